@@ -1,0 +1,172 @@
+package dev.annogan.datasets.coco;
+
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
+import dev.annogan.datasets.coco.mask.RunLengthMask;
+import java.io.BufferedReader;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads and writes COCO results files: JSON lists of {@code {image_id, category_id, bbox |
+ * segmentation, score}}, the format pycocotools' {@code loadRes} and the COCO evaluation server
+ * take.
+ */
+public final class CocoResults {
+
+    private CocoResults() {}
+
+    /** Writes detections as a results file, atomically. */
+    public static void write(Path file, List<CocoDetection> detections) throws IOException {
+        CocoWriter.writeResults(file, detections);
+    }
+
+    /**
+     * Reads a results file and checks it against the ground truth it will be evaluated on: every
+     * image and category must exist there, masks must have their image's size.
+     *
+     * @throws CocoFormatException naming the result's position and field, on the first problem
+     */
+    public static List<CocoDetection> read(Path file, CocoIndex groundTruth) throws IOException {
+        if (!Files.isRegularFile(file)) {
+            throw new NoSuchFileException(file.toString(), null, "no such results file");
+        }
+        List<CocoDetection> detections = new ArrayList<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                JsonReader json = new JsonReader(in)) {
+            if (json.peek() != JsonToken.BEGIN_ARRAY) {
+                throw new CocoFormatException(
+                        CocoProblem.ofFile(
+                                file,
+                                "a results file must be a JSON list, found "
+                                        + FieldReader.describe(json.peek())));
+            }
+            FieldReader fields = new FieldReader(json);
+            json.beginArray();
+            while (json.hasNext()) {
+                detections.add(readOne(file, fields, detections.size(), groundTruth));
+            }
+            json.endArray();
+        } catch (CocoFormatException e) {
+            throw e;
+        } catch (EOFException e) {
+            throw new CocoFormatException(
+                    List.of(CocoProblem.ofFile(file, "malformed JSON: the file ends too early")),
+                    e);
+        } catch (IOException | IllegalStateException | NumberFormatException e) {
+            String message = String.valueOf(e.getMessage()).split("\nSee ")[0];
+            throw new CocoFormatException(
+                    List.of(CocoProblem.ofFile(file, "malformed JSON: " + message)), e);
+        }
+        return detections;
+    }
+
+    private static CocoDetection readOne(
+            Path file, FieldReader fields, int position, CocoIndex groundTruth) throws IOException {
+        JsonReader json = fields.json();
+        if (json.peek() != JsonToken.BEGIN_OBJECT) {
+            throw new CocoFormatException(
+                    new CocoProblem(
+                            file,
+                            "result",
+                            null,
+                            position,
+                            null,
+                            "must be an object, found " + FieldReader.describe(json.peek())));
+        }
+        fields.startRecord();
+        long imageId = Long.MIN_VALUE;
+        int categoryId = Integer.MIN_VALUE;
+        double[] bbox = null;
+        Segmentation segmentation = null;
+        double score = Double.NaN;
+        json.beginObject();
+        while (json.hasNext()) {
+            String key = json.nextName();
+            if (fields.skipNull()) {
+                continue;
+            }
+            switch (key) {
+                case "image_id" -> imageId = fields.readLong("image_id", Long.MIN_VALUE);
+                case "category_id" -> categoryId = fields.readInt("category_id", Integer.MIN_VALUE);
+                case "bbox" -> bbox = fields.readNumbers("bbox");
+                case "segmentation" -> segmentation = fields.readSegmentation("segmentation");
+                case "score" -> score = fields.readDouble("score");
+                default -> json.skipValue();
+            }
+        }
+        json.endObject();
+        if (fields.errors().isEmpty()) {
+            if (imageId == Long.MIN_VALUE) {
+                fields.error("image_id", "is missing");
+            } else if (!groundTruth.hasImage(imageId)) {
+                fields.error("image_id", "image " + imageId + " is not in the ground truth");
+            }
+            if (categoryId == Integer.MIN_VALUE) {
+                fields.error("category_id", "is missing");
+            } else if (!groundTruth.categoryMap().contains(categoryId)) {
+                fields.error(
+                        "category_id", "category " + categoryId + " is not in the ground truth");
+            }
+            if (Double.isNaN(score)) {
+                fields.error("score", "is missing");
+            }
+            if (bbox == null && segmentation == null) {
+                fields.error("bbox", "a result needs a bbox or a segmentation");
+            }
+            if (bbox != null && (bbox.length != 4 || bbox[2] < 0 || bbox[3] < 0)) {
+                fields.error("bbox", "must be [x, y, width, height] with non-negative sizes");
+            }
+            if (segmentation != null && groundTruth.hasImage(imageId)) {
+                checkMaskSize(fields, segmentation, groundTruth.image(imageId));
+            }
+        }
+        if (!fields.errors().isEmpty()) {
+            String[] first = fields.errors().get(0);
+            throw new CocoFormatException(
+                    new CocoProblem(file, "result", null, position, first[0], first[1]));
+        }
+        return new CocoDetection(imageId, categoryId, bbox, segmentation, score);
+    }
+
+    private static void checkMaskSize(FieldReader fields, Segmentation s, CocoImage image) {
+        int h;
+        int w;
+        if (s instanceof Segmentation.Rle rle) {
+            h = rle.height();
+            w = rle.width();
+        } else if (s instanceof Segmentation.CompressedRle rle) {
+            h = rle.height();
+            w = rle.width();
+        } else {
+            return;
+        }
+        if (h == image.height() && w == image.width()) {
+            try {
+                RunLengthMask.fromSegmentation(s, h, w);
+            } catch (IllegalArgumentException e) {
+                fields.error("segmentation.counts", e.getMessage());
+            }
+        } else {
+            fields.error(
+                    "segmentation.size",
+                    "["
+                            + h
+                            + ", "
+                            + w
+                            + "] differs from image "
+                            + image.id()
+                            + "'s size ["
+                            + image.height()
+                            + ", "
+                            + image.width()
+                            + "]");
+        }
+    }
+}

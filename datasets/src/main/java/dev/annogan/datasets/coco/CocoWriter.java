@@ -1,0 +1,171 @@
+package dev.annogan.datasets.coco;
+
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Writes COCO-format files: full datasets (importable into CVAT, Label Studio and pycocotools) and
+ * results lists. Files are written atomically: a failed write leaves no partial file.
+ */
+public final class CocoWriter {
+
+    private CocoWriter() {}
+
+    /** Writes a dataset file with the images, categories and annotations of an index. */
+    public static void writeDataset(Path file, CocoIndex index) throws IOException {
+        writeDataset(file, index.images(), index.categories(), index.annotations());
+    }
+
+    /**
+     * Writes a dataset file: {@code info}, {@code licenses} (empty), {@code images}, {@code
+     * annotations}, {@code categories}.
+     */
+    public static void writeDataset(
+            Path file,
+            List<CocoImage> images,
+            List<CocoCategory> categories,
+            List<CocoAnnotation> annotations)
+            throws IOException {
+        AtomicFiles.writeText(
+                file,
+                out -> {
+                    JsonWriter json = new JsonWriter(out);
+                    json.beginObject();
+                    json.name("info").beginObject();
+                    json.name("description").value("written by AnnoGAN");
+                    json.endObject();
+                    json.name("licenses").beginArray().endArray();
+                    json.name("images").beginArray();
+                    for (CocoImage image : images) {
+                        writeImage(json, image);
+                    }
+                    json.endArray();
+                    json.name("annotations").beginArray();
+                    for (CocoAnnotation annotation : annotations) {
+                        writeAnnotation(json, annotation);
+                    }
+                    json.endArray();
+                    json.name("categories").beginArray();
+                    for (CocoCategory category : categories) {
+                        json.beginObject();
+                        json.name("id").value(category.id());
+                        json.name("name").value(category.name());
+                        if (category.supercategory() != null) {
+                            json.name("supercategory").value(category.supercategory());
+                        }
+                        json.endObject();
+                    }
+                    json.endArray();
+                    json.endObject();
+                    json.flush();
+                });
+    }
+
+    /**
+     * Writes a results file: a JSON list of {@code {image_id, category_id, bbox|segmentation,
+     * score}}, as pycocotools' {@code loadRes} reads it.
+     */
+    public static void writeResults(Path file, List<CocoDetection> detections) throws IOException {
+        AtomicFiles.writeText(
+                file,
+                out -> {
+                    JsonWriter json = new JsonWriter(out);
+                    json.beginArray();
+                    for (CocoDetection d : detections) {
+                        json.beginObject();
+                        json.name("image_id").value(d.imageId());
+                        json.name("category_id").value(d.categoryId());
+                        if (d.bbox() != null) {
+                            json.name("bbox");
+                            writeNumbers(json, d.bbox());
+                        }
+                        if (d.segmentation() != null) {
+                            json.name("segmentation");
+                            writeSegmentation(json, d.segmentation());
+                        }
+                        json.name("score").value(d.score());
+                        json.endObject();
+                    }
+                    json.endArray();
+                    json.flush();
+                });
+    }
+
+    private static void writeImage(JsonWriter json, CocoImage image) throws IOException {
+        json.beginObject();
+        json.name("id").value(image.id());
+        json.name("file_name").value(image.fileName());
+        json.name("width").value(image.width());
+        json.name("height").value(image.height());
+        if (image.license() != null) {
+            json.name("license").value(image.license());
+        }
+        if (image.cocoUrl() != null) {
+            json.name("coco_url").value(image.cocoUrl());
+        }
+        json.endObject();
+    }
+
+    private static void writeAnnotation(JsonWriter json, CocoAnnotation a) throws IOException {
+        json.beginObject();
+        json.name("id").value(a.id());
+        json.name("image_id").value(a.imageId());
+        json.name("category_id").value(a.categoryId());
+        json.name("bbox");
+        writeNumbers(json, a.bbox());
+        if (a.hasArea()) {
+            json.name("area");
+            writeNumber(json, a.area());
+        }
+        json.name("iscrowd").value(a.iscrowd() ? 1 : 0);
+        if (a.segmentation() != null) {
+            json.name("segmentation");
+            writeSegmentation(json, a.segmentation());
+        }
+        json.endObject();
+    }
+
+    /** Writes a segmentation in the form COCO tools expect for its kind. */
+    static void writeSegmentation(JsonWriter json, Segmentation segmentation) throws IOException {
+        if (segmentation instanceof Segmentation.Polygons polygons) {
+            json.beginArray();
+            for (double[] ring : polygons.rings()) {
+                writeNumbers(json, ring);
+            }
+            json.endArray();
+        } else if (segmentation instanceof Segmentation.Rle rle) {
+            json.beginObject();
+            json.name("size").beginArray().value(rle.height()).value(rle.width()).endArray();
+            json.name("counts").beginArray();
+            for (int count : rle.counts()) {
+                json.value(count);
+            }
+            json.endArray();
+            json.endObject();
+        } else if (segmentation instanceof Segmentation.CompressedRle rle) {
+            json.beginObject();
+            json.name("size").beginArray().value(rle.height()).value(rle.width()).endArray();
+            json.name("counts").value(rle.counts());
+            json.endObject();
+        }
+    }
+
+    private static void writeNumbers(JsonWriter json, double[] values) throws IOException {
+        json.beginArray();
+        for (double v : values) {
+            writeNumber(json, v);
+        }
+        json.endArray();
+    }
+
+    /** Writes integral values without a trailing ".0", as the COCO tools themselves do. */
+    private static void writeNumber(JsonWriter json, double v) throws IOException {
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+            json.value((long) v);
+        } else {
+            json.value(v);
+        }
+    }
+}

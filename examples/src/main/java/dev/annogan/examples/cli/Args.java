@@ -1,0 +1,142 @@
+package dev.annogan.examples.cli;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The parsed options of one command: {@code --name value} pairs and {@code --flag}s. */
+public final class Args {
+
+    private final Map<String, String> values;
+    private final Set<String> flags;
+
+    private Args(Map<String, String> values, Set<String> flags) {
+        this.values = values;
+        this.flags = flags;
+    }
+
+    /**
+     * Parses arguments against a command's options.
+     *
+     * @throws UserError for an unknown option, a missing value or a missing required option
+     */
+    public static Args parse(String[] argv, List<Option> options) throws UserError {
+        Map<String, Option> byName = new HashMap<>();
+        for (Option option : options) {
+            byName.put(option.name(), option);
+        }
+        Map<String, String> values = new HashMap<>();
+        Set<String> flags = new HashSet<>();
+        for (int i = 0; i < argv.length; i++) {
+            String arg = argv[i];
+            if (!arg.startsWith("--")) {
+                throw new UserError("unexpected argument '" + arg + "'");
+            }
+            String name = arg.substring(2);
+            String inline = null;
+            int eq = name.indexOf('=');
+            if (eq >= 0) {
+                inline = name.substring(eq + 1);
+                name = name.substring(0, eq);
+            }
+            Option option = byName.get(name);
+            if (option == null) {
+                throw new UserError("unknown option --" + name);
+            }
+            if (option.isFlag()) {
+                if (inline != null) {
+                    throw new UserError("--" + name + " takes no value");
+                }
+                flags.add(name);
+            } else if (inline != null) {
+                values.put(name, inline);
+            } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
+                values.put(name, argv[++i]);
+            } else {
+                throw new UserError("--" + name + " needs a value (" + option.valueName() + ")");
+            }
+        }
+        for (Option option : options) {
+            if (option.isRequired() && !values.containsKey(option.name())) {
+                throw new UserError("missing --" + option.name() + " " + option.valueName());
+            }
+            if (!option.isFlag() && !values.containsKey(option.name())) {
+                values.put(option.name(), option.defaultValue());
+            }
+        }
+        return new Args(values, flags);
+    }
+
+    /** Returns an option's value (its default when absent), or {@code null} if it has none. */
+    public String get(String name) {
+        String value = values.get(name);
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    /** Returns an option's value as a path, or {@code null}. */
+    public Path path(String name) {
+        String value = get(name);
+        return value == null ? null : Path.of(value);
+    }
+
+    /** Returns whether a flag was given. */
+    public boolean flag(String name) {
+        return flags.contains(name);
+    }
+
+    /** Returns an option's value as an int within {@code [min, max]}. */
+    public int integer(String name, int min, int max) throws UserError {
+        String value = get(name);
+        try {
+            int n = Integer.parseInt(value);
+            if (n < min || n > max) {
+                throw new UserError(
+                        "--" + name + " must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UserError("--" + name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    /** Returns an option's value as a long. */
+    public long longValue(String name) throws UserError {
+        String value = get(name);
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new UserError("--" + name + " must be an integer, got '" + value + "'");
+        }
+    }
+
+    /** Returns an option's value as a double within {@code [min, max]}. */
+    public double decimal(String name, double min, double max) throws UserError {
+        String value = get(name);
+        try {
+            double d = Double.parseDouble(value);
+            if (!(d >= min && d <= max)) {
+                throw new UserError(
+                        "--" + name + " must be between " + min + " and " + max + ", got " + d);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UserError("--" + name + " must be a number, got '" + value + "'");
+        }
+    }
+
+    /** Returns an option's value, which must be one of {@code choices}. */
+    public String choice(String name, String... choices) throws UserError {
+        String value = get(name);
+        for (String choice : choices) {
+            if (choice.equals(value)) {
+                return value;
+            }
+        }
+        throw new UserError(
+                "--" + name + " must be one of " + String.join("|", choices) + ", got '" + value
+                        + "'");
+    }
+}

@@ -1,0 +1,71 @@
+package dev.annogan.examples.cli;
+
+import ai.djl.training.util.ProgressBar;
+import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoProblem;
+import dev.annogan.datasets.coco.ImageFolderCheck;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code annogan coco check}: validates a COCO file (and optionally its images) and lists every
+ * problem, not just the first.
+ */
+final class CocoCheckCommand implements Command {
+
+    @Override
+    public String name() {
+        return "coco check";
+    }
+
+    @Override
+    public String summary() {
+        return "validate a COCO file (and its images) and list every problem; exit 1 if any";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.required("annotations", "FILE", "COCO instances JSON file"),
+                Option.optional(
+                        "images",
+                        "DIR",
+                        "also check the image files: present, decodable, sizes as declared",
+                        ""),
+                Option.optional("limit", "N", "list at most N problems", 1000));
+    }
+
+    @Override
+    public int run(Args args) throws Exception {
+        Path annotations = args.path("annotations");
+        int limit = args.integer("limit", 1, Integer.MAX_VALUE);
+        CocoIndex index = CocoIndex.reader().optSkipInvalid(true).read(annotations);
+        List<CocoProblem> problems = new ArrayList<>(index.problems());
+        Path images = args.path("images");
+        if (images != null) {
+            problems.addAll(ImageFolderCheck.check(index, images, new ProgressBar()));
+        }
+        for (int i = 0; i < Math.min(limit, problems.size()); i++) {
+            System.out.println(problems.get(i));
+        }
+        if (problems.size() > limit) {
+            System.out.println("... and " + (problems.size() - limit) + " more");
+        }
+        String checked =
+                index.images().size()
+                        + " images, "
+                        + index.annotations().size()
+                        + " valid annotations, "
+                        + index.categories().size()
+                        + " categories"
+                        + (images != null ? ", image files in " + images : "");
+        if (problems.isEmpty()) {
+            System.out.println(annotations.getFileName() + ": OK (" + checked + ")");
+            return 0;
+        }
+        System.out.println(
+                annotations.getFileName() + ": " + problems.size() + " problems (" + checked + ")");
+        return 1;
+    }
+}

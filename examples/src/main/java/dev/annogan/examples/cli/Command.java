@@ -1,0 +1,25 @@
+package dev.annogan.examples.cli;
+
+import java.util.List;
+
+/** One {@code annogan} command: its name, its options and what it does. */
+public interface Command {
+
+    /** Returns the words that select the command, e.g. {@code "coco check"}. */
+    String name();
+
+    /** Returns one line saying what the command does. */
+    String summary();
+
+    /** Returns the command's options. */
+    List<Option> options();
+
+    /**
+     * Runs the command.
+     *
+     * @return the process exit code: 0 for success
+     * @throws UserError for mistakes the user can fix
+     * @throws Exception for anything else (reported with its message)
+     */
+    int run(Args args) throws Exception;
+}
