@@ -1,17 +1,15 @@
 package dev.annogan.datasets.coco;
 
 import ai.djl.util.Progress;
+import dev.annogan.datasets.image.ImageLoader;
+import dev.annogan.datasets.image.ImageSize;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * Checks the image files behind an index: each is present, inside the image folder, fully
@@ -21,6 +19,10 @@ import javax.imageio.stream.ImageInputStream;
  * when its last rows are read. Files are checked in parallel.
  */
 public final class ImageFolderCheck {
+
+    /** A strict loader with a tiny output: it decodes all of a file's data, but resizes little. */
+    private static final ImageLoader DECODE_CHECK =
+            ImageLoader.builder().setSize(8, 8).optStrict(true).build();
 
     private ImageFolderCheck() {}
 
@@ -39,7 +41,7 @@ public final class ImageFolderCheck {
         CocoProblem[] found = new CocoProblem[images.size()];
         AtomicLong done = new AtomicLong();
         if (progress != null) {
-            progress.reset("Checking images", images.size());
+            progress.reset("Images", images.size());
         }
         IntStream.range(0, images.size())
                 .parallel()
@@ -75,44 +77,33 @@ public final class ImageFolderCheck {
         if (!Files.isRegularFile(file)) {
             return problem(source, image, "file_name", "image file " + file + " does not exist");
         }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                return problem(source, image, "file_name", file + " is not a readable image");
+        try {
+            ImageSize size = ImageLoader.readDimensions(file);
+            if (size.width() != image.width() || size.height() != image.height()) {
+                return problem(
+                        source,
+                        image,
+                        size.width() != image.width() ? "width" : "height",
+                        "declared "
+                                + image.width()
+                                + "x"
+                                + image.height()
+                                + " but "
+                                + file.getFileName()
+                                + " is "
+                                + size.width()
+                                + "x"
+                                + size.height());
             }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                List<String> warnings = new ArrayList<>();
-                reader.addIIOReadWarningListener((r, warning) -> warnings.add(warning));
-                int width = reader.getWidth(0);
-                int height = reader.getHeight(0);
-                if (width != image.width() || height != image.height()) {
-                    return problem(
-                            source,
-                            image,
-                            width != image.width() ? "width" : "height",
-                            "declared "
-                                    + image.width()
-                                    + "x"
-                                    + image.height()
-                                    + " but "
-                                    + file.getFileName()
-                                    + " is "
-                                    + width
-                                    + "x"
-                                    + height);
-                }
-                reader.read(0);
-                if (!warnings.isEmpty()) {
-                    return problem(
-                            source, image, "file_name", file + " is corrupt: " + warnings.get(0));
-                }
-            } finally {
-                reader.dispose();
+            // A truncated JPEG has a valid header: only decoding all of its data tells.
+            DECODE_CHECK.load(file);
+        } catch (IOException e) {
+            String reason = String.valueOf(e.getMessage());
+            // The decoder's messages start with the path; say it once.
+            if (reason.startsWith(file + ": ")) {
+                reason = reason.substring(file.toString().length() + 2);
             }
-        } catch (IOException | RuntimeException e) {
-            return problem(source, image, "file_name", file + " is corrupt: " + e.getMessage());
+            return problem(source, image, "file_name", file + " is corrupt: " + reason);
         }
         return null;
     }

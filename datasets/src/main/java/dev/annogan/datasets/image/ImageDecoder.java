@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReadParam;
 import javax.imageio.ImageReader;
@@ -40,7 +41,7 @@ final class ImageDecoder {
      * @param outWidth the width the caller will resize to
      * @param outHeight the height the caller will resize to
      * @param subsample whether to use ImageIO's source subsampling
-     * @param strict whether decoder warnings (truncated or corrupt data) are errors
+     * @param strict whether decoder warnings about pixel data (truncated or corrupt) are errors
      * @return the decoded pixels with their geometry
      * @throws NoSuchFileException if the file does not exist
      * @throws ImageDecodeException if the file is not a readable image
@@ -51,11 +52,16 @@ final class ImageDecoder {
         try (ImageInputStream in = open(file)) {
             ImageReader reader = readerFor(file, in);
             List<String> warnings = new ArrayList<>();
-            reader.addIIOReadWarningListener((source, warning) -> warnings.add(warning));
+            reader.addIIOReadWarningListener(
+                    (source, warning) -> {
+                        if (!isAboutMetadata(warning)) {
+                            warnings.add(warning);
+                        }
+                    });
             try {
-                // Metadata is needed only to tell YCbCr from RGB/CMYK in JPEGs.
                 boolean jpeg = "jpeg".equalsIgnoreCase(reader.getFormatName());
-                reader.setInput(in, true, !jpeg);
+                JpegColor jpegColor = jpeg ? JpegColor.scan(in) : null;
+                reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
                 int px = subsample ? period(width, outWidth) : 1;
@@ -72,10 +78,7 @@ final class ImageDecoder {
                     Raster raster = reader.readRaster(0, param);
                     w = raster.getWidth();
                     h = raster.getHeight();
-                    rgb =
-                            RasterToRgb.fromRaw(
-                                    raster,
-                                    JpegColor.of(reader.getImageMetadata(0), raster.getNumBands()));
+                    rgb = RasterToRgb.fromRaw(raster, jpegColor.rawColor(raster.getNumBands()));
                 } else {
                     BufferedImage image = reader.read(0, param);
                     w = image.getWidth();
@@ -129,6 +132,15 @@ final class ImageDecoder {
      */
     static int period(int sourceLength, int outputLength) {
         return Math.max(1, sourceLength / (outputLength * SAMPLES_PER_OUTPUT_PIXEL));
+    }
+
+    /**
+     * Tells warnings about parts of the file this loader ignores (colour profiles, thumbnails) from
+     * warnings about pixel data. ImageIO reports both as plain English strings only.
+     */
+    private static boolean isAboutMetadata(String warning) {
+        String w = warning.toLowerCase(Locale.ROOT);
+        return w.contains("color profile") || w.contains("icc") || w.contains("thumbnail");
     }
 
     private static ImageInputStream open(Path file) throws IOException {

@@ -196,11 +196,12 @@ public final class ImageLoader {
         }
 
         /**
-         * Sets whether decoder warnings fail the load (default on). ImageIO reports truncated and
-         * corrupt JPEG data only as warnings and fills the rest with grey; strict loading rejects
-         * such files instead of training on them.
+         * Sets whether decoder warnings about pixel data fail the load (default on). ImageIO
+         * reports truncated and corrupt JPEG data only as warnings and fills the rest with grey;
+         * strict loading rejects such files instead of training on them. Warnings about invalid
+         * colour profiles or thumbnails never fail a load, since both are ignored.
          *
-         * @param strict whether warnings are errors
+         * @param strict whether pixel-data warnings are errors
          * @return this builder
          */
         public Builder optStrict(boolean strict) {

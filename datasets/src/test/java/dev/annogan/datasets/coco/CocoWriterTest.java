@@ -104,10 +104,11 @@ class CocoWriterTest {
 
     @Test
     void resultMasksWhoseCountsDoNotCoverTheImageAreRejected() throws IOException {
-        CocoIndex gt = CocoIndex.of(
-                List.of(new CocoImage(1, "a.jpg", 4, 3, null, null)),
-                List.of(new CocoCategory(7, "cat", null)),
-                List.of());
+        CocoIndex gt =
+                CocoIndex.of(
+                        List.of(new CocoImage(1, "a.jpg", 4, 3, null, null)),
+                        List.of(new CocoCategory(7, "cat", null)),
+                        List.of());
         Path file = dir.resolve("results.json");
         Files.writeString(
                 file,

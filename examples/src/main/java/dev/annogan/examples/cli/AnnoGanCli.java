@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * The {@code annogan} command line: {@code java -jar annogan.jar <command> [options]}.
  *
- * <p>User mistakes end in one line on stderr and exit code 2; problems found in the user's data
- * (a broken COCO file) exit 1; a bug in AnnoGAN prints its stack trace and exits 3.
+ * <p>User mistakes end in one line on stderr and exit code 2; problems found in the user's data (a
+ * broken COCO file) exit 1; a bug in AnnoGAN prints its stack trace and exits 3.
  */
 public final class AnnoGanCli {
 
@@ -29,11 +29,15 @@ public final class AnnoGanCli {
     public static AnnoGanCli standard() {
         return new AnnoGanCli(
                 List.of(
-                        new DemoCommand(),
-                        new ShapesCommand(),
                         new CocoStatsCommand(),
                         new CocoCheckCommand(),
-                        new EvaluateCommand()));
+                        new EvaluateCommand(),
+                        new ParseBenchCommand()));
+    }
+
+    /** Returns the commands, in the order help lists them. */
+    public List<Command> commands() {
+        return commands;
     }
 
     /** Runs the CLI and exits with its code. */
@@ -69,7 +73,7 @@ public final class AnnoGanCli {
             return 0;
         }
         try {
-            return command.run(Args.parse(rest, command.options()));
+            return command.run(Args.parse(rest, command.options()), out);
         } catch (UserError e) {
             err.println("annogan " + command.name() + ": " + e.getMessage());
             err.println("Try 'annogan " + command.name() + " --help'.");

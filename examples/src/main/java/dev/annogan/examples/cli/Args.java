@@ -136,7 +136,12 @@ public final class Args {
             }
         }
         throw new UserError(
-                "--" + name + " must be one of " + String.join("|", choices) + ", got '" + value
+                "--"
+                        + name
+                        + " must be one of "
+                        + String.join("|", choices)
+                        + ", got '"
+                        + value
                         + "'");
     }
 }

@@ -4,6 +4,7 @@ import ai.djl.training.util.ProgressBar;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.CocoProblem;
 import dev.annogan.datasets.coco.ImageFolderCheck;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +38,7 @@ final class CocoCheckCommand implements Command {
     }
 
     @Override
-    public int run(Args args) throws Exception {
+    public int run(Args args, PrintStream out) throws Exception {
         Path annotations = args.path("annotations");
         int limit = args.integer("limit", 1, Integer.MAX_VALUE);
         CocoIndex index = CocoIndex.reader().optSkipInvalid(true).read(annotations);
@@ -47,10 +48,10 @@ final class CocoCheckCommand implements Command {
             problems.addAll(ImageFolderCheck.check(index, images, new ProgressBar()));
         }
         for (int i = 0; i < Math.min(limit, problems.size()); i++) {
-            System.out.println(problems.get(i));
+            out.println(problems.get(i));
         }
         if (problems.size() > limit) {
-            System.out.println("... and " + (problems.size() - limit) + " more");
+            out.println("... and " + (problems.size() - limit) + " more");
         }
         String checked =
                 index.images().size()
@@ -61,10 +62,10 @@ final class CocoCheckCommand implements Command {
                         + " categories"
                         + (images != null ? ", image files in " + images : "");
         if (problems.isEmpty()) {
-            System.out.println(annotations.getFileName() + ": OK (" + checked + ")");
+            out.println(annotations.getFileName() + ": OK (" + checked + ")");
             return 0;
         }
-        System.out.println(
+        out.println(
                 annotations.getFileName() + ": " + problems.size() + " problems (" + checked + ")");
         return 1;
     }

@@ -3,6 +3,7 @@ package dev.annogan.examples.cli;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoIndex;
+import java.io.PrintStream;
 import java.util.List;
 
 /** {@code annogan coco stats}: counts of images, annotations and categories in a COCO file. */
@@ -24,7 +25,7 @@ final class CocoStatsCommand implements Command {
     }
 
     @Override
-    public int run(Args args) throws Exception {
+    public int run(Args args, PrintStream out) throws Exception {
         CocoIndex index = CocoIndex.read(args.path("annotations"));
         CategoryMap categories = index.categoryMap();
         long[] instances = new long[categories.size()];
@@ -38,22 +39,20 @@ final class CocoStatsCommand implements Command {
                 index.images().stream()
                         .filter(image -> index.annotationsOf(image.id()).isEmpty())
                         .count();
-        System.out.println("file:        " + index.source());
-        System.out.println("images:      " + index.images().size()
-                + (unannotated > 0 ? " (" + unannotated + " without annotations)" : ""));
-        System.out.println("annotations: " + index.annotations().size());
-        System.out.println("categories:  " + categories.size());
-        System.out.println();
-        System.out.printf("%5s  %-24s %11s %7s %7s%n", "id", "name", "annotations", "crowd", "images");
+        out.println("file:        " + index.source());
+        out.println(
+                "images:      "
+                        + index.images().size()
+                        + (unannotated > 0 ? " (" + unannotated + " without annotations)" : ""));
+        out.println("annotations: " + index.annotations().size());
+        out.println("categories:  " + categories.size());
+        out.println();
+        out.printf("%5s  %-24s %11s %7s %7s%n", "id", "name", "annotations", "crowd", "images");
         for (int k = 0; k < categories.size(); k++) {
             int id = categories.categoryId(k);
-            System.out.printf(
+            out.printf(
                     "%5d  %-24s %11d %7d %7d%n",
-                    id,
-                    categories.name(k),
-                    instances[k],
-                    crowds[k],
-                    index.imagesWith(id).size());
+                    id, categories.name(k), instances[k], crowds[k], index.imagesWith(id).size());
         }
         return 0;
     }

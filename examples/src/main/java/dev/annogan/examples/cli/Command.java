@@ -1,5 +1,6 @@
 package dev.annogan.examples.cli;
 
+import java.io.PrintStream;
 import java.util.List;
 
 /** One {@code annogan} command: its name, its options and what it does. */
@@ -15,11 +16,11 @@ public interface Command {
     List<Option> options();
 
     /**
-     * Runs the command.
+     * Runs the command, printing its report to {@code out}.
      *
      * @return the process exit code: 0 for success
      * @throws UserError for mistakes the user can fix
      * @throws Exception for anything else (reported with its message)
      */
-    int run(Args args) throws Exception;
+    int run(Args args, PrintStream out) throws Exception;
 }

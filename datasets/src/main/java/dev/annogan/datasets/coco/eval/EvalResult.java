@@ -26,16 +26,17 @@ public final class EvalResult {
         this.iouType = iouType;
         this.categoryIds = List.copyOf(categoryIds);
         this.tables = tables;
-        StringBuilder lines = new StringBuilder();
+        // The twelve lines of summarize()'s _summarizeDets: six AP numbers at 100 detections,
+        // then six AR numbers; the same area column serves both halves.
         String[] areas = {"all", "all", "all", "small", "medium", "large"};
-        Double[] ious = {null, .5, .75, null, null, null};
+        Double[] apIou = {null, .5, .75, null, null, null};
+        int[] arMaxDets = {1, 10, 100, 100, 100, 100};
+        StringBuilder lines = new StringBuilder();
         for (int i = 0; i < 6; i++) {
-            stats[i] = summarize(true, ious[i], areas[i], 100, lines);
+            stats[i] = summarize(true, apIou[i], areas[i], 100, lines);
         }
-        int[] maxDets = {1, 10, 100, 100, 100, 100};
-        String[] recallAreas = {"all", "all", "all", "small", "medium", "large"};
         for (int i = 0; i < 6; i++) {
-            stats[6 + i] = summarize(false, null, recallAreas[i], maxDets[i], lines);
+            stats[6 + i] = summarize(false, null, areas[i], arMaxDets[i], lines);
         }
         summary = lines.toString();
     }

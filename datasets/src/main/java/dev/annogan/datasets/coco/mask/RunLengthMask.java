@@ -269,36 +269,7 @@ public final class RunLengthMask {
      * foreground run wraps from one column into the next.
      */
     public double[] toBbox() {
-        // Only whole (zeros, ones) pairs count, as in rleToBbox.
-        int pairs = counts.length / 2 * 2;
-        if (pairs == 0 || height == 0) {
-            return new double[4];
-        }
-        // rleToBbox does this in unsigned 32-bit arithmetic; longs masked to 32 bits keep its
-        // results for degenerate runs (such as an empty first foreground run at index 0).
-        long xs = width;
-        long ys = height;
-        long xe = 0;
-        long ye = 0;
-        long xp = 0;
-        long cc = 0;
-        for (int j = 0; j < pairs; j++) {
-            cc += counts[j];
-            long t = (cc - j % 2) & 0xFFFFFFFFL;
-            long y = t % height;
-            long x = (t - y) / height;
-            if (j % 2 == 0) {
-                xp = x;
-            } else if (xp < x) {
-                ys = 0;
-                ye = height - 1;
-            }
-            xs = Math.min(xs, x);
-            xe = Math.max(xe, x);
-            ys = Math.min(ys, y);
-            ye = Math.max(ye, y);
-        }
-        return new double[] {xs, ys, xe - xs + 1, ye - ys + 1};
+        return MaskBounds.of(counts, height, width);
     }
 
     /**

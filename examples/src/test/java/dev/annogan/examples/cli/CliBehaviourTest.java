@@ -1,0 +1,73 @@
+package dev.annogan.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Help works everywhere, and user mistakes end in one line and a non-zero exit. */
+class CliBehaviourTest {
+
+    @Test
+    void helpWorksOnEveryCommand() {
+        for (Command command : AnnoGanCli.standard().commands()) {
+            String[] words = (command.name() + " --help").split(" ");
+            CliRun run = CliRun.of(words);
+            assertEquals(0, run.code(), command.name());
+            assertTrue(run.out().startsWith("Usage: annogan " + command.name()), run.out());
+            for (Option option : command.options()) {
+                assertTrue(run.out().contains("--" + option.name()), option.name());
+            }
+        }
+    }
+
+    @Test
+    void topLevelHelpListsTheCommands() {
+        CliRun run = CliRun.of("--help");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("coco check"));
+        assertTrue(run.out().contains("evaluate"));
+    }
+
+    @Test
+    void unknownCommandIsAUserError() {
+        CliRun run = CliRun.of("frobnicate");
+        assertEquals(2, run.code());
+        assertTrue(run.err().startsWith("annogan: unknown command 'frobnicate'"), run.err());
+    }
+
+    @Test
+    void unknownOptionIsOneLineWithoutStackTrace() {
+        CliRun run = CliRun.of("coco", "stats", "--annotation", "x.json");
+        assertEquals(2, run.code());
+        assertEquals(
+                "annogan coco stats: unknown option --annotation\n"
+                        + "Try 'annogan coco stats --help'.\n",
+                run.err());
+    }
+
+    @Test
+    void missingRequiredOptionIsNamed() {
+        CliRun run = CliRun.of("evaluate", "--gt", "gt.json");
+        assertEquals(2, run.code());
+        assertTrue(run.err().startsWith("annogan evaluate: missing --results FILE"), run.err());
+    }
+
+    @Test
+    void missingFileIsOneLine() {
+        CliRun run = CliRun.of("coco", "stats", "--annotations", "/no/such/file.json");
+        assertEquals(2, run.code());
+        assertEquals("annogan coco stats: no such file: /no/such/file.json\n", run.err());
+        assertFalse(run.err().contains("Exception"));
+    }
+
+    @Test
+    void badNumberIsNamed() {
+        CliRun run = CliRun.of("coco", "check", "--annotations", "a.json", "--limit", "many");
+        assertEquals(2, run.code());
+        assertTrue(
+                run.err().startsWith("annogan coco check: --limit must be an integer, got 'many'"),
+                run.err());
+    }
+}
