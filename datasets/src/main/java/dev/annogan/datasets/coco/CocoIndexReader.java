@@ -1,14 +1,10 @@
 package dev.annogan.datasets.coco;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
+import dev.annogan.datasets.coco.JsonCursor.Token;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -82,30 +78,15 @@ public final class CocoIndexReader {
         Parse parse = new Parse(file);
         try (InputStream raw = Files.newInputStream(file);
                 InputStream in =
-                        file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
-                JsonReader json =
-                        new JsonReader(
-                                new BufferedReader(
-                                        new InputStreamReader(in, StandardCharsets.UTF_8),
-                                        1 << 16))) {
-            parse.document(json);
+                        file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw) {
+            parse.document(new JsonCursor(in));
         } catch (CocoFormatException e) {
             throw e;
-        } catch (EOFException e) {
+        } catch (JsonCursor.JsonSyntaxException | EOFException e) {
             throw new CocoFormatException(
-                    List.of(CocoProblem.ofFile(file, "malformed JSON: the file ends too early")),
-                    e);
-        } catch (IOException | IllegalStateException | NumberFormatException e) {
-            throw new CocoFormatException(
-                    List.of(CocoProblem.ofFile(file, "malformed JSON: " + gsonMessage(e))), e);
+                    List.of(CocoProblem.ofFile(file, "malformed JSON: " + e.getMessage())), e);
         }
         return parse.finish();
-    }
-
-    private static String gsonMessage(Exception e) {
-        String message = String.valueOf(e.getMessage());
-        int see = message.indexOf("\nSee ");
-        return see >= 0 ? message.substring(0, see) : message;
     }
 
     /** One read of one file: the records parsed so far and the problems found. */
@@ -140,8 +121,8 @@ public final class CocoIndexReader {
             return fields.errors().isEmpty();
         }
 
-        void document(JsonReader json) throws IOException {
-            if (json.peek() != JsonToken.BEGIN_OBJECT) {
+        void document(JsonCursor json) throws IOException {
+            if (json.peek() != Token.BEGIN_OBJECT) {
                 throw new CocoFormatException(
                         CocoProblem.ofFile(
                                 file,
@@ -167,7 +148,7 @@ public final class CocoIndexReader {
                 }
             }
             json.endObject();
-            if (json.peek() != JsonToken.END_DOCUMENT) {
+            if (json.peek() != Token.END_DOCUMENT) {
                 throw new CocoFormatException(
                         CocoProblem.ofFile(file, "malformed JSON: data after the top object"));
             }
@@ -179,8 +160,8 @@ public final class CocoIndexReader {
             void read() throws IOException;
         }
 
-        private void list(JsonReader json, String name, RecordBody body) throws IOException {
-            if (json.peek() != JsonToken.BEGIN_ARRAY) {
+        private void list(JsonCursor json, String name, RecordBody body) throws IOException {
+            if (json.peek() != Token.BEGIN_ARRAY) {
                 throw new CocoFormatException(
                         CocoProblem.ofFile(
                                 file,
@@ -191,7 +172,7 @@ public final class CocoIndexReader {
             }
             json.beginArray();
             while (json.hasNext()) {
-                if (json.peek() != JsonToken.BEGIN_OBJECT) {
+                if (json.peek() != Token.BEGIN_OBJECT) {
                     throw new CocoFormatException(
                             CocoProblem.ofFile(
                                     file,
@@ -200,7 +181,7 @@ public final class CocoIndexReader {
                                             + "' must hold objects, found "
                                             + FieldReader.describe(json.peek())
                                             + " at "
-                                            + json.getPath()));
+                                            + json.position()));
                 }
                 body.read();
             }
@@ -208,7 +189,7 @@ public final class CocoIndexReader {
         }
 
         private void image(FieldReader fields, int position) throws IOException {
-            JsonReader json = fields.json();
+            JsonCursor json = fields.json();
             fields.startRecord();
             Long id = null;
             String fileName = null;
@@ -280,7 +261,7 @@ public final class CocoIndexReader {
         }
 
         private void category(FieldReader fields, int position) throws IOException {
-            JsonReader json = fields.json();
+            JsonCursor json = fields.json();
             fields.startRecord();
             Integer id = null;
             String name = null;
@@ -311,7 +292,7 @@ public final class CocoIndexReader {
         }
 
         private void annotation(FieldReader fields) throws IOException {
-            JsonReader json = fields.json();
+            JsonCursor json = fields.json();
             int position = annotationPosition++;
             fields.startRecord();
             Long id = null;
@@ -513,7 +494,6 @@ public final class CocoIndexReader {
             int h = image.height();
             double tol = boundsTolerance;
             for (int r = 0; r < p.rings().size(); r++) {
-                String field = "segmentation[" + r + "]";
                 double[] ring = p.rings().get(r);
                 // pycocotools rasterises 2-point rings too (as slivers), so only odd or tiny
                 // coordinate lists are malformed.
@@ -522,7 +502,7 @@ public final class CocoIndexReader {
                             "annotation",
                             a.id(),
                             -1,
-                            field,
+                            "segmentation[" + r + "]",
                             "a polygon needs an even number of coordinates (at least 2 points),"
                                     + " found "
                                     + ring.length);
@@ -536,7 +516,7 @@ public final class CocoIndexReader {
                                 "annotation",
                                 a.id(),
                                 -1,
-                                field,
+                                "segmentation[" + r + "]",
                                 String.format(
                                         "point (%s, %s) lies outside image %d (%dx%d)",
                                         num(x), num(y), image.id(), w, h));

@@ -1,12 +1,10 @@
 package dev.annogan.datasets.coco;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
+import dev.annogan.datasets.coco.JsonCursor.Token;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
-import java.io.BufferedReader;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -38,9 +36,9 @@ public final class CocoResults {
             throw new NoSuchFileException(file.toString(), null, "no such results file");
         }
         List<CocoDetection> detections = new ArrayList<>();
-        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                JsonReader json = new JsonReader(in)) {
-            if (json.peek() != JsonToken.BEGIN_ARRAY) {
+        try (InputStream in = Files.newInputStream(file)) {
+            JsonCursor json = new JsonCursor(in);
+            if (json.peek() != Token.BEGIN_ARRAY) {
                 throw new CocoFormatException(
                         CocoProblem.ofFile(
                                 file,
@@ -53,24 +51,23 @@ public final class CocoResults {
                 detections.add(readOne(file, fields, detections.size(), groundTruth));
             }
             json.endArray();
+            if (json.peek() != Token.END_DOCUMENT) {
+                throw new CocoFormatException(
+                        CocoProblem.ofFile(file, "malformed JSON: data after the list"));
+            }
         } catch (CocoFormatException e) {
             throw e;
-        } catch (EOFException e) {
+        } catch (JsonCursor.JsonSyntaxException | EOFException e) {
             throw new CocoFormatException(
-                    List.of(CocoProblem.ofFile(file, "malformed JSON: the file ends too early")),
-                    e);
-        } catch (IOException | IllegalStateException | NumberFormatException e) {
-            String message = String.valueOf(e.getMessage()).split("\nSee ")[0];
-            throw new CocoFormatException(
-                    List.of(CocoProblem.ofFile(file, "malformed JSON: " + message)), e);
+                    List.of(CocoProblem.ofFile(file, "malformed JSON: " + e.getMessage())), e);
         }
         return detections;
     }
 
     private static CocoDetection readOne(
             Path file, FieldReader fields, int position, CocoIndex groundTruth) throws IOException {
-        JsonReader json = fields.json();
-        if (json.peek() != JsonToken.BEGIN_OBJECT) {
+        JsonCursor json = fields.json();
+        if (json.peek() != Token.BEGIN_OBJECT) {
             throw new CocoFormatException(
                     new CocoProblem(
                             file,

@@ -1,7 +1,6 @@
 package dev.annogan.datasets.coco;
 
-import com.google.gson.stream.JsonReader;
-import com.google.gson.stream.JsonToken;
+import dev.annogan.datasets.coco.JsonCursor.Token;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +15,14 @@ import java.util.List;
  */
 final class FieldReader {
 
-    private final JsonReader json;
+    private final JsonCursor json;
     private final List<String[]> errors = new ArrayList<>();
 
-    FieldReader(JsonReader json) {
+    FieldReader(JsonCursor json) {
         this.json = json;
     }
 
-    JsonReader json() {
+    JsonCursor json() {
         return json;
     }
 
@@ -41,15 +40,15 @@ final class FieldReader {
 
     /** Returns whether the next value is JSON null, consuming it if so. */
     boolean skipNull() throws IOException {
-        if (json.peek() == JsonToken.NULL) {
+        if (json.peek() == Token.NULL) {
             json.nextNull();
             return true;
         }
         return false;
     }
 
-    private boolean expect(String field, JsonToken token, String what) throws IOException {
-        JsonToken actual = json.peek();
+    private boolean expect(String field, Token token, String what) throws IOException {
+        Token actual = json.peek();
         if (actual == token) {
             return true;
         }
@@ -60,19 +59,13 @@ final class FieldReader {
 
     /** Reads an integral number that fits a long; returns {@code fallback} on error. */
     long readLong(String field, long fallback) throws IOException {
-        if (!expect(field, JsonToken.NUMBER, "an integer")) {
+        if (!expect(field, Token.NUMBER, "an integer")) {
             return fallback;
         }
-        String text = json.nextString();
         try {
-            return Long.parseLong(text);
+            return json.nextLong();
         } catch (NumberFormatException e) {
-            // Some exporters write ids as 12.0; accept integral values, reject 12.5.
-            double value = parseDouble(text);
-            if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
-                return (long) value;
-            }
-            error(field, "must be an integer, found " + text);
+            error(field, "must be an integer, found " + e.getMessage());
             return fallback;
         }
     }
@@ -90,26 +83,25 @@ final class FieldReader {
 
     /** Reads a finite number; returns NaN on error. */
     double readDouble(String field) throws IOException {
-        if (!expect(field, JsonToken.NUMBER, "a number")) {
+        if (!expect(field, Token.NUMBER, "a number")) {
             return Double.NaN;
         }
-        String text = json.nextString();
-        double value = parseDouble(text);
+        double value = json.nextDouble();
         if (!Double.isFinite(value)) {
-            error(field, "must be a finite number, found " + text);
+            error(field, "must be a finite number, found " + value);
         }
         return value;
     }
 
     /** Reads a string; returns null on error. */
     String readString(String field) throws IOException {
-        return expect(field, JsonToken.STRING, "a string") ? json.nextString() : null;
+        return expect(field, Token.STRING, "a string") ? json.nextString() : null;
     }
 
     /** Reads a 0/1 (or boolean) flag; returns false on error. */
     boolean readFlag(String field) throws IOException {
-        JsonToken token = json.peek();
-        if (token == JsonToken.BOOLEAN) {
+        Token token = json.peek();
+        if (token == Token.BOOLEAN) {
             return json.nextBoolean();
         }
         int value = readInt(field, 0);
@@ -121,34 +113,51 @@ final class FieldReader {
 
     /** Reads an array of numbers; returns null on error. */
     double[] readNumbers(String field) throws IOException {
-        if (!expect(field, JsonToken.BEGIN_ARRAY, "an array of numbers")) {
+        return readNumbers(field, -1);
+    }
+
+    /**
+     * Reads an array of numbers, the {@code index}-th of field {@code field} (or the field itself
+     * for -1); returns null on error. The element's name is built only for an error message.
+     */
+    private double[] readNumbers(String field, int index) throws IOException {
+        if (json.peek() != Token.BEGIN_ARRAY) {
+            error(
+                    name(field, index),
+                    "must be an array of numbers, found " + describe(json.peek()));
+            json.skipValue();
             return null;
         }
         json.beginArray();
-        double[] values = new double[16];
+        double[] values = numbers;
         int n = 0;
         boolean ok = true;
         while (json.hasNext()) {
-            if (json.peek() != JsonToken.NUMBER) {
+            if (json.peek() != Token.NUMBER) {
                 if (ok) {
-                    error(field, "must hold only numbers, found " + describe(json.peek()));
+                    error(
+                            name(field, index),
+                            "must hold only numbers, found " + describe(json.peek()));
                 }
                 ok = false;
                 json.skipValue();
                 continue;
             }
-            double value = json.nextDouble();
-            if (!Double.isFinite(value) && ok) {
-                error(field, "must hold finite numbers, found " + value);
-                ok = false;
-            }
             if (n == values.length) {
                 values = java.util.Arrays.copyOf(values, n * 2);
+                numbers = values;
             }
-            values[n++] = value;
+            values[n++] = json.nextDouble();
         }
         json.endArray();
         return ok ? java.util.Arrays.copyOf(values, n) : null;
+    }
+
+    // Reused between arrays: a polygon is read into it, then copied out at its exact length.
+    private double[] numbers = new double[256];
+
+    private static String name(String field, int index) {
+        return index < 0 ? field : field + "[" + index + "]";
     }
 
     /** Reads an array of integers; returns null on error. */
@@ -174,21 +183,21 @@ final class FieldReader {
      * counts} (a list or a compressed string). Returns null for an empty list or on error.
      */
     Segmentation readSegmentation(String field) throws IOException {
-        JsonToken token = json.peek();
-        if (token == JsonToken.BEGIN_ARRAY) {
+        Token token = json.peek();
+        if (token == Token.BEGIN_ARRAY) {
             List<double[]> rings = new ArrayList<>();
             json.beginArray();
             boolean ok = true;
             while (json.hasNext()) {
-                double[] ring = readNumbers(field + "[" + rings.size() + "]");
+                double[] ring = readNumbers(field, rings.size());
                 ok &= ring != null;
                 rings.add(ring);
             }
             json.endArray();
             return ok && !rings.isEmpty() ? new Segmentation.Polygons(rings) : null;
         }
-        if (token != JsonToken.BEGIN_OBJECT) {
-            expect(field, JsonToken.BEGIN_ARRAY, "a list of polygons or an RLE object");
+        if (token != Token.BEGIN_OBJECT) {
+            expect(field, Token.BEGIN_ARRAY, "a list of polygons or an RLE object");
             return null;
         }
         json.beginObject();
@@ -202,7 +211,7 @@ final class FieldReader {
                 case "size" -> size = readInts(field + ".size");
                 case "counts" -> {
                     sawCounts = true;
-                    if (json.peek() == JsonToken.STRING) {
+                    if (json.peek() == Token.STRING) {
                         compressed = json.nextString();
                     } else {
                         counts = readInts(field + ".counts");
@@ -226,15 +235,7 @@ final class FieldReader {
         return counts == null ? null : new Segmentation.Rle(size[0], size[1], counts);
     }
 
-    private static double parseDouble(String text) {
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            return Double.NaN;
-        }
-    }
-
-    static String describe(JsonToken token) {
+    static String describe(Token token) {
         return switch (token) {
             case BEGIN_ARRAY -> "an array";
             case BEGIN_OBJECT -> "an object";

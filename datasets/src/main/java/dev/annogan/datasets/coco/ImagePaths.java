@@ -2,9 +2,12 @@ package dev.annogan.datasets.coco;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /** Resolves COCO {@code file_name}s inside an image folder, refusing names that escape it. */
 public final class ImagePaths {
+
+    private static final Pattern WINDOWS_DRIVE = Pattern.compile("[A-Za-z]:/");
 
     private ImagePaths() {}
 
@@ -17,7 +20,7 @@ public final class ImagePaths {
             return "is empty";
         }
         String unified = fileName.replace('\\', '/');
-        if (unified.startsWith("/") || unified.matches("^[A-Za-z]:/.*")) {
+        if (unified.startsWith("/") || WINDOWS_DRIVE.matcher(unified).lookingAt()) {
             return "'"
                     + fileName
                     + "' is an absolute path; it must be relative to the image folder";

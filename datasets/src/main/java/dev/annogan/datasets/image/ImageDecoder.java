@@ -1,5 +1,6 @@
 package dev.annogan.datasets.image;
 
+import dev.annogan.datasets.image.RasterToRgb.RawColor;
 import java.awt.image.BufferedImage;
 import java.awt.image.Raster;
 import java.io.IOException;
@@ -71,25 +72,29 @@ final class ImageDecoder {
                     // The offset puts each sample at the centre of the block it stands for.
                     param.setSourceSubsampling(px, py, (px - 1) / 2, (py - 1) / 2);
                 }
-                int w;
-                int h;
-                byte[] rgb;
+                DecodedImage decoded;
                 if (jpeg) {
                     Raster raster = reader.readRaster(0, param);
-                    w = raster.getWidth();
-                    h = raster.getHeight();
-                    rgb = RasterToRgb.fromRaw(raster, jpegColor.rawColor(raster.getNumBands()));
+                    RawColor color = jpegColor.rawColor(raster.getNumBands());
+                    decoded = fromJpegRaster(raster, color, width, height, px, py);
                 } else {
                     BufferedImage image = reader.read(0, param);
-                    w = image.getWidth();
-                    h = image.getHeight();
-                    rgb = RasterToRgb.fromImage(image);
+                    byte[] rgb = RasterToRgb.fromImage(image);
+                    decoded =
+                            DecodedImage.ofRgb(
+                                    image.getWidth(),
+                                    image.getHeight(),
+                                    rgb,
+                                    width,
+                                    height,
+                                    px,
+                                    py);
                 }
                 if (strict && !warnings.isEmpty()) {
                     throw new ImageDecodeException(
                             file, "corrupt or truncated image data: " + warnings, null);
                 }
-                return new DecodedImage(w, h, rgb, width, height, px, py);
+                return decoded;
             } catch (ImageDecodeException e) {
                 throw e;
             } catch (IOException | RuntimeException e) {
@@ -100,6 +105,34 @@ final class ImageDecoder {
                 reader.dispose();
             }
         }
+    }
+
+    /**
+     * Wraps a raw JPEG raster. YCbCr and RGB rasters in ImageIO's usual interleaved layout are used
+     * in place: the resampler filters them as they are and converts colour at output resolution,
+     * which saves a full-resolution pass (a fifth of the load time on COCO images).
+     */
+    private static DecodedImage fromJpegRaster(
+            Raster raster, RawColor color, int width, int height, int px, int py) {
+        int w = raster.getWidth();
+        int h = raster.getHeight();
+        if (color == RawColor.YCBCR || color == RawColor.RGB) {
+            Bands bands = Bands.of(raster, 3, true);
+            if (bands.isPackedTriplet()) {
+                return new DecodedImage(
+                        w,
+                        h,
+                        bands.data[0],
+                        bands.base[0],
+                        bands.lineStride,
+                        color == RawColor.YCBCR,
+                        width,
+                        height,
+                        px,
+                        py);
+            }
+        }
+        return DecodedImage.ofRgb(w, h, RasterToRgb.fromRaw(raster, color), width, height, px, py);
     }
 
     /**

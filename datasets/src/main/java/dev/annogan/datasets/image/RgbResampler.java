@@ -3,10 +3,14 @@ package dev.annogan.datasets.image;
 import java.util.Arrays;
 
 /**
- * Resizes an interleaved 8-bit RGB raster into a normalised planar (CHW) float array.
+ * Resizes a decoded raster into a normalised planar (CHW) RGB float array.
  *
- * <p>The filter is separable (rows first, then columns) with the taps of {@link AxisWeights}, and
- * the normalisation is folded into the final pass so every output value is written once.
+ * <p>The filter is separable with the taps of {@link AxisWeights}. Columns are filtered first, a
+ * whole output row at a time over contiguous bytes (the long, simple loop the JIT vectorises); then
+ * rows, at output resolution. YCbCr to RGB conversion, clamping and normalisation happen in that
+ * last step, once per output pixel. Because the conversion is affine it commutes with the filter;
+ * only pixels whose neighbours fall outside the RGB gamut (rare, at saturated edges) differ from
+ * converting first, by the clamping.
  */
 final class RgbResampler {
 
@@ -27,83 +31,60 @@ final class RgbResampler {
                 AxisWeights.of(image.sourceWidth(), image.periodX(), image.width(), outWidth);
         AxisWeights wy =
                 AxisWeights.of(image.sourceHeight(), image.periodY(), image.height(), outHeight);
-        float[] rows = horizontalPass(image, wx, outWidth, wy);
-        return verticalPass(rows, wy, outWidth, outHeight, normalization);
-    }
-
-    /**
-     * Filters the rows that any output row reads; the others stay zero and are never read.
-     *
-     * @return {@code image.height()} rows of {@code outWidth * 3} interleaved floats
-     */
-    private static float[] horizontalPass(
-            DecodedImage image, AxisWeights wx, int outWidth, AxisWeights wy) {
-        byte[] rgb = image.rgb();
-        int width = image.width();
-        int rowLength = outWidth * 3;
-        float[] rows = new float[image.height() * rowLength];
-        int lastRow = -1;
-        for (int oy = 0; oy < wy.first.length; oy++) {
-            int from = Math.max(lastRow + 1, wy.first[oy]);
-            int to = wy.first[oy] + wy.count[oy];
-            for (int y = from; y < to; y++) {
-                int src = y * width * 3;
-                int dst = y * rowLength;
-                for (int ox = 0; ox < outWidth; ox++) {
-                    float r = 0;
-                    float g = 0;
-                    float b = 0;
-                    int w = ox * wx.stride;
-                    int p = src + wx.first[ox] * 3;
-                    for (int k = 0; k < wx.count[ox]; k++, p += 3) {
-                        float weight = wx.weights[w + k];
-                        r += weight * (rgb[p] & 0xFF);
-                        g += weight * (rgb[p + 1] & 0xFF);
-                        b += weight * (rgb[p + 2] & 0xFF);
-                    }
-                    rows[dst + ox * 3] = r;
-                    rows[dst + ox * 3 + 1] = g;
-                    rows[dst + ox * 3 + 2] = b;
-                }
-            }
-            lastRow = Math.max(lastRow, to - 1);
-        }
-        return rows;
-    }
-
-    private static float[] verticalPass(
-            float[] rows,
-            AxisWeights wy,
-            int outWidth,
-            int outHeight,
-            Normalization normalization) {
-        int rowLength = outWidth * 3;
+        byte[] pixels = image.pixels();
+        int rowLength = image.width() * 3;
         int plane = outWidth * outHeight;
         // (v / 255 - mean) / std as one multiply-add per value.
         float[] scale = new float[3];
-        float[] offset = new float[3];
+        float[] shift = new float[3];
         for (int c = 0; c < 3; c++) {
             scale[c] = 1f / (255f * normalization.std(c));
-            offset[c] = -normalization.mean(c) / normalization.std(c);
+            shift[c] = -normalization.mean(c) / normalization.std(c);
         }
+        boolean ycbcr = image.ycbcr();
+        float[] row = new float[rowLength];
         float[] out = new float[3 * plane];
-        float[] acc = new float[rowLength];
         for (int oy = 0; oy < outHeight; oy++) {
-            Arrays.fill(acc, 0f);
+            Arrays.fill(row, 0f);
             for (int k = 0; k < wy.count[oy]; k++) {
                 float weight = wy.weights[oy * wy.stride + k];
-                int src = (wy.first[oy] + k) * rowLength;
+                int src = image.offset() + (wy.first[oy] + k) * image.lineStride();
                 for (int i = 0; i < rowLength; i++) {
-                    acc[i] += weight * rows[src + i];
+                    row[i] += weight * (pixels[src + i] & 0xFF);
                 }
             }
-            int dst = oy * outWidth;
             for (int ox = 0; ox < outWidth; ox++) {
-                for (int c = 0; c < 3; c++) {
-                    out[c * plane + dst + ox] = acc[ox * 3 + c] * scale[c] + offset[c];
+                float a = 0;
+                float b = 0;
+                float c = 0;
+                int w = ox * wx.stride;
+                int p = wx.first[ox] * 3;
+                for (int k = 0; k < wx.count[ox]; k++, p += 3) {
+                    float weight = wx.weights[w + k];
+                    a += weight * row[p];
+                    b += weight * row[p + 1];
+                    c += weight * row[p + 2];
                 }
+                float red = a;
+                float green = b;
+                float blue = c;
+                if (ycbcr) {
+                    // JFIF: a = Y, b = Cb, c = Cr.
+                    red = a + 1.402f * (c - 128f);
+                    green = a - 0.344136f * (b - 128f) - 0.714136f * (c - 128f);
+                    blue = a + 1.772f * (b - 128f);
+                }
+                int o = oy * outWidth + ox;
+                out[o] = clamp255(red) * scale[0] + shift[0];
+                out[plane + o] = clamp255(green) * scale[1] + shift[1];
+                out[2 * plane + o] = clamp255(blue) * scale[2] + shift[2];
             }
         }
         return out;
+    }
+
+    /** Clamps to the 8-bit range; for RGB input this only removes float rounding overshoot. */
+    private static float clamp255(float v) {
+        return v < 0f ? 0f : Math.min(v, 255f);
     }
 }

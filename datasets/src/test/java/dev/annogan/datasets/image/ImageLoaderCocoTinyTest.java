@@ -37,8 +37,9 @@ class ImageLoaderCocoTinyTest {
     }
 
     /**
-     * Pixels of a full-size decode equal PIL 9.4's (libjpeg-turbo) for the same files, including
-     * one whose embedded ICC profile Java rejects as invalid.
+     * Pixels of a full-size decode equal PIL 9.4's (libjpeg-turbo) for the same files, up to the
+     * rounding to whole levels that PIL applies and the loader does not; one of the files has an
+     * embedded ICC profile that Java rejects as invalid.
      */
     @Test
     void fullSizeDecodeMatchesPil() throws Exception {
@@ -67,7 +68,7 @@ class ImageLoaderCocoTinyTest {
         for (int i = 0; i < points.length; i++) {
             for (int c = 0; c < 3; c++) {
                 float value = at(image, width, height, c, points[i][1], points[i][0]) * 255;
-                assertEquals(pil[i][c], value, 0.01f, file + " pixel " + i + " channel " + c);
+                assertEquals(pil[i][c], value, 0.51f, file + " pixel " + i + " channel " + c);
             }
         }
     }
