@@ -27,12 +27,6 @@ import javax.imageio.stream.ImageInputStream;
  */
 final class ImageDecoder {
 
-    /**
-     * Decoded pixels kept per output pixel and axis before subsampling starts; below two, the area
-     * filter would see single samples and alias like nearest-neighbour.
-     */
-    static final int SAMPLES_PER_OUTPUT_PIXEL = 2;
-
     private ImageDecoder() {}
 
     /**
@@ -41,14 +35,14 @@ final class ImageDecoder {
      * @param file the image file
      * @param outWidth the width the caller will resize to
      * @param outHeight the height the caller will resize to
-     * @param subsample whether to use ImageIO's source subsampling
+     * @param subsampling how much of a large image to decode
      * @param strict whether decoder warnings about pixel data (truncated or corrupt) are errors
      * @return the decoded pixels with their geometry
      * @throws NoSuchFileException if the file does not exist
      * @throws ImageDecodeException if the file is not a readable image
      */
     static DecodedImage decode(
-            Path file, int outWidth, int outHeight, boolean subsample, boolean strict)
+            Path file, int outWidth, int outHeight, Subsampling subsampling, boolean strict)
             throws IOException {
         try (ImageInputStream in = open(file)) {
             ImageReader reader = readerFor(file, in);
@@ -65,8 +59,8 @@ final class ImageDecoder {
                 reader.setInput(in, true, true);
                 int width = reader.getWidth(0);
                 int height = reader.getHeight(0);
-                int px = subsample ? period(width, outWidth) : 1;
-                int py = subsample ? period(height, outHeight) : 1;
+                int px = subsampling.period(width, outWidth);
+                int py = subsampling.period(height, outHeight);
                 ImageReadParam param = reader.getDefaultReadParam();
                 if (px > 1 || py > 1) {
                     // The offset puts each sample at the centre of the block it stands for.
@@ -155,16 +149,6 @@ final class ImageDecoder {
                 reader.dispose();
             }
         }
-    }
-
-    /**
-     * Chooses the subsampling period for one axis.
-     *
-     * @return the largest period that still leaves {@link #SAMPLES_PER_OUTPUT_PIXEL} decoded pixels
-     *     per output pixel, at least 1
-     */
-    static int period(int sourceLength, int outputLength) {
-        return Math.max(1, sourceLength / (outputLength * SAMPLES_PER_OUTPUT_PIXEL));
     }
 
     /**

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Objects;
 
 /**
  * Loads image files as normalised, resized CHW float arrays for training, and resizes their
@@ -14,9 +15,8 @@ import java.nio.file.Path;
  * like torchvision's {@code Resize((h, w))}. Shrinking uses an area-averaging (box) filter,
  * enlarging a bilinear one, both with half-pixel centres; {@link #resizeMask} maps class masks with
  * the same geometry, taking for each output pixel the mask pixel under its centre. Images much
- * larger than the output are subsampled while decoding (ImageIO's source subsampling), keeping at
- * least two decoded pixels per output pixel and axis so the box filter still averages. EXIF
- * orientation and ICC profiles are ignored, as PIL's plain {@code open} and COCO's annotations do.
+ * larger than the output are subsampled while decoding (see {@link Subsampling}). EXIF orientation
+ * and ICC profiles are ignored, as PIL's plain {@code open} and COCO's annotations do.
  *
  * <p>Values are {@code (v / 255 - mean[c]) / std[c]} in R, G, B order, with {@link
  * Normalization#SYMMETRIC} (range {@code [-1, 1]}) by default. A loader is immutable and safe to
@@ -32,7 +32,7 @@ public final class ImageLoader {
     private final int width;
     private final int height;
     private final Normalization normalization;
-    private final boolean subsampling;
+    private final Subsampling subsampling;
     private final boolean strict;
 
     private ImageLoader(Builder builder) {
@@ -154,7 +154,7 @@ public final class ImageLoader {
         private int width;
         private int height;
         private Normalization normalization = Normalization.SYMMETRIC;
-        private boolean subsampling = true;
+        private Subsampling subsampling = Subsampling.ANTIALIASED;
         private boolean strict = true;
 
         Builder() {}
@@ -184,13 +184,12 @@ public final class ImageLoader {
         }
 
         /**
-         * Sets whether large images are subsampled while decoding (default on). Off decodes every
-         * pixel first: slightly sharper anti-aliasing, more memory and time.
+         * Sets how much of a large image is decoded; {@link Subsampling#ANTIALIASED} by default.
          *
-         * @param subsampling whether to subsample
+         * @param subsampling the subsampling policy
          * @return this builder
          */
-        public Builder optSubsampling(boolean subsampling) {
+        public Builder optSubsampling(Subsampling subsampling) {
             this.subsampling = subsampling;
             return this;
         }
@@ -214,7 +213,7 @@ public final class ImageLoader {
          *
          * @return the loader
          * @throws IllegalArgumentException if the size is missing or not positive
-         * @throws NullPointerException if the normalisation is null
+         * @throws NullPointerException if the normalisation or subsampling is null
          */
         public ImageLoader build() {
             validate();
@@ -229,9 +228,8 @@ public final class ImageLoader {
                                 + " x "
                                 + height);
             }
-            if (normalization == null) {
-                throw new NullPointerException("normalization");
-            }
+            Objects.requireNonNull(normalization, "normalization");
+            Objects.requireNonNull(subsampling, "subsampling");
         }
     }
 }

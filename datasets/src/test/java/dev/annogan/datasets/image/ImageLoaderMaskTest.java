@@ -61,7 +61,8 @@ class ImageLoaderMaskTest {
     /**
      * A red region (class 1) left of column {@code edge} and a blue one (class 2) right of it: at
      * every output pixel that is not an even mix, the mask's class is the dominant colour of the
-     * resized image, with and without subsampling.
+     * resized image. With {@link Subsampling#FASTEST} a sample stands for up to a whole output
+     * pixel, so the output column holding the edge may disagree; it is left out there.
      */
     @Test
     void maskClassesMatchTheDominantColourOfTheResizedImage() throws Exception {
@@ -81,7 +82,7 @@ class ImageLoaderMaskTest {
             for (int i = 0; i < mask.length; i++) {
                 mask[i] = (byte) (i % size < edge ? 1 : 2);
             }
-            for (boolean subsampling : new boolean[] {true, false}) {
+            for (Subsampling subsampling : Subsampling.values()) {
                 ImageLoader loader =
                         ImageLoader.builder()
                                 .setSize(out, out)
@@ -95,7 +96,9 @@ class ImageLoaderMaskTest {
                     for (int x = 0; x < out; x++) {
                         float red = at(image, out, out, 0, y, x);
                         float blue = at(image, out, out, 2, y, x);
-                        if (Math.abs(red - blue) < 0.2f) {
+                        boolean edgeColumn = x == edge * out / size;
+                        if (Math.abs(red - blue) < 0.2f
+                                || subsampling == Subsampling.FASTEST && edgeColumn) {
                             continue;
                         }
                         checked++;

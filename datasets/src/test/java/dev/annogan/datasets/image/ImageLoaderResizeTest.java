@@ -15,7 +15,7 @@ class ImageLoaderResizeTest {
 
     @TempDir Path dir;
 
-    private static ImageLoader unitLoader(int width, int height, boolean subsampling) {
+    private static ImageLoader unitLoader(int width, int height, Subsampling subsampling) {
         return ImageLoader.builder()
                 .setSize(width, height)
                 .optNormalization(Normalization.UNIT)
@@ -34,7 +34,7 @@ class ImageLoaderResizeTest {
         Path file =
                 TestImages.writeRgb(
                         dir.resolve("g.png"), 4, 4, ImageLoaderResizeTest::gradient, "png");
-        float[] out = unitLoader(2, 2, true).load(file);
+        float[] out = unitLoader(2, 2, Subsampling.ANTIALIASED).load(file);
         for (int oy = 0; oy < 2; oy++) {
             for (int ox = 0; ox < 2; ox++) {
                 float r = 0;
@@ -57,7 +57,7 @@ class ImageLoaderResizeTest {
         // 3 -> 2 columns: output 0 covers [0, 1.5), i.e. pixel 0 and half of pixel 1.
         Path file =
                 TestImages.writeRgb(dir.resolve("g.png"), 3, 1, (x, y) -> rgb(60 * x, 0, 0), "png");
-        float[] out = unitLoader(2, 1, true).load(file);
+        float[] out = unitLoader(2, 1, Subsampling.ANTIALIASED).load(file);
         assertEquals((0 + 0.5f * 60) / 1.5f / 255, at(out, 2, 1, 0, 0, 0), EPS);
         assertEquals((0.5f * 60 + 120) / 1.5f / 255, at(out, 2, 1, 0, 0, 1), EPS);
     }
@@ -68,7 +68,7 @@ class ImageLoaderResizeTest {
         Path file =
                 TestImages.writeRgb(
                         dir.resolve("g.png"), 8, 8, ImageLoaderResizeTest::gradient, "png");
-        float[] out = unitLoader(2, 2, true).load(file);
+        float[] out = unitLoader(2, 2, Subsampling.ANTIALIASED).load(file);
         for (int oy = 0; oy < 2; oy++) {
             for (int ox = 0; ox < 2; ox++) {
                 float r = 0;
@@ -83,11 +83,27 @@ class ImageLoaderResizeTest {
     }
 
     @Test
+    void fastestSubsamplingKeepsOneSamplePerOutputPixel() throws Exception {
+        // 8 -> 2 with period 4 and offset 1: the samples are pixels 1 and 5 of each axis.
+        Path file =
+                TestImages.writeRgb(
+                        dir.resolve("g.png"), 8, 8, ImageLoaderResizeTest::gradient, "png");
+        float[] out = unitLoader(2, 2, Subsampling.FASTEST).load(file);
+        for (int oy = 0; oy < 2; oy++) {
+            for (int ox = 0; ox < 2; ox++) {
+                int x = 4 * ox + 1;
+                int y = 4 * oy + 1;
+                assertEquals((16 * x + y) / 255f, at(out, 2, 2, 0, oy, ox), EPS);
+            }
+        }
+    }
+
+    @Test
     void fullDecodeAveragesEveryPixel() throws Exception {
         Path file =
                 TestImages.writeRgb(
                         dir.resolve("g.png"), 8, 8, ImageLoaderResizeTest::gradient, "png");
-        float[] out = unitLoader(2, 2, false).load(file);
+        float[] out = unitLoader(2, 2, Subsampling.NONE).load(file);
         float r = 0;
         for (int y = 0; y < 4; y++) {
             for (int x = 0; x < 4; x++) {
@@ -102,7 +118,7 @@ class ImageLoaderResizeTest {
         Path file =
                 TestImages.writeRgb(
                         dir.resolve("g.png"), 2, 1, (x, y) -> rgb(100 * x, 0, 0), "png");
-        float[] out = unitLoader(4, 1, true).load(file);
+        float[] out = unitLoader(4, 1, Subsampling.ANTIALIASED).load(file);
         // Output centres at 0.25, 0.75, 1.25, 1.75 decoded-pixel widths: the outer two clamp.
         float[] expected = {0, 25, 75, 100};
         for (int x = 0; x < 4; x++) {

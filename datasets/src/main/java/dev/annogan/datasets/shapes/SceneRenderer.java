@@ -1,0 +1,239 @@
+package dev.annogan.datasets.shapes;
+
+import java.awt.Color;
+import java.awt.GradientPaint;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.geom.Path2D;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Draws one image of the shapes dataset: a textured background, optionally a crowd of small
+ * same-class shapes, then several shapes that may partly cover earlier ones, then pixel noise.
+ *
+ * <p>Every shape is filled with Java2D, antialiasing off and stroke control {@code PURE}, so a
+ * pixel is drawn exactly when its centre lies inside the polygon (Java2D's rule; the default stroke
+ * control would nudge vertices to a quarter-pixel grid). The same path fills an 8-bit scratch mask,
+ * which gives the drawn pixels for the occlusion bookkeeping. A placement that would leave an
+ * earlier object with less than {@link #MIN_VISIBLE_FRACTION} of its pixels visible is retried
+ * elsewhere, and dropped after {@link #PLACEMENT_ATTEMPTS} tries, so every annotated object can be
+ * seen. Not thread-safe: one renderer per thread.
+ */
+final class SceneRenderer {
+
+    static final double MIN_VISIBLE_FRACTION = 0.4;
+    static final int PLACEMENT_ATTEMPTS = 30;
+
+    private final int width;
+    private final int height;
+    private final int minShapes;
+    private final int maxShapes;
+    private final double crowdFraction;
+    private final BufferedImage scratch;
+    private final byte[] scratchPixels;
+    private final Graphics2D scratchGraphics;
+
+    SceneRenderer(int width, int height, int minShapes, int maxShapes, double crowdFraction) {
+        this.width = width;
+        this.height = height;
+        this.minShapes = minShapes;
+        this.maxShapes = maxShapes;
+        this.crowdFraction = crowdFraction;
+        scratch = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        scratchPixels = ((DataBufferByte) scratch.getRaster().getDataBuffer()).getData();
+        scratchGraphics = exact(scratch.createGraphics());
+        scratchGraphics.setColor(Color.WHITE);
+    }
+
+    /**
+     * Renders one image.
+     *
+     * @param random the image's own random source; the same sequence gives the same scene
+     * @return the image, its objects and its owner map
+     */
+    Scene render(Random random) {
+        BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
+        Graphics2D g = exact(image.createGraphics());
+        try {
+            Backgrounds.paint(image, g, random);
+            int[] owner = new int[width * height];
+            Arrays.fill(owner, -1);
+            List<SceneObject> objects = new ArrayList<>();
+            List<Integer> visible = new ArrayList<>();
+            List<Integer> fullArea = new ArrayList<>();
+            if (random.nextDouble() < crowdFraction) {
+                ShapeKind kind = randomKind(random);
+                byte[] crowd = drawCrowd(g, random, kind);
+                int area = claim(crowd, owner, objects.size(), visible);
+                objects.add(new SceneObject(kind, null, crowd));
+                visible.add(area);
+                fullArea.add(area);
+            }
+            int shapes = minShapes + random.nextInt(maxShapes - minShapes + 1);
+            for (int i = 0; i < shapes; i++) {
+                placeShape(g, random, owner, objects, visible, fullArea);
+            }
+            PixelNoise.add(image, random);
+            return new Scene(image, List.copyOf(objects), owner);
+        } finally {
+            g.dispose();
+        }
+    }
+
+    private void placeShape(
+            Graphics2D g,
+            Random random,
+            int[] owner,
+            List<SceneObject> objects,
+            List<Integer> visible,
+            List<Integer> fullArea) {
+        int side = Math.min(width, height);
+        double minRadius = Math.max(3, 0.06 * side);
+        double maxRadius = Math.max(minRadius, 0.22 * side);
+        for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
+            ShapeKind kind = randomKind(random);
+            double radius = minRadius + random.nextDouble() * (maxRadius - minRadius);
+            // A one-pixel margin keeps every rounded vertex inside [0, width] x [0, height].
+            double cx = radius + 1 + random.nextDouble() * Math.max(0, width - 2 * radius - 2);
+            double cy = radius + 1 + random.nextDouble() * Math.max(0, height - 2 * radius - 2);
+            double rotation = random.nextDouble() * 2 * Math.PI;
+            Color color = Palette.vivid(random);
+            double[] polygon = kind.outline(cx, cy, radius, rotation);
+            Path2D path = path(polygon);
+            byte[] mask = rasterize(path);
+            if (!leavesEnoughVisible(mask, owner, visible, fullArea)) {
+                continue;
+            }
+            // A mild two-tone gradient: shading without changing which pixels are covered.
+            Color shade = Palette.jitter(color, 40, random);
+            g.setPaint(
+                    new GradientPaint(
+                            (float) (cx - radius),
+                            (float) (cy - radius),
+                            color,
+                            (float) (cx + radius),
+                            (float) (cy + radius),
+                            shade));
+            g.fill(path);
+            int area = claim(mask, owner, objects.size(), visible);
+            objects.add(new SceneObject(kind, polygon, null));
+            visible.add(area);
+            fullArea.add(area);
+            return;
+        }
+    }
+
+    /** Draws a cluster of small same-class shapes and returns the union of their pixels. */
+    private byte[] drawCrowd(Graphics2D g, Random random, ShapeKind kind) {
+        int side = Math.min(width, height);
+        double region = (0.12 + 0.08 * random.nextDouble()) * side;
+        double small = Math.max(2, 0.02 * side);
+        double qx = region + random.nextDouble() * Math.max(0, width - 2 * region);
+        double qy = region + random.nextDouble() * Math.max(0, height - 2 * region);
+        Color color = Palette.vivid(random);
+        byte[] union = new byte[width * height];
+        int members = 6 + random.nextInt(9);
+        for (int i = 0; i < members; i++) {
+            double radius = small * (1 + 1.2 * random.nextDouble());
+            double angle = random.nextDouble() * 2 * Math.PI;
+            double distance = region * StrictMath.sqrt(random.nextDouble());
+            double cx =
+                    clamp(qx + distance * StrictMath.cos(angle), radius + 1, width - radius - 1);
+            double cy =
+                    clamp(qy + distance * StrictMath.sin(angle), radius + 1, height - radius - 1);
+            double[] polygon = kind.outline(cx, cy, radius, random.nextDouble() * 2 * Math.PI);
+            Path2D path = path(polygon);
+            g.setColor(Palette.jitter(color, 25, random));
+            g.fill(path);
+            byte[] mask = rasterize(path);
+            for (int p = 0; p < union.length; p++) {
+                union[p] |= mask[p];
+            }
+        }
+        return union;
+    }
+
+    /**
+     * Checks that covering {@code mask} would leave every earlier object at least {@link
+     * #MIN_VISIBLE_FRACTION} of its own pixels visible, and that the new shape has pixels.
+     */
+    private static boolean leavesEnoughVisible(
+            byte[] mask, int[] owner, List<Integer> visible, List<Integer> fullArea) {
+        int[] covered = new int[visible.size()];
+        int area = 0;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p] != 0) {
+                area++;
+                if (owner[p] >= 0) {
+                    covered[owner[p]]++;
+                }
+            }
+        }
+        if (area < 4) {
+            return false;
+        }
+        for (int i = 0; i < covered.length; i++) {
+            if (visible.get(i) - covered[i] < MIN_VISIBLE_FRACTION * fullArea.get(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Makes {@code index} the visible object on the mask's pixels; returns the mask's area. */
+    private static int claim(byte[] mask, int[] owner, int index, List<Integer> visible) {
+        int area = 0;
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p] != 0) {
+                area++;
+                if (owner[p] >= 0) {
+                    visible.set(owner[p], visible.get(owner[p]) - 1);
+                }
+                owner[p] = index;
+            }
+        }
+        return area;
+    }
+
+    /** Fills the path into the scratch mask and returns a copy, 1 inside and 0 outside. */
+    private byte[] rasterize(Path2D path) {
+        Arrays.fill(scratchPixels, (byte) 0);
+        scratchGraphics.fill(path);
+        byte[] mask = new byte[scratchPixels.length];
+        for (int p = 0; p < mask.length; p++) {
+            mask[p] = (byte) (scratchPixels[p] != 0 ? 1 : 0);
+        }
+        return mask;
+    }
+
+    static Path2D path(double[] polygon) {
+        Path2D.Double path = new Path2D.Double(Path2D.WIND_NON_ZERO, polygon.length / 2);
+        path.moveTo(polygon[0], polygon[1]);
+        for (int i = 2; i < polygon.length; i += 2) {
+            path.lineTo(polygon[i], polygon[i + 1]);
+        }
+        path.closePath();
+        return path;
+    }
+
+    /** Sets the hints under which filled pixels are exactly those with centres inside a shape. */
+    static Graphics2D exact(Graphics2D g) {
+        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_OFF);
+        g.setRenderingHint(RenderingHints.KEY_STROKE_CONTROL, RenderingHints.VALUE_STROKE_PURE);
+        g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_SPEED);
+        return g;
+    }
+
+    private static ShapeKind randomKind(Random random) {
+        return ShapeKind.values()[random.nextInt(ShapeKind.values().length)];
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

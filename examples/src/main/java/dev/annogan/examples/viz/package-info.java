@@ -1,0 +1,2 @@
+/** Pictures for people: images drawn with their annotations or predictions. */
+package dev.annogan.examples.viz;
