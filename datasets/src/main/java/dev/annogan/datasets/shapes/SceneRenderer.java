@@ -1,7 +1,6 @@
 package dev.annogan.datasets.shapes;
 
 import java.awt.Color;
-import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
@@ -16,13 +15,13 @@ import java.util.Random;
  * Draws one image of the shapes dataset: a textured background, optionally a crowd of small
  * same-class shapes, then several shapes that may partly cover earlier ones, then pixel noise.
  *
- * <p>Every shape is filled with Java2D, antialiasing off and stroke control {@code PURE}, so a
- * pixel is drawn exactly when its centre lies inside the polygon (Java2D's rule; the default stroke
- * control would nudge vertices to a quarter-pixel grid). The same path fills an 8-bit scratch mask,
- * which gives the drawn pixels for the occlusion bookkeeping. A placement that would leave an
- * earlier object with less than {@link #MIN_VISIBLE_FRACTION} of its pixels visible is retried
- * elsewhere, and dropped after {@link #PLACEMENT_ATTEMPTS} tries, so every annotated object can be
- * seen. Not thread-safe: one renderer per thread.
+ * <p>Every shape is filled with Java2D into an 8-bit mask, antialiasing off and stroke control
+ * {@code PURE}, so a pixel is set exactly when its centre lies inside the polygon (Java2D's rule;
+ * the default stroke control would nudge vertices to a quarter-pixel grid). The shape's colours are
+ * then painted on exactly the mask's pixels, and the same mask drives the occlusion bookkeeping. A
+ * placement that would leave an earlier object with less than {@link #MIN_VISIBLE_FRACTION} of its
+ * pixels visible is retried elsewhere, and dropped after {@link #PLACEMENT_ATTEMPTS} tries, so
+ * every annotated object can be seen. Not thread-safe: one renderer per thread.
  */
 final class SceneRenderer {
 
@@ -68,7 +67,7 @@ final class SceneRenderer {
             List<Integer> fullArea = new ArrayList<>();
             if (random.nextDouble() < crowdFraction) {
                 ShapeKind kind = randomKind(random);
-                byte[] crowd = drawCrowd(g, random, kind);
+                byte[] crowd = drawCrowd(image, random, kind);
                 int area = claim(crowd, owner, objects.size(), visible);
                 objects.add(new SceneObject(kind, null, crowd));
                 visible.add(area);
@@ -76,7 +75,7 @@ final class SceneRenderer {
             }
             int shapes = minShapes + random.nextInt(maxShapes - minShapes + 1);
             for (int i = 0; i < shapes; i++) {
-                placeShape(g, random, owner, objects, visible, fullArea);
+                placeShape(image, random, owner, objects, visible, fullArea);
             }
             PixelNoise.add(image, random);
             return new Scene(image, List.copyOf(objects), owner);
@@ -86,7 +85,7 @@ final class SceneRenderer {
     }
 
     private void placeShape(
-            Graphics2D g,
+            BufferedImage image,
             Random random,
             int[] owner,
             List<SceneObject> objects,
@@ -104,22 +103,13 @@ final class SceneRenderer {
             double rotation = random.nextDouble() * 2 * Math.PI;
             Color color = Palette.vivid(random);
             double[] polygon = kind.outline(cx, cy, radius, rotation);
-            Path2D path = path(polygon);
-            byte[] mask = rasterize(path);
+            byte[] mask = rasterize(path(polygon));
             if (!leavesEnoughVisible(mask, owner, visible, fullArea)) {
                 continue;
             }
-            // A mild two-tone gradient: shading without changing which pixels are covered.
+            // A mild two-tone gradient across the shape's box, as shading.
             Color shade = Palette.jitter(color, 40, random);
-            g.setPaint(
-                    new GradientPaint(
-                            (float) (cx - radius),
-                            (float) (cy - radius),
-                            color,
-                            (float) (cx + radius),
-                            (float) (cy + radius),
-                            shade));
-            g.fill(path);
+            paint(image, mask, color, shade, cx - radius, cy - radius, cx + radius, cy + radius);
             int area = claim(mask, owner, objects.size(), visible);
             objects.add(new SceneObject(kind, polygon, null));
             visible.add(area);
@@ -129,7 +119,7 @@ final class SceneRenderer {
     }
 
     /** Draws a cluster of small same-class shapes and returns the union of their pixels. */
-    private byte[] drawCrowd(Graphics2D g, Random random, ShapeKind kind) {
+    private byte[] drawCrowd(BufferedImage image, Random random, ShapeKind kind) {
         int side = Math.min(width, height);
         double region = (0.12 + 0.08 * random.nextDouble()) * side;
         double small = Math.max(2, 0.02 * side);
@@ -147,10 +137,9 @@ final class SceneRenderer {
             double cy =
                     clamp(qy + distance * StrictMath.sin(angle), radius + 1, height - radius - 1);
             double[] polygon = kind.outline(cx, cy, radius, random.nextDouble() * 2 * Math.PI);
-            Path2D path = path(polygon);
-            g.setColor(Palette.jitter(color, 25, random));
-            g.fill(path);
-            byte[] mask = rasterize(path);
+            byte[] mask = rasterize(path(polygon));
+            Color member = Palette.jitter(color, 25, random);
+            paint(image, mask, member, member, 0, 0, 1, 1);
             for (int p = 0; p < union.length; p++) {
                 union[p] |= mask[p];
             }
@@ -183,6 +172,40 @@ final class SceneRenderer {
             }
         }
         return true;
+    }
+
+    /**
+     * Paints the mask's pixels with a linear gradient from {@code from} at {@code (x0, y0)} to
+     * {@code to} at {@code (x1, y1)}. Painting through the mask, rather than letting Java2D fill
+     * the shape with a gradient paint, guarantees the painted pixels are the mask's: Java2D's paint
+     * pipeline covers a few edge pixels differently from its solid fill.
+     */
+    private static void paint(
+            BufferedImage image,
+            byte[] mask,
+            Color from,
+            Color to,
+            double x0,
+            double y0,
+            double x1,
+            double y1) {
+        byte[] bgr = ((DataBufferByte) image.getRaster().getDataBuffer()).getData();
+        int w = image.getWidth();
+        double dx = x1 - x0;
+        double dy = y1 - y0;
+        double length2 = dx * dx + dy * dy;
+        int[] a = {from.getBlue(), from.getGreen(), from.getRed()};
+        int[] b = {to.getBlue(), to.getGreen(), to.getRed()};
+        for (int p = 0; p < mask.length; p++) {
+            if (mask[p] == 0) {
+                continue;
+            }
+            double t = ((p % w + 0.5 - x0) * dx + (p / w + 0.5 - y0) * dy) / length2;
+            t = Math.max(0, Math.min(1, t));
+            for (int c = 0; c < 3; c++) {
+                bgr[3 * p + c] = (byte) (int) Math.round(a[c] + t * (b[c] - a[c]));
+            }
+        }
     }
 
     /** Makes {@code index} the visible object on the mask's pixels; returns the mask's area. */

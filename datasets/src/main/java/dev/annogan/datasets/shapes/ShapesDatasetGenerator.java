@@ -7,12 +7,17 @@ import dev.annogan.datasets.coco.CocoWriter;
 import dev.annogan.datasets.coco.Segmentation;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 
 /**
@@ -65,6 +70,7 @@ public final class ShapesDatasetGenerator {
     private final double crowdFraction;
     private final int minShapes;
     private final int maxShapes;
+    private final int threads;
 
     private ShapesDatasetGenerator(Builder builder) {
         outputFolder = builder.outputFolder;
@@ -75,6 +81,7 @@ public final class ShapesDatasetGenerator {
         crowdFraction = builder.crowdFraction;
         minShapes = builder.minShapes;
         maxShapes = builder.maxShapes;
+        threads = builder.threads;
     }
 
     /**
@@ -108,23 +115,36 @@ public final class ShapesDatasetGenerator {
     public GeneratedShapes generate() throws IOException {
         Path imageFolder = outputFolder.resolve(IMAGE_FOLDER);
         Files.createDirectories(imageFolder);
-        SceneRenderer renderer =
-                new SceneRenderer(width, height, minShapes, maxShapes, crowdFraction);
         List<CocoImage> images = new ArrayList<>(imageCount);
         List<CocoAnnotation> annotations = new ArrayList<>();
-        for (int i = 0; i < imageCount; i++) {
-            long imageId = i + 1;
-            // A seed per image: image i is the same whatever the image count.
-            Scene scene = renderer.render(new Random(imageSeed(seed, i)));
-            String fileName = String.format("%06d.png", imageId);
-            Path file = imageFolder.resolve(fileName);
-            if (!ImageIO.write(scene.image(), "png", file.toFile())) {
-                throw new IOException(file + ": no PNG writer in this JVM");
+        // Renderers keep scratch buffers, so one per thread; images depend only on their seed,
+        // so the thread count never changes the output.
+        ThreadLocal<SceneRenderer> renderers =
+                ThreadLocal.withInitial(
+                        () ->
+                                new SceneRenderer(
+                                        width, height, minShapes, maxShapes, crowdFraction));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            // Chunks bound the scenes held in memory while keeping every thread busy.
+            int chunk = 8 * threads;
+            for (int from = 0; from < imageCount; from += chunk) {
+                List<Future<List<CocoAnnotation>>> pending = new ArrayList<>();
+                for (int i = from; i < Math.min(imageCount, from + chunk); i++) {
+                    int index = i;
+                    pending.add(pool.submit(() -> writeImage(renderers.get(), imageFolder, index)));
+                }
+                for (int i = 0; i < pending.size(); i++) {
+                    long imageId = from + i + 1L;
+                    images.add(
+                            new CocoImage(imageId, fileName(imageId), width, height, null, null));
+                    for (CocoAnnotation a : await(pending.get(i))) {
+                        annotations.add(withId(a, annotations.size() + 1L));
+                    }
+                }
             }
-            images.add(new CocoImage(imageId, fileName, width, height, null, null));
-            for (SceneObject object : scene.objects()) {
-                annotations.add(annotate(annotations.size() + 1L, imageId, object));
-            }
+        } finally {
+            pool.shutdownNow();
         }
         Path annotationsFile = outputFolder.resolve(ANNOTATIONS_FILE);
         List<CocoCategory> categories = categories();
@@ -137,17 +157,60 @@ public final class ShapesDatasetGenerator {
                 List.copyOf(annotations));
     }
 
-    private CocoAnnotation annotate(long id, long imageId, SceneObject object) {
+    /** Renders image {@code index}, writes its PNG and returns its annotations, ids still 0. */
+    private List<CocoAnnotation> writeImage(SceneRenderer renderer, Path folder, int index)
+            throws IOException {
+        long imageId = index + 1L;
+        // A seed per image: image i is the same whatever the image count or thread count.
+        Scene scene = renderer.render(new Random(imageSeed(seed, index)));
+        Path file = folder.resolve(fileName(imageId));
+        if (!ImageIO.write(scene.image(), "png", file.toFile())) {
+            throw new IOException(file + ": no PNG writer in this JVM");
+        }
+        List<CocoAnnotation> annotations = new ArrayList<>();
+        for (SceneObject object : scene.objects()) {
+            annotations.add(annotate(imageId, object));
+        }
+        return annotations;
+    }
+
+    private static <T> T await(Future<T> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while generating shapes");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private static String fileName(long imageId) {
+        return String.format("%06d.png", imageId);
+    }
+
+    private static CocoAnnotation withId(CocoAnnotation a, long id) {
+        return new CocoAnnotation(
+                id, a.imageId(), a.categoryId(), a.bbox(), a.area(), a.iscrowd(), a.segmentation());
+    }
+
+    private CocoAnnotation annotate(long imageId, SceneObject object) {
         int category = object.kind().categoryId();
         if (object.isCrowd()) {
             RunLengthMask mask = RunLengthMask.fromBinary(object.crowdMask(), height, width, true);
             Segmentation rle = new Segmentation.Rle(height, width, mask.counts());
-            return new CocoAnnotation(id, imageId, category, mask.toBbox(), mask.area(), true, rle);
+            return new CocoAnnotation(0, imageId, category, mask.toBbox(), mask.area(), true, rle);
         }
         List<double[]> rings = List.of(object.polygon());
         double area = RunLengthMask.fromPolygons(rings, height, width).area();
         return new CocoAnnotation(
-                id,
+                0,
                 imageId,
                 category,
                 clippedBox(object.polygon()),
@@ -199,6 +262,7 @@ public final class ShapesDatasetGenerator {
         private double crowdFraction = 0.1;
         private int minShapes = 2;
         private int maxShapes = 6;
+        private int threads = Runtime.getRuntime().availableProcessors();
 
         Builder() {}
 
@@ -274,6 +338,18 @@ public final class ShapesDatasetGenerator {
         }
 
         /**
+         * Sets how many threads draw and encode images; all processors by default. The output does
+         * not depend on it.
+         *
+         * @param threads at least 1
+         * @return this builder
+         */
+        public Builder optThreads(int threads) {
+            this.threads = threads;
+            return this;
+        }
+
+        /**
          * Builds the generator.
          *
          * @return the generator
@@ -297,6 +373,9 @@ public final class ShapesDatasetGenerator {
             if (!(crowdFraction >= 0 && crowdFraction <= 1)) {
                 throw new IllegalArgumentException(
                         "crowd fraction must be in [0, 1], got " + crowdFraction);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("threads must be at least 1, got " + threads);
             }
             if (minShapes < 1 || maxShapes < minShapes) {
                 throw new IllegalArgumentException(

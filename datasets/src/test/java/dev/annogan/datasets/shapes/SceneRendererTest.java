@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.awt.Color;
-import java.awt.GradientPaint;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.util.List;
@@ -84,27 +83,9 @@ class SceneRendererTest {
                 both += java[p] & coco[p];
                 either += java[p] | coco[p];
             }
-            assertTrue(both >= 0.85 * either, kind + " r=" + radius + ": IoU " + (double) both / either);
-        }
-    }
-
-    @Test
-    void gradientFillCoversTheSamePixelsAsTheMask() {
-        Random random = new Random(5);
-        for (int i = 0; i < 50; i++) {
-            double[] polygon = ShapeKind.STAR.outline(40 + random.nextDouble(), 35, 20, random.nextDouble() * 6.3);
-            BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_3BYTE_BGR);
-            Graphics2D g = SceneRenderer.exact(image.createGraphics());
-            g.setPaint(new GradientPaint(20, 15, new Color(200, 10, 10), 60, 55, new Color(10, 200, 10)));
-            g.fill(SceneRenderer.path(polygon));
-            g.dispose();
-            byte[] mask = javaRaster(polygon);
-            for (int y = 0; y < H; y++) {
-                for (int x = 0; x < W; x++) {
-                    boolean drawn = (image.getRGB(x, y) & 0xFFFFFF) != 0;
-                    assertEquals(mask[y * W + x] == 1, drawn, "pixel " + x + "," + y);
-                }
-            }
+            assertTrue(
+                    both >= 0.85 * either,
+                    kind + " r=" + radius + ": IoU " + (double) both / either);
         }
     }
 

@@ -62,6 +62,31 @@ class ShapesDatasetGeneratorTest {
     }
 
     @Test
+    void threadCountDoesNotChangeTheOutput() throws Exception {
+        GeneratedShapes[] runs = new GeneratedShapes[2];
+        int[] threads = {1, 3};
+        for (int r = 0; r < 2; r++) {
+            runs[r] =
+                    ShapesDatasetGenerator.builder()
+                            .setOutputFolder(dir.resolve("t" + threads[r]))
+                            .setImageCount(10)
+                            .optSeed(21)
+                            .optCrowdFraction(0.5)
+                            .optThreads(threads[r])
+                            .build()
+                            .generate();
+        }
+        assertArrayEquals(
+                Files.readAllBytes(runs[0].annotationsFile()),
+                Files.readAllBytes(runs[1].annotationsFile()));
+        for (var image : runs[0].images()) {
+            assertArrayEquals(
+                    Files.readAllBytes(runs[0].imageFolder().resolve(image.fileName())),
+                    Files.readAllBytes(runs[1].imageFolder().resolve(image.fileName())));
+        }
+    }
+
+    @Test
     void otherSeedWritesOtherContent() throws Exception {
         GeneratedShapes a = generate(dir.resolve("a"), 3, 7, 0.3);
         GeneratedShapes b = generate(dir.resolve("b"), 3, 8, 0.3);
@@ -124,10 +149,7 @@ class ShapesDatasetGeneratorTest {
     void boxOfAPolygonIsItsExtent() throws Exception {
         GeneratedShapes shapes = generate(dir, 5, 3, 0);
         for (var a : shapes.annotations()) {
-            double[] ring =
-                    ((Segmentation.Polygons) a.segmentation())
-                            .rings()
-                            .get(0);
+            double[] ring = ((Segmentation.Polygons) a.segmentation()).rings().get(0);
             double minX = Double.MAX_VALUE;
             double maxX = -Double.MAX_VALUE;
             for (int i = 0; i < ring.length; i += 2) {
@@ -192,8 +214,7 @@ class ShapesDatasetGeneratorTest {
     void polygonAreaIsThePixelCountOfItsMask() throws Exception {
         GeneratedShapes shapes = generate(dir, 4, 9, 0);
         for (var a : shapes.annotations()) {
-            var rings =
-                    ((Segmentation.Polygons) a.segmentation()).rings();
+            var rings = ((Segmentation.Polygons) a.segmentation()).rings();
             assertEquals(RunLengthMask.fromPolygons(rings, 80, 96).area(), a.area(), 0);
         }
     }

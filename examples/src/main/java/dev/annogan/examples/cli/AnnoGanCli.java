@@ -29,6 +29,8 @@ public final class AnnoGanCli {
     public static AnnoGanCli standard() {
         return new AnnoGanCli(
                 List.of(
+                        new DemoCommand(),
+                        new ShapesCommand(),
                         new CocoStatsCommand(),
                         new CocoCheckCommand(),
                         new EvaluateCommand(),

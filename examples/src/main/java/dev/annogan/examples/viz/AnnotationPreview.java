@@ -101,7 +101,8 @@ public final class AnnotationPreview {
         Graphics2D g = tile.createGraphics();
         g.setRenderingHint(
                 RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setRenderingHint(
+                RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.drawImage(canvas, 0, 0, (int) (w * scale), (int) (h * scale), null);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 11));
         g.setStroke(new BasicStroke(1.5f));
