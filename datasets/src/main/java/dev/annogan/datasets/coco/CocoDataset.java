@@ -376,8 +376,10 @@ public final class CocoDataset extends RandomAccessDataset {
             return this;
         }
 
-        /** Sets the output image size; defaults to 128×128. */
-        public Builder optImageSize(int height, int width) {
+        /**
+         * Sets the output image size, width first as in DJL's {@code Resize}; defaults to 128×128.
+         */
+        public Builder optImageSize(int width, int height) {
             this.height = height;
             this.width = width;
             return this;

@@ -26,10 +26,10 @@ import javax.imageio.ImageIO;
  *
  * <p>The folder gets {@code images/000001.png, ...} and {@code annotations.json}. Images are PNG so
  * pixels are stored exactly as drawn (JPEG would blur the shape edges that the polygons describe).
- * Each image has a textured background, 2 to 6 shapes of the {@link ShapeKind} classes with random
- * colours, sizes and rotations, later shapes partly covering earlier ones, and pixel noise; a
- * fraction of images also has a crowd region ({@code iscrowd = 1}), a cluster of small same-class
- * shapes. As in COCO:
+ * Each image has a textured background, 2 to 6 (by default) shapes of the {@link ShapeKind} classes
+ * with random colours, sizes and rotations, later shapes partly covering earlier ones, and pixel
+ * noise; a fraction of images also has a crowd region ({@code iscrowd = 1}), a cluster of small
+ * same-class shapes. As in COCO:
  *
  * <ul>
  *   <li>a shape's polygon is its exact full outline even where later shapes cover it (circles
@@ -41,9 +41,10 @@ import javax.imageio.ImageIO;
  * </ul>
  *
  * <p>Annotations are listed per image in drawing order, back to front, so painting their masks in
- * file order reproduces which object is visible where. The same seed gives the same files byte for
- * byte; {@code annotations.json} is written last and atomically, so its presence means the dataset
- * is complete.
+ * file order reproduces which object is visible where (exactly with Java2D's fill rule, up to edge
+ * pixels with pycocotools'). The same seed gives the same files byte for byte on a given JDK,
+ * whatever the thread count; {@code annotations.json} is written last and atomically, so its
+ * presence means the dataset is complete.
  *
  * <pre>{@code
  * GeneratedShapes shapes = ShapesDatasetGenerator.builder()
@@ -126,21 +127,17 @@ public final class ShapesDatasetGenerator {
                                         width, height, minShapes, maxShapes, crowdFraction));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            // Chunks bound the scenes held in memory while keeping every thread busy.
-            int chunk = 8 * threads;
-            for (int from = 0; from < imageCount; from += chunk) {
-                List<Future<List<CocoAnnotation>>> pending = new ArrayList<>();
-                for (int i = from; i < Math.min(imageCount, from + chunk); i++) {
-                    int index = i;
-                    pending.add(pool.submit(() -> writeImage(renderers.get(), imageFolder, index)));
-                }
-                for (int i = 0; i < pending.size(); i++) {
-                    long imageId = from + i + 1L;
-                    images.add(
-                            new CocoImage(imageId, fileName(imageId), width, height, null, null));
-                    for (CocoAnnotation a : await(pending.get(i))) {
-                        annotations.add(withId(a, annotations.size() + 1L));
-                    }
+            // Tasks return only annotations (the pixels are on disk by then), so all can queue.
+            List<Future<List<CocoAnnotation>>> pending = new ArrayList<>(imageCount);
+            for (int i = 0; i < imageCount; i++) {
+                int index = i;
+                pending.add(pool.submit(() -> writeImage(renderers.get(), imageFolder, index)));
+            }
+            for (int i = 0; i < imageCount; i++) {
+                long imageId = i + 1L;
+                images.add(new CocoImage(imageId, fileName(imageId), width, height, null, null));
+                for (CocoAnnotation a : await(pending.get(i))) {
+                    annotations.add(withId(a, annotations.size() + 1L));
                 }
             }
         } finally {

@@ -63,7 +63,7 @@ class CocoDatasetTest {
         return CocoDataset.builder()
                 .setIndex(index)
                 .setImageFolder(dir)
-                .optImageSize(4, 8)
+                .optImageSize(8, 4)
                 .setSampling(2, false);
     }
 

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 
 /**
  * Times {@link ImageLoader} on every COCO-tiny JPEG and prints images per second (median of the
- * passes after one warm-up pass), split into decoding and resizing. The PIL reference is {@code
+ * passes after three warm-up passes), split into decoding and resizing. The PIL reference is {@code
  * bench/pil_resize.py}.
  *
  * <pre>
@@ -23,6 +23,8 @@ import java.util.stream.Stream;
  * </pre>
  */
 public final class ImageLoadBenchmark {
+
+    private static final int WARM_UP_PASSES = 3;
 
     private ImageLoadBenchmark() {}
 
@@ -95,7 +97,10 @@ public final class ImageLoadBenchmark {
             String name, List<T> items, int passes, int threads, Work<T> work) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
-            runPass(items, threads, work, pool);
+            // Warm-up: JIT compilation of the decoder's Java side takes a few hundred images.
+            for (int w = 0; w < WARM_UP_PASSES; w++) {
+                runPass(items, threads, work, pool);
+            }
             double[] rates = new double[passes];
             for (int p = 0; p < passes; p++) {
                 long start = System.nanoTime();

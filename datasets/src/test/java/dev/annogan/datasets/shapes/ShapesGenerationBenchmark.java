@@ -2,6 +2,7 @@ package dev.annogan.datasets.shapes;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -57,7 +58,7 @@ public final class ShapesGenerationBenchmark {
             }
         }
         double[] timed = {seconds[1], seconds[2], seconds[3]};
-        java.util.Arrays.sort(timed);
+        Arrays.sort(timed);
         System.out.printf("median: %.2f s for %d images of 128x128%n", timed[1], images);
     }
 }

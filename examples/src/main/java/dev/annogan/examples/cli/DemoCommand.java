@@ -71,7 +71,7 @@ final class DemoCommand implements Command {
                         .setImageFolder(shapes.imageFolder())
                         .optTarget(CocoDataset.Target.SEMANTIC_MASK)
                         .optImageSize(
-                                shapes.images().get(0).height(), shapes.images().get(0).width())
+                                shapes.images().get(0).width(), shapes.images().get(0).height())
                         .optLabelledFraction(0.125, args.longValue("seed"))
                         .setSampling(32, true)
                         .optPrefetchNumber(4)
