@@ -1,5 +1,6 @@
 package dev.annogan.datasets.shapes;
 
+import ai.djl.util.Progress;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.coco.CocoImage;
@@ -114,6 +115,17 @@ public final class ShapesDatasetGenerator {
      * @throws IOException if a file cannot be written
      */
     public GeneratedShapes generate() throws IOException {
+        return generate(null);
+    }
+
+    /**
+     * Generates the images and writes the dataset, reporting each image written to {@code progress}
+     * (may be null).
+     *
+     * @return the files written and their content
+     * @throws IOException if a file cannot be written
+     */
+    public GeneratedShapes generate(Progress progress) throws IOException {
         Path imageFolder = outputFolder.resolve(IMAGE_FOLDER);
         Files.createDirectories(imageFolder);
         List<CocoImage> images = new ArrayList<>(imageCount);
@@ -133,12 +145,21 @@ public final class ShapesDatasetGenerator {
                 int index = i;
                 pending.add(pool.submit(() -> writeImage(renderers.get(), imageFolder, index)));
             }
+            if (progress != null) {
+                progress.reset("Shapes", imageCount);
+            }
             for (int i = 0; i < imageCount; i++) {
                 long imageId = i + 1L;
                 images.add(new CocoImage(imageId, fileName(imageId), width, height, null, null));
                 for (CocoAnnotation a : await(pending.get(i))) {
                     annotations.add(withId(a, annotations.size() + 1L));
                 }
+                if (progress != null) {
+                    progress.increment(1);
+                }
+            }
+            if (progress != null) {
+                progress.end();
             }
         } finally {
             pool.shutdownNow();

@@ -135,6 +135,22 @@ class CocoDatasetTest {
     }
 
     @Test
+    void cachedImagesAreTheSameAndSurviveTheFileGoingAway() throws IOException {
+        CocoDataset dataset = builder(twoImages()).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float[] first = dataset.get(manager, 0).getData().head().toFloatArray();
+            Files.delete(dir.resolve("one.png"));
+            assertArrayEquals(first, dataset.get(manager, 0).getData().head().toFloatArray());
+        }
+        CocoDataset uncached = builder(twoImages()).optImageCacheBytes(0).build();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            uncached.get(manager, 0);
+            Files.delete(dir.resolve("one.png"));
+            assertThrows(CocoFormatException.class, () -> uncached.get(manager, 0));
+        }
+    }
+
+    @Test
     void unannotatedImagesCanBeDropped() throws IOException {
         CocoDataset dataset = builder(twoImages()).optKeepUnannotated(false).build();
         assertEquals(1, dataset.size());

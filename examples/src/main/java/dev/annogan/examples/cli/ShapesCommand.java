@@ -1,5 +1,6 @@
 package dev.annogan.examples.cli;
 
+import ai.djl.training.util.ProgressBar;
 import dev.annogan.datasets.shapes.GeneratedShapes;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
 import java.io.PrintStream;
@@ -49,7 +50,7 @@ final class ShapesCommand implements Command {
                         .optImageSize(size, size)
                         .optSeed(seed)
                         .build()
-                        .generate();
+                        .generate(images >= 1000 ? new ProgressBar() : null);
         out.printf(
                 "generated %d images (%dx%d, seed %d) with %d annotations in %.1f s%n",
                 shapes.images().size(),
