@@ -84,12 +84,14 @@ final class DemoCommand implements Command {
         String shape = "";
         try (NDManager manager = NDManager.newBaseManager()) {
             for (Batch batch : dataset.getData(manager, executor)) {
+                if (records == 0) {
+                    shape =
+                            batch.getData().head().getShape()
+                                    + " images, "
+                                    + batch.getLabels().head().getShape()
+                                    + " masks";
+                }
                 records += batch.getSize();
-                shape =
-                        batch.getData().head().getShape()
-                                + " images, "
-                                + batch.getLabels().head().getShape()
-                                + " masks";
                 batch.close();
             }
         } finally {
