@@ -1,7 +1,6 @@
 package dev.annogan.datasets.coco;
 
 import dev.annogan.datasets.coco.JsonCursor.Token;
-import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -458,10 +457,10 @@ public final class CocoIndexReader {
                         "bbox",
                         String.format(
                                 "[%s, %s, %s, %s] lies outside image %d (%dx%d)",
-                                num(b[0]),
-                                num(b[1]),
-                                num(b[2]),
-                                num(b[3]),
+                                SegmentationCheck.number(b[0]),
+                                SegmentationCheck.number(b[1]),
+                                SegmentationCheck.number(b[2]),
+                                SegmentationCheck.number(b[3]),
                                 image.id(),
                                 image.width(),
                                 image.height()));
@@ -470,116 +469,10 @@ public final class CocoIndexReader {
 
         private void checkSegmentation(CocoAnnotation a, CocoImage image)
                 throws CocoFormatException {
-            Segmentation segmentation = a.segmentation();
-            if (segmentation instanceof Segmentation.Polygons polygons) {
-                checkPolygons(a, image, polygons);
-            } else if (segmentation instanceof Segmentation.Rle rle) {
-                if (checkRleSize(a, image, rle.height(), rle.width())) {
-                    checkCounts(a, image, rle.counts());
-                }
-            } else if (segmentation instanceof Segmentation.CompressedRle rle) {
-                if (checkRleSize(a, image, rle.height(), rle.width())) {
-                    try {
-                        RunLengthMask.fromCompressed(rle.height(), rle.width(), rle.counts());
-                    } catch (IllegalArgumentException e) {
-                        report("annotation", a.id(), -1, "segmentation.counts", e.getMessage());
-                    }
-                }
+            String[] problem = SegmentationCheck.problem(a.segmentation(), image, boundsTolerance);
+            if (problem != null) {
+                report("annotation", a.id(), -1, problem[0], problem[1]);
             }
         }
-
-        private void checkPolygons(CocoAnnotation a, CocoImage image, Segmentation.Polygons p)
-                throws CocoFormatException {
-            int w = image.width();
-            int h = image.height();
-            double tol = boundsTolerance;
-            for (int r = 0; r < p.rings().size(); r++) {
-                double[] ring = p.rings().get(r);
-                // pycocotools rasterises 2-point rings too (as slivers), so only odd or tiny
-                // coordinate lists are malformed.
-                if (ring.length % 2 != 0 || ring.length < 4) {
-                    report(
-                            "annotation",
-                            a.id(),
-                            -1,
-                            "segmentation[" + r + "]",
-                            "a polygon needs an even number of coordinates (at least 2 points),"
-                                    + " found "
-                                    + ring.length);
-                    return;
-                }
-                for (int i = 0; i < ring.length; i += 2) {
-                    double x = ring[i];
-                    double y = ring[i + 1];
-                    if (x < -tol || y < -tol || x > w + tol || y > h + tol) {
-                        report(
-                                "annotation",
-                                a.id(),
-                                -1,
-                                "segmentation[" + r + "]",
-                                String.format(
-                                        "point (%s, %s) lies outside image %d (%dx%d)",
-                                        num(x), num(y), image.id(), w, h));
-                        return;
-                    }
-                }
-            }
-        }
-
-        private void checkCounts(CocoAnnotation a, CocoImage image, int[] counts)
-                throws CocoFormatException {
-            long pixels = (long) image.height() * image.width();
-            long sum = 0;
-            for (int c : counts) {
-                if (c < 0) {
-                    report(
-                            "annotation",
-                            a.id(),
-                            -1,
-                            "segmentation.counts",
-                            "negative run length " + c);
-                    return;
-                }
-                sum += c;
-            }
-            if (sum != pixels) {
-                report(
-                        "annotation",
-                        a.id(),
-                        -1,
-                        "segmentation.counts",
-                        "runs sum to " + sum + " but the mask has " + pixels + " pixels");
-            }
-        }
-
-        private boolean checkRleSize(CocoAnnotation a, CocoImage image, int h, int w)
-                throws CocoFormatException {
-            if (h != image.height() || w != image.width()) {
-                report(
-                        "annotation",
-                        a.id(),
-                        -1,
-                        "segmentation.size",
-                        "["
-                                + h
-                                + ", "
-                                + w
-                                + "] differs from image "
-                                + image.id()
-                                + "'s size ["
-                                + image.height()
-                                + ", "
-                                + image.width()
-                                + "]");
-                return false;
-            }
-            return true;
-        }
-    }
-
-    private static String num(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15
-                ? Long.toString((long) v)
-                : Double.toString(v);
     }
 }

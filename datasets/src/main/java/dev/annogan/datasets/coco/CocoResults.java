@@ -1,7 +1,6 @@
 package dev.annogan.datasets.coco;
 
 import dev.annogan.datasets.coco.JsonCursor.Token;
-import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +16,9 @@ import java.util.List;
  * take.
  */
 public final class CocoResults {
+
+    // As for datasets: predicted polygons may reach a rounding pixel past the border.
+    private static final double BOUNDS_TOLERANCE = 1.0;
 
     private CocoResults() {}
 
@@ -121,7 +123,12 @@ public final class CocoResults {
                 fields.error("bbox", "must be [x, y, width, height] with non-negative sizes");
             }
             if (segmentation != null && groundTruth.hasImage(imageId)) {
-                checkMaskSize(fields, segmentation, groundTruth.image(imageId));
+                String[] problem =
+                        SegmentationCheck.problem(
+                                segmentation, groundTruth.image(imageId), BOUNDS_TOLERANCE);
+                if (problem != null) {
+                    fields.error(problem[0], problem[1]);
+                }
             }
         }
         if (!fields.errors().isEmpty()) {
@@ -130,40 +137,5 @@ public final class CocoResults {
                     new CocoProblem(file, "result", null, position, first[0], first[1]));
         }
         return new CocoDetection(imageId, categoryId, bbox, segmentation, score);
-    }
-
-    private static void checkMaskSize(FieldReader fields, Segmentation s, CocoImage image) {
-        int h;
-        int w;
-        if (s instanceof Segmentation.Rle rle) {
-            h = rle.height();
-            w = rle.width();
-        } else if (s instanceof Segmentation.CompressedRle rle) {
-            h = rle.height();
-            w = rle.width();
-        } else {
-            return;
-        }
-        if (h == image.height() && w == image.width()) {
-            try {
-                RunLengthMask.fromSegmentation(s, h, w);
-            } catch (IllegalArgumentException e) {
-                fields.error("segmentation.counts", e.getMessage());
-            }
-        } else {
-            fields.error(
-                    "segmentation.size",
-                    "["
-                            + h
-                            + ", "
-                            + w
-                            + "] differs from image "
-                            + image.id()
-                            + "'s size ["
-                            + image.height()
-                            + ", "
-                            + image.width()
-                            + "]");
-        }
     }
 }

@@ -258,7 +258,7 @@ class CocoIndexReaderTest {
                                         "\"bbox\": [0, 0, 1, 1], \"segmentation\": {\"size\":"
                                                 + " [30, 40], \"counts\": [5, 10, 1000]}")));
         assertEquals(
-                "instances.json: annotation 3: segmentation.counts: runs sum to 1015 but the mask"
+                "instances.json: annotation 3: segmentation.counts: counts sum to 1015 but a 30x40 mask"
                         + " has 1200 pixels",
                 message);
     }
