@@ -1,5 +1,7 @@
 package dev.annogan.datasets.coco;
 
+import dev.annogan.datasets.coco.mask.RunLengthMask;
+
 /**
  * One prediction in the COCO results format: an image, a category, a score, and a box or a mask.
  *
@@ -10,4 +12,25 @@ package dev.annogan.datasets.coco;
  * @param score the confidence; evaluation ranks predictions by it
  */
 public record CocoDetection(
-        long imageId, int categoryId, double[] bbox, Segmentation segmentation, double score) {}
+        long imageId, int categoryId, double[] bbox, Segmentation segmentation, double score) {
+
+    /** Returns a box prediction. */
+    public static CocoDetection ofBox(long imageId, int categoryId, double[] bbox, double score) {
+        return new CocoDetection(imageId, categoryId, bbox.clone(), null, score);
+    }
+
+    /**
+     * Returns a mask prediction with the mask as compressed RLE (as results files carry masks) and
+     * its bounding box, so the one detection serves both bbox and segm evaluation.
+     */
+    public static CocoDetection ofMask(
+            long imageId, int categoryId, RunLengthMask mask, double score) {
+        return new CocoDetection(
+                imageId,
+                categoryId,
+                mask.toBbox(),
+                new Segmentation.CompressedRle(
+                        mask.height(), mask.width(), mask.toCompressedString()),
+                score);
+    }
+}

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annogan.datasets.SharedData;
+import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -80,6 +81,23 @@ class CocoWriterTest {
         assertEquals(0.9, read.get(0).score());
         assertEquals(detections.get(1).segmentation(), read.get(1).segmentation());
         assertEquals(0.25, read.get(1).score());
+    }
+
+    @Test
+    void maskPredictionsAreWrittenAsCompressedRleWithTheirBox() throws IOException {
+        CocoIndex gt =
+                CocoIndex.of(
+                        List.of(new CocoImage(1, "a.jpg", 4, 3, null, null)),
+                        List.of(new CocoCategory(7, "cat", null)),
+                        List.of());
+        // Column-major 3x4 mask: pixels (x=1, y=0..2) and (x=2, y=0) are on.
+        RunLengthMask mask = RunLengthMask.fromCounts(3, 4, new int[] {3, 4, 5});
+        Path file = dir.resolve("results.json");
+        CocoResults.write(file, List.of(CocoDetection.ofMask(1, 7, mask, 0.5)));
+        CocoDetection read = CocoResults.read(file, gt).get(0);
+        assertArrayEquals(new double[] {1, 0, 2, 3}, read.bbox());
+        assertEquals(mask, RunLengthMask.fromSegmentation(read.segmentation(), 3, 4));
+        assertTrue(read.segmentation() instanceof Segmentation.CompressedRle);
     }
 
     @Test
