@@ -1,0 +1,323 @@
+package dev.annogan.training;
+
+import dev.annogan.core.loss.AdversarialLoss;
+import dev.annogan.core.loss.AdversarialLosses;
+
+/**
+ * The knobs of an adversarial training run, fixed for its duration and saved with each checkpoint.
+ * Build one with {@link #builder()}.
+ */
+public final class GanConfig {
+
+    private final String lossName;
+    private final float labelSmoothing;
+    private final float supervisedWeight;
+    private final float adversarialWeight;
+    private final int discriminatorSteps;
+    private final float emaDecay;
+    private final long seed;
+    private final int batchSize;
+    private final float generatorLearningRate;
+    private final float discriminatorLearningRate;
+    private final float beta1;
+    private final float beta2;
+    private final int checkpointEvery;
+    private final int keepCheckpoints;
+    private final int collapseSteps;
+    private final int maxRestores;
+    private final float restoreLearningRateFactor;
+
+    private GanConfig(Builder b) {
+        lossName = b.lossName;
+        labelSmoothing = b.labelSmoothing;
+        supervisedWeight = b.supervisedWeight;
+        adversarialWeight = b.adversarialWeight;
+        discriminatorSteps = b.discriminatorSteps;
+        emaDecay = b.emaDecay;
+        seed = b.seed;
+        batchSize = b.batchSize;
+        generatorLearningRate = b.generatorLearningRate;
+        discriminatorLearningRate = b.discriminatorLearningRate;
+        beta1 = b.beta1;
+        beta2 = b.beta2;
+        checkpointEvery = b.checkpointEvery;
+        keepCheckpoints = b.keepCheckpoints;
+        collapseSteps = b.collapseSteps;
+        maxRestores = b.maxRestores;
+        restoreLearningRateFactor = b.restoreLearningRateFactor;
+    }
+
+    /** Returns a builder with the defaults of DCGAN-style training. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the adversarial loss this config names, with its label smoothing. */
+    public AdversarialLoss adversarialLoss() {
+        return AdversarialLosses.byName(lossName, labelSmoothing);
+    }
+
+    /** Returns the adversarial loss's name, as given to {@link Builder#optLoss}. */
+    public String lossName() {
+        return lossName;
+    }
+
+    /** Returns the one-sided label smoothing of real targets (0 = none). */
+    public float labelSmoothing() {
+        return labelSmoothing;
+    }
+
+    /** Returns the weight of the supervised term in G's loss. */
+    public float supervisedWeight() {
+        return supervisedWeight;
+    }
+
+    /** Returns the weight of the adversarial term in G's loss. */
+    public float adversarialWeight() {
+        return adversarialWeight;
+    }
+
+    /** Returns how many D updates precede each G update. */
+    public int discriminatorSteps() {
+        return discriminatorSteps;
+    }
+
+    /** Returns the decay of G's exponential moving average, or 0 when there is none. */
+    public float emaDecay() {
+        return emaDecay;
+    }
+
+    /** Returns the seed of noise, data order and initialisation. */
+    public long seed() {
+        return seed;
+    }
+
+    /** Returns the batch size. */
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** Returns G's Adam learning rate. */
+    public float generatorLearningRate() {
+        return generatorLearningRate;
+    }
+
+    /** Returns D's Adam learning rate. */
+    public float discriminatorLearningRate() {
+        return discriminatorLearningRate;
+    }
+
+    /** Returns Adam's beta1 for both networks. */
+    public float beta1() {
+        return beta1;
+    }
+
+    /** Returns Adam's beta2 for both networks. */
+    public float beta2() {
+        return beta2;
+    }
+
+    /** Returns how many steps pass between checkpoints (0 = only at the end). */
+    public int checkpointEvery() {
+        return checkpointEvery;
+    }
+
+    /** Returns how many recent checkpoints are kept (the best one is kept too). */
+    public int keepCheckpoints() {
+        return keepCheckpoints;
+    }
+
+    /**
+     * Returns for how many consecutive steps D's accuracy may sit at exactly 0 or 1 before the run
+     * counts as collapsed (0 = never).
+     */
+    public int collapseSteps() {
+        return collapseSteps;
+    }
+
+    /** Returns how many times a diverged run is restored before it stops. */
+    public int maxRestores() {
+        return maxRestores;
+    }
+
+    /** Returns the factor applied to both learning rates at each restore. */
+    public float restoreLearningRateFactor() {
+        return restoreLearningRateFactor;
+    }
+
+    @Override
+    public String toString() {
+        return "{\"loss\": \""
+                + lossName
+                + "\", \"labelSmoothing\": "
+                + labelSmoothing
+                + ", \"supervisedWeight\": "
+                + supervisedWeight
+                + ", \"adversarialWeight\": "
+                + adversarialWeight
+                + ", \"discriminatorSteps\": "
+                + discriminatorSteps
+                + ", \"emaDecay\": "
+                + emaDecay
+                + ", \"seed\": "
+                + seed
+                + ", \"batchSize\": "
+                + batchSize
+                + ", \"generatorLearningRate\": "
+                + generatorLearningRate
+                + ", \"discriminatorLearningRate\": "
+                + discriminatorLearningRate
+                + ", \"beta1\": "
+                + beta1
+                + ", \"beta2\": "
+                + beta2
+                + ", \"checkpointEvery\": "
+                + checkpointEvery
+                + ", \"keepCheckpoints\": "
+                + keepCheckpoints
+                + ", \"collapseSteps\": "
+                + collapseSteps
+                + ", \"maxRestores\": "
+                + maxRestores
+                + ", \"restoreLearningRateFactor\": "
+                + restoreLearningRateFactor
+                + "}";
+    }
+
+    /** Builds a {@link GanConfig}. */
+    public static final class Builder {
+        private String lossName = "bce";
+        private float labelSmoothing;
+        private float supervisedWeight = 1f;
+        private float adversarialWeight = 1f;
+        private int discriminatorSteps = 1;
+        private float emaDecay;
+        private long seed = 42;
+        private int batchSize = 64;
+        private float generatorLearningRate = 2e-4f;
+        private float discriminatorLearningRate = 2e-4f;
+        private float beta1 = 0.5f;
+        private float beta2 = 0.999f;
+        private int checkpointEvery = 500;
+        private int keepCheckpoints = 3;
+        private int collapseSteps = 200;
+        private int maxRestores = 3;
+        private float restoreLearningRateFactor = 0.5f;
+
+        Builder() {}
+
+        /** Sets the adversarial loss: bce (default), hinge, lsgan or wgan. */
+        public Builder optLoss(String name) {
+            this.lossName = name;
+            return this;
+        }
+
+        /** Sets one-sided label smoothing of real targets, in [0, 0.5). */
+        public Builder optLabelSmoothing(float smoothing) {
+            this.labelSmoothing = smoothing;
+            return this;
+        }
+
+        /** Sets the weights of the supervised and adversarial terms of G's loss. */
+        public Builder optWeights(float supervised, float adversarial) {
+            this.supervisedWeight = supervised;
+            this.adversarialWeight = adversarial;
+            return this;
+        }
+
+        /** Sets how many D updates precede each G update; defaults to 1. */
+        public Builder optDiscriminatorSteps(int steps) {
+            this.discriminatorSteps = steps;
+            return this;
+        }
+
+        /** Keeps an exponential moving average of G's weights for evaluation (e.g. 0.999). */
+        public Builder optEmaDecay(float decay) {
+            this.emaDecay = decay;
+            return this;
+        }
+
+        /** Sets the seed; defaults to 42. */
+        public Builder optSeed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Sets the batch size; defaults to 64. */
+        public Builder optBatchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        /** Sets both Adam learning rates; defaults to 2e-4. */
+        public Builder optLearningRates(float generator, float discriminator) {
+            this.generatorLearningRate = generator;
+            this.discriminatorLearningRate = discriminator;
+            return this;
+        }
+
+        /** Sets Adam's betas; defaults to 0.5 and 0.999 (Radford et al. 2015). */
+        public Builder optBetas(float beta1, float beta2) {
+            this.beta1 = beta1;
+            this.beta2 = beta2;
+            return this;
+        }
+
+        /** Sets the checkpoint interval in steps (0 = only at the end) and how many to keep. */
+        public Builder optCheckpoints(int every, int keep) {
+            this.checkpointEvery = every;
+            this.keepCheckpoints = keep;
+            return this;
+        }
+
+        /**
+         * Sets the divergence guard: collapse after {@code collapseSteps} steps of D accuracy at
+         * exactly 0 or 1 (0 = never), at most {@code maxRestores} restores, each multiplying the
+         * learning rates by {@code factor}.
+         */
+        public Builder optDivergenceGuard(int collapseSteps, int maxRestores, float factor) {
+            this.collapseSteps = collapseSteps;
+            this.maxRestores = maxRestores;
+            this.restoreLearningRateFactor = factor;
+            return this;
+        }
+
+        /**
+         * Builds the config.
+         *
+         * @throws IllegalArgumentException naming the first invalid value
+         */
+        public GanConfig build() {
+            AdversarialLosses.byName(lossName, labelSmoothing); // validates the name
+            require(
+                    labelSmoothing >= 0 && labelSmoothing < 0.5f,
+                    "label smoothing",
+                    labelSmoothing);
+            require(supervisedWeight >= 0 && adversarialWeight >= 0, "weights", adversarialWeight);
+            require(discriminatorSteps >= 1, "discriminator steps", discriminatorSteps);
+            require(emaDecay >= 0 && emaDecay < 1, "EMA decay", emaDecay);
+            require(batchSize >= 1, "batch size", batchSize);
+            require(generatorLearningRate > 0, "generator learning rate", generatorLearningRate);
+            require(
+                    discriminatorLearningRate > 0,
+                    "discriminator learning rate",
+                    discriminatorLearningRate);
+            require(beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1, "betas", beta1);
+            require(checkpointEvery >= 0, "checkpoint interval", checkpointEvery);
+            require(keepCheckpoints >= 1, "checkpoints kept", keepCheckpoints);
+            require(collapseSteps >= 0, "collapse steps", collapseSteps);
+            require(maxRestores >= 0, "max restores", maxRestores);
+            require(
+                    restoreLearningRateFactor > 0 && restoreLearningRateFactor <= 1,
+                    "restore learning-rate factor",
+                    restoreLearningRateFactor);
+            return new GanConfig(this);
+        }
+
+        private static void require(boolean ok, String what, Object value) {
+            if (!ok) {
+                throw new IllegalArgumentException("invalid " + what + ": " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package dev.annogan.training.objective;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import dev.annogan.core.labelgan.LabelSetStatistics;
+import dev.annogan.training.GanContext;
+import dev.annogan.training.GanObjective;
+import dev.annogan.training.Validation;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The seed's label-set GAN, made correct: G maps noise to K label probabilities, D scores label
+ * vectors. Real label vectors are the batch's data. The adversarial loss is whatever the config
+ * names; with BCE, fakes are scored against target 0 (the seed used G's own output as the target,
+ * which teaches D nothing).
+ *
+ * <p>Validation compares label sets sampled from G (probabilities thresholded at 0.5) with the
+ * held-out sets, and does the same for the independent-Bernoulli baseline fitted to the training
+ * sets: metrics {@code freq_l1}, {@code cooc_l1}, {@code size_tv} and their {@code bernoulli_}
+ * twins (see {@link LabelSetStatistics}).
+ */
+public final class LabelSetObjective implements GanObjective {
+
+    private final int noiseDim;
+    private final int numLabels;
+    private final LabelSetStatistics training;
+    private final long seed;
+
+    /**
+     * Creates the objective.
+     *
+     * @param noiseDim the length of G's noise input
+     * @param numLabels K
+     * @param trainingSets the training label sets, for the Bernoulli baseline's frequencies
+     * @param seed the seed of the baseline's samples
+     */
+    public LabelSetObjective(int noiseDim, int numLabels, float[][] trainingSets, long seed) {
+        this.noiseDim = noiseDim;
+        this.numLabels = numLabels;
+        this.training = LabelSetStatistics.of(trainingSets, numLabels);
+        this.seed = seed;
+    }
+
+    @Override
+    public NDList generate(GanContext context, Batch batch) {
+        NDArray z = context.noise(new Shape(batch.getSize(), noiseDim));
+        return context.generator(new NDList(z));
+    }
+
+    @Override
+    public DiscriminatorResult discriminatorLoss(GanContext context, Batch batch, NDList fakes) {
+        NDArray realLogits = context.discriminator(batch.getData()).head();
+        NDArray fakeLogits = context.discriminator(fakes).head();
+        NDArray loss = context.adversarialLoss().discriminatorLoss(realLogits, fakeLogits);
+        return new DiscriminatorResult(loss, realLogits, fakeLogits);
+    }
+
+    @Override
+    public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
+        NDArray fakeLogits = context.discriminator(fakes).head();
+        return context.adversarialLoss()
+                .generatorLoss(fakeLogits)
+                .mul(context.config().adversarialWeight());
+    }
+
+    @Override
+    public Validation newValidation(GanContext context) {
+        return new LabelSetValidation();
+    }
+
+    /** Samples {@code count} label sets from G, thresholded at 0.5, in inference mode. */
+    public float[][] sample(GanContext context, int count) {
+        NDArray z = context.noise(new Shape(count, noiseDim));
+        float[] flat = context.generator(new NDList(z)).head().toFloatArray();
+        float[][] sets = new float[count][numLabels];
+        for (int i = 0; i < count; i++) {
+            for (int k = 0; k < numLabels; k++) {
+                sets[i][k] = flat[i * numLabels + k] > 0.5f ? 1f : 0f;
+            }
+        }
+        return sets;
+    }
+
+    /** Collects held-out sets and as many generated ones, then compares both with the baseline. */
+    private final class LabelSetValidation implements Validation {
+        private final List<float[]> real = new ArrayList<>();
+        private final List<float[]> generated = new ArrayList<>();
+
+        @Override
+        public void accept(GanContext context, Batch batch) {
+            float[] flat = batch.getData().head().toFloatArray();
+            int n = batch.getSize();
+            for (int i = 0; i < n; i++) {
+                float[] set = new float[numLabels];
+                System.arraycopy(flat, i * numLabels, set, 0, numLabels);
+                real.add(set);
+            }
+            for (float[] set : sample(context, n)) {
+                generated.add(set);
+            }
+        }
+
+        @Override
+        public Map<String, Double> metrics() {
+            LabelSetStatistics heldOut =
+                    LabelSetStatistics.of(real.toArray(new float[0][]), numLabels);
+            LabelSetStatistics gan =
+                    LabelSetStatistics.of(generated.toArray(new float[0][]), numLabels);
+            LabelSetStatistics bernoulli =
+                    LabelSetStatistics.of(
+                            LabelSetStatistics.independentBernoulli(training, real.size(), seed),
+                            numLabels);
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            metrics.put("freq_l1", heldOut.frequencyL1(gan));
+            metrics.put("cooc_l1", heldOut.cooccurrenceL1(gan));
+            metrics.put("size_tv", heldOut.sizeTotalVariation(gan));
+            metrics.put("bernoulli_freq_l1", heldOut.frequencyL1(bernoulli));
+            metrics.put("bernoulli_cooc_l1", heldOut.cooccurrenceL1(bernoulli));
+            metrics.put("bernoulli_size_tv", heldOut.sizeTotalVariation(bernoulli));
+            return metrics;
+        }
+    }
+}
