@@ -34,7 +34,8 @@ public final class AnnoGanCli {
                         new CocoStatsCommand(),
                         new CocoCheckCommand(),
                         new EvaluateCommand(),
-                        new ParseBenchCommand()));
+                        new ParseBenchCommand(),
+                        new BenchTrainCommand()));
     }
 
     /** Returns the commands, in the order help lists them. */

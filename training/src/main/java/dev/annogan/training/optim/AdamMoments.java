@@ -5,40 +5,37 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
 /**
- * One parameter's Adam state on one device: its step count and the exponentially weighted sums of
- * its gradients and squared gradients.
- *
- * <p>The sums are {@code m / (1 - beta1)} and {@code v / (1 - beta2)} for Adam's averages {@code m}
- * and {@code v}; keeping sums lets an update skip scaling the gradient twice.
+ * One parameter's Adam state on one device: its step count and the exponential moving averages of
+ * its gradient ({@code m}) and squared gradient ({@code v}), which the engine updates in place.
  */
 final class AdamMoments implements AutoCloseable {
 
     private int step;
-    private final NDArray gradientSum;
-    private final NDArray squareSum;
+    private final NDArray mean;
+    private final NDArray variance;
 
-    AdamMoments(int step, NDArray gradientSum, NDArray squareSum) {
+    AdamMoments(int step, NDArray mean, NDArray variance) {
         this.step = step;
-        this.gradientSum = gradientSum;
-        this.squareSum = squareSum;
+        this.mean = mean;
+        this.variance = variance;
     }
 
     /** Creates zero state shaped like {@code weight}, on its device, held by {@code manager}. */
     static AdamMoments zeros(NDArray weight, int step, NDManager manager) {
-        NDArray gradientSum = weight.zerosLike();
-        NDArray squareSum = weight.zerosLike();
-        gradientSum.attach(manager);
-        squareSum.attach(manager);
-        return new AdamMoments(step, gradientSum, squareSum);
+        NDArray mean = weight.zerosLike();
+        NDArray variance = weight.zerosLike();
+        mean.attach(manager);
+        variance.attach(manager);
+        return new AdamMoments(step, mean, variance);
     }
 
     /** Copies this state onto {@code device}, held by {@code manager}. */
     AdamMoments copyTo(Device device, NDManager manager) {
-        NDArray gradientCopy = gradientSum.toDevice(device, true);
-        NDArray squareCopy = squareSum.toDevice(device, true);
-        gradientCopy.attach(manager);
-        squareCopy.attach(manager);
-        return new AdamMoments(step, gradientCopy, squareCopy);
+        NDArray meanCopy = mean.toDevice(device, true);
+        NDArray varianceCopy = variance.toDevice(device, true);
+        meanCopy.attach(manager);
+        varianceCopy.attach(manager);
+        return new AdamMoments(step, meanCopy, varianceCopy);
     }
 
     int step() {
@@ -49,18 +46,18 @@ final class AdamMoments implements AutoCloseable {
         this.step = step;
     }
 
-    NDArray gradientSum() {
-        return gradientSum;
+    NDArray mean() {
+        return mean;
     }
 
-    NDArray squareSum() {
-        return squareSum;
+    NDArray variance() {
+        return variance;
     }
 
     /** Releases both arrays. */
     @Override
     public void close() {
-        gradientSum.close();
-        squareSum.close();
+        mean.close();
+        variance.close();
     }
 }

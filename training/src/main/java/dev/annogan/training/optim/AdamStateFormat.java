@@ -11,10 +11,10 @@ import java.util.Map;
 /**
  * The binary layout of a saved {@link StatefulAdam} state.
  *
- * <p>Layout: the UTF string {@value #MAGIC}, an int version, floats beta1, beta2 and the
- * learning-rate scale, an int entry count, then per parameter its UTF id, int step count and the
- * two sums of {@link AdamMoments}, each as an int length followed by {@link NDArray#encode()}'s
- * bytes. Arrays are stored verbatim so a restored run repeats the uninterrupted one bit for bit.
+ * <p>Layout: the UTF string {@value #MAGIC}, an int version, the float learning-rate scale, an int
+ * entry count, then per parameter its UTF structural name, int step count and the moments {@code m}
+ * and {@code v}, each as an int length followed by {@link NDArray#encode()}'s bytes. Arrays are
+ * stored verbatim so a restored run repeats the uninterrupted one bit for bit.
  */
 final class AdamStateFormat {
 
@@ -23,39 +23,28 @@ final class AdamStateFormat {
 
     private AdamStateFormat() {}
 
-    /** What a saved state holds, in the reading optimizer's representation. */
+    /** What a saved state holds: the learning-rate scale and each parameter's state by name. */
     record Contents(float learningRateScale, Map<String, AdamMoments> states) {}
 
     static void write(
-            DataOutputStream out,
-            float beta1,
-            float beta2,
-            float learningRateScale,
-            Map<String, AdamMoments> states)
+            DataOutputStream out, float learningRateScale, Map<String, AdamMoments> states)
             throws IOException {
         out.writeUTF(MAGIC);
         out.writeInt(VERSION);
-        out.writeFloat(beta1);
-        out.writeFloat(beta2);
         out.writeFloat(learningRateScale);
         out.writeInt(states.size());
         for (Map.Entry<String, AdamMoments> entry : states.entrySet()) {
             AdamMoments state = entry.getValue();
             out.writeUTF(entry.getKey());
             out.writeInt(state.step());
-            writeArray(out, state.gradientSum());
-            writeArray(out, state.squareSum());
+            writeArray(out, state.mean());
+            writeArray(out, state.variance());
         }
         out.flush();
     }
 
-    /**
-     * Reads a state into arrays held by {@code manager}, rescaling the sums when the saving
-     * optimizer's betas differ from {@code beta1} and {@code beta2}; on failure releases whatever
-     * it read.
-     */
-    static Contents read(DataInputStream in, NDManager manager, float beta1, float beta2)
-            throws IOException {
+    /** Reads a state into arrays held by {@code manager}; on failure releases what it read. */
+    static Contents read(DataInputStream in, NDManager manager) throws IOException {
         String magic = in.readUTF();
         if (!MAGIC.equals(magic)) {
             throw new IOException("not a StatefulAdam state: header is '" + magic + "'");
@@ -64,8 +53,6 @@ final class AdamStateFormat {
         if (version != VERSION) {
             throw new IOException("unsupported StatefulAdam state version " + version);
         }
-        float savedBeta1 = in.readFloat();
-        float savedBeta2 = in.readFloat();
         float learningRateScale = in.readFloat();
         if (!(learningRateScale > 0f) || !Float.isFinite(learningRateScale)) {
             throw new IOException(
@@ -75,37 +62,26 @@ final class AdamStateFormat {
         if (count < 0) {
             throw new IOException("StatefulAdam state has " + count + " entries");
         }
-        // Sums of a different beta are rescaled so that Adam's averages carry over unchanged.
-        float firstFactor = (1f - savedBeta1) / (1f - beta1);
-        float secondFactor = (1f - savedBeta2) / (1f - beta2);
         Map<String, AdamMoments> states = new LinkedHashMap<>();
         try {
             for (int i = 0; i < count; i++) {
-                String id = in.readUTF();
+                String name = in.readUTF();
                 int step = in.readInt();
                 if (step < 0) {
-                    throw new IOException(id + ": StatefulAdam state has step count " + step);
+                    throw new IOException(name + ": StatefulAdam state has step count " + step);
                 }
-                NDArray gradientSum = readArray(in, manager, id);
-                NDArray squareSum;
+                if (states.containsKey(name)) {
+                    throw new IOException(name + ": StatefulAdam state lists this parameter twice");
+                }
+                NDArray mean = readArray(in, manager, name);
+                NDArray variance;
                 try {
-                    squareSum = readArray(in, manager, id);
+                    variance = readArray(in, manager, name);
                 } catch (IOException | RuntimeException e) {
-                    gradientSum.close();
+                    mean.close();
                     throw e;
                 }
-                AdamMoments state = new AdamMoments(step, gradientSum, squareSum);
-                AdamMoments previous = states.put(id, state);
-                if (previous != null) {
-                    previous.close();
-                    throw new IOException(id + ": StatefulAdam state lists this parameter twice");
-                }
-                if (firstFactor != 1f) {
-                    gradientSum.muli(firstFactor);
-                }
-                if (secondFactor != 1f) {
-                    squareSum.muli(secondFactor);
-                }
+                states.put(name, new AdamMoments(step, mean, variance));
             }
         } catch (IOException | RuntimeException e) {
             states.values().forEach(AdamMoments::close);
@@ -120,11 +96,11 @@ final class AdamStateFormat {
         out.write(bytes);
     }
 
-    private static NDArray readArray(DataInputStream in, NDManager manager, String id)
+    private static NDArray readArray(DataInputStream in, NDManager manager, String name)
             throws IOException {
         int length = in.readInt();
         if (length < 0) {
-            throw new IOException(id + ": StatefulAdam state has an array of length " + length);
+            throw new IOException(name + ": StatefulAdam state has an array of length " + length);
         }
         byte[] bytes = new byte[length];
         in.readFully(bytes);

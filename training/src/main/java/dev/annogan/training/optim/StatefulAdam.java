@@ -1,35 +1,25 @@
 package dev.annogan.training.optim;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.nn.ParameterList;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adam whose whole state (per-parameter step counts, moments and a learning-rate scale) can be
  * saved and restored, so a run resumed from a checkpoint takes exactly the steps it would have
  * taken without the interruption.
  *
- * <p>For the gradient {@code g = clip(rescaleGrad * grad, clipGrad) + weightDecay * w}, prepared as
- * DJL's {@link ai.djl.training.optimizer.Adam} prepares it, each update at step {@code t} applies
- * the bias-corrected rule of Kingma and Ba (2015), as {@code torch.optim.Adam} does:
+ * <p>For the gradient {@code g = clip(rescaleGrad * grad, -clipGrad, clipGrad) + weightDecay * w},
+ * prepared as DJL's {@link ai.djl.training.optimizer.Adam} prepares it (except that DJL's PyTorch
+ * kernel clips from above only), each update at step {@code t} applies the bias-corrected rule of
+ * Kingma and Ba (2015), as {@code torch.optim.Adam} does:
  *
  * <pre>
  * m = beta1 * m + (1 - beta1) * g
@@ -42,10 +32,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * parameters only; {@link #saveState(Block, DataOutputStream)} and {@link #loadState(Block,
  * NDManager, DataInputStream)} carry what a checkpoint needs besides the parameters.
  *
- * <p>The update runs as eleven in-place tensor operations per parameter where DJL's runs about
- * thirteen, and it zeroes the weight's gradient afterwards as DJL's optimizers do on PyTorch (whose
- * gradients otherwise accumulate). Call {@link #update} outside gradient collection, as {@link
- * ai.djl.training.Trainer#step()} does.
+ * <p>Each update is one call of the engine's fused Adam operator, the one DJL's Adam uses, fed with
+ * this optimizer's own state; on PyTorch it also zeroes the weight's gradient, as DJL's optimizers
+ * do (PyTorch gradients otherwise accumulate). Call {@link #update} outside gradient collection, as
+ * {@link ai.djl.training.Trainer#step()} does.
  */
 public class StatefulAdam extends Optimizer implements AutoCloseable {
 
@@ -55,11 +45,7 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
     private final float epsilon;
     private final int beginNumUpdate;
 
-    private final Map<String, Map<Device, AdamMoments>> moments = new ConcurrentHashMap<>();
-    // State read by loadState, copied to each device on that device's first update.
-    private final Map<String, AdamMoments> restored = new ConcurrentHashMap<>();
-    private NDManager stateManager;
-    private boolean closed;
+    private final AdamStates states = new AdamStates();
     private volatile float learningRateScale = 1f;
 
     /**
@@ -87,8 +73,8 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
     }
 
     /**
-     * Updates {@code weight} in place by one Adam step on {@code grad} and zeroes the weight's own
-     * gradient.
+     * Updates {@code weight} in place by one Adam step on {@code grad} and, on PyTorch, zeroes the
+     * weight's own gradient.
      *
      * <p>DJL's parameter server calls this once per device copy of a parameter; each device keeps
      * its own copy of the state, so every copy takes the same step.
@@ -101,7 +87,7 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
      */
     @Override
     public void update(String parameterId, NDArray weight, NDArray grad) {
-        AdamMoments state = momentsFor(parameterId, weight);
+        AdamMoments state = states.forUpdate(parameterId, weight, beginNumUpdate);
         int t = state.step() + 1;
         float learningRate = learningRateTracker.getNewValue(parameterId, t) * learningRateScale;
         float weightDecay = getWeightDecay();
@@ -114,32 +100,48 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
                             + weightDecay
                             + " is not finite");
         }
-        // The state holds plain sums (m / (1 - beta1), v / (1 - beta2)), which saves a kernel
-        // per moment; their factors and both bias corrections fold into the two scalars below.
-        double firstScale = (1.0 - beta1) / (1.0 - Math.pow(beta1, t));
-        double secondScale = Math.sqrt((1.0 - beta2) / (1.0 - Math.pow(beta2, t)));
-        float stepSize = (float) (learningRate * firstScale / secondScale);
-        float scaledEpsilon = (float) (epsilon / secondScale);
+        // The engine's kernel computes w -= rate * m / (sqrt(v) + eps'); folding sqrt(1 - beta2^t)
+        // into rate and eps' gives torch.optim.Adam's rule, epsilon added after the correction.
+        double secondCorrection = Math.sqrt(1.0 - Math.pow(beta2, t));
+        float correctedRate =
+                (float) (learningRate * secondCorrection / (1.0 - Math.pow(beta1, t)));
+        float correctedEpsilon = (float) (epsilon * secondCorrection);
 
-        NDArray g = preparedGradient(weight, grad);
-        try {
-            state.gradientSum().muli(beta1).addi(g);
-            try (NDArray square = g.square()) {
-                state.squareSum().muli(beta2).addi(square);
+        float rescale = rescaleGrad;
+        NDArray g = grad;
+        if (clipGrad >= 0f) {
+            // PyTorch's kernel clamps only from above, so clipping happens here, on both sides.
+            try (NDArray rescaled = grad.mul(rescaleGrad)) {
+                g = rescaled.clip(-clipGrad, clipGrad);
             }
+            rescale = 1f;
+        }
+        try {
+            // DJL's own Adam calls this engine op: one native call per parameter, where separate
+            // NDArray ops cost a JNI round trip each (and a scalar tensor per scalar operand) and
+            // measured three to five times slower on small tensors. On PyTorch the op also
+            // zeroes the weight's gradient, which would otherwise accumulate into the next step.
+            // It is engine-facing API: a DJL release that changes it breaks the build, not a run.
+            weight.getNDArrayInternal()
+                    .adamUpdate(
+                            new NDList(weight, g, state.mean(), state.variance()),
+                            new NDList(weight),
+                            learningRate,
+                            correctedRate,
+                            weightDecay,
+                            rescale,
+                            -1f,
+                            beta1,
+                            beta2,
+                            correctedEpsilon,
+                            true,
+                            false);
         } finally {
             if (g != grad) {
                 g.close();
             }
         }
-        try (NDArray denominator = state.squareSum().sqrt()) {
-            denominator.addi(scaledEpsilon).divi(stepSize);
-            try (NDArray delta = state.gradientSum().div(denominator)) {
-                weight.subi(delta);
-            }
-        }
         state.setStep(t);
-        zeroGradient(weight);
     }
 
     /**
@@ -174,7 +176,7 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
      * @return the parameter's step count, 0 if it has no state
      */
     public int getStep(String parameterId) {
-        AdamMoments state = stateToSave(parameterId);
+        AdamMoments state = states.current(parameterId);
         return state == null ? 0 : state.step();
     }
 
@@ -182,32 +184,23 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
      * Writes the learning-rate scale and, for every parameter of {@code block} with state, its step
      * count and moments, keyed by the parameter's structural name.
      *
-     * <p>DJL gives each {@link Parameter} a random id, which is what {@link #update} sees; the
-     * names from {@link Block#getParameters()} are the same in every instance of an architecture,
-     * so the state can be loaded into a freshly built model.
+     * <p>DJL gives each {@link ai.djl.nn.Parameter} a random id, which is what {@link #update}
+     * sees; the names from {@link Block#getParameters()} are the same in every instance of an
+     * architecture, so the state can be loaded into a freshly built model.
      *
      * @param block the block whose parameters this optimizer updates
      * @param out the stream to write to; left open
      * @throws IOException if writing fails
      */
-    public synchronized void saveState(Block block, DataOutputStream out) throws IOException {
-        checkOpen();
-        Map<String, AdamMoments> states = new LinkedHashMap<>();
-        for (Pair<String, Parameter> parameter : block.getParameters()) {
-            AdamMoments state = stateToSave(parameter.getValue().getId());
-            if (state != null) {
-                states.put(parameter.getKey(), state);
-            }
-        }
-        AdamStateFormat.write(out, beta1, beta2, learningRateScale, states);
+    public void saveState(Block block, DataOutputStream out) throws IOException {
+        AdamStateFormat.write(out, learningRateScale, states.byName(block));
     }
 
     /**
      * Replaces this optimizer's state with one written by {@link #saveState(Block,
      * DataOutputStream)} for a block of the same architecture.
      *
-     * <p>Moments are kept as Adam's averages across a change of beta1 or beta2. Nothing changes if
-     * reading fails.
+     * <p>Nothing changes if reading fails.
      *
      * @param block the block whose parameters this optimizer updates
      * @param manager the manager to hold the state under if this optimizer holds none yet, normally
@@ -219,168 +212,15 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
      */
     public synchronized void loadState(Block block, NDManager manager, DataInputStream in)
             throws IOException {
-        checkOpen();
-        AdamStateFormat.Contents contents =
-                AdamStateFormat.read(in, stateManager(manager), beta1, beta2);
-        Map<String, AdamMoments> byId;
-        try {
-            byId = keyById(block, contents.states());
-        } catch (IOException e) {
-            contents.states().values().forEach(AdamMoments::close);
-            throw e;
-        }
-        clearState();
-        restored.putAll(byId);
+        AdamStateFormat.Contents contents = AdamStateFormat.read(in, states.manager(manager));
+        states.restore(block, contents.states());
         learningRateScale = contents.learningRateScale();
     }
 
     /** Releases every state array; the optimizer cannot be used afterwards. */
     @Override
-    public synchronized void close() {
-        if (!closed) {
-            closed = true;
-            clearState();
-            if (stateManager != null) {
-                stateManager.close();
-            }
-        }
-    }
-
-    private static Map<String, AdamMoments> keyById(Block block, Map<String, AdamMoments> byName)
-            throws IOException {
-        ParameterList parameters = block.getParameters();
-        Map<String, AdamMoments> byId = new HashMap<>();
-        for (Map.Entry<String, AdamMoments> entry : byName.entrySet()) {
-            String name = entry.getKey();
-            if (!parameters.contains(name)) {
-                throw new IOException(
-                        "optimizer state names parameter '"
-                                + name
-                                + "', which the block does not have");
-            }
-            Parameter parameter = parameters.get(name);
-            Shape saved = entry.getValue().gradientSum().getShape();
-            if (parameter.isInitialized() && !parameter.getArray().getShape().equals(saved)) {
-                throw new IOException(
-                        "optimizer state for parameter '"
-                                + name
-                                + "' has shape "
-                                + saved
-                                + " but the parameter has shape "
-                                + parameter.getArray().getShape());
-            }
-            byId.put(parameter.getId(), entry.getValue());
-        }
-        return byId;
-    }
-
-    private AdamMoments momentsFor(String parameterId, NDArray weight) {
-        Device device = weight.getDevice();
-        Map<Device, AdamMoments> perDevice = moments.get(parameterId);
-        AdamMoments existing = perDevice == null ? null : perDevice.get(device);
-        if (existing != null) {
-            // A second visit means every device has already taken its copy.
-            AdamMoments template = restored.remove(parameterId);
-            if (template != null) {
-                template.close();
-            }
-            return existing;
-        }
-        return createMoments(parameterId, weight);
-    }
-
-    private synchronized AdamMoments createMoments(String parameterId, NDArray weight) {
-        checkOpen();
-        NDManager manager = stateManager(weight.getManager());
-        AdamMoments template = restored.get(parameterId);
-        AdamMoments created;
-        if (template == null) {
-            created = AdamMoments.zeros(weight, beginNumUpdate, manager);
-        } else {
-            if (!template.gradientSum().getShape().equals(weight.getShape())) {
-                throw new IllegalStateException(
-                        parameterId
-                                + ": restored optimizer state has shape "
-                                + template.gradientSum().getShape()
-                                + " but the weight has shape "
-                                + weight.getShape());
-            }
-            created = template.copyTo(weight.getDevice(), manager);
-        }
-        moments.computeIfAbsent(parameterId, k -> new ConcurrentHashMap<>())
-                .put(weight.getDevice(), created);
-        return created;
-    }
-
-    private synchronized NDManager stateManager(NDManager parent) {
-        // A sub-manager of the model's manager outlives every batch and closes with the model.
-        if (stateManager == null) {
-            stateManager = parent.newSubManager();
-        }
-        return stateManager;
-    }
-
-    private AdamMoments stateToSave(String parameterId) {
-        // Device copies take identical steps; the most advanced one is the truth.
-        AdamMoments best = null;
-        Map<Device, AdamMoments> perDevice = moments.get(parameterId);
-        if (perDevice != null) {
-            for (AdamMoments candidate : perDevice.values()) {
-                if (best == null || candidate.step() > best.step()) {
-                    best = candidate;
-                }
-            }
-        }
-        return best != null ? best : restored.get(parameterId);
-    }
-
-    private NDArray preparedGradient(NDArray weight, NDArray grad) {
-        NDArray g = grad;
-        if (rescaleGrad != 1f) {
-            g = g.mul(rescaleGrad);
-        }
-        if (clipGrad >= 0f) {
-            NDArray clipped = g.clip(-clipGrad, clipGrad);
-            if (g != grad) {
-                g.close();
-            }
-            g = clipped;
-        }
-        float weightDecay = getWeightDecay();
-        if (weightDecay != 0f) {
-            try (NDArray decay = weight.mul(weightDecay)) {
-                g = g == grad ? g.add(decay) : g.addi(decay);
-            }
-        }
-        return g;
-    }
-
-    private static void zeroGradient(NDArray weight) {
-        if (weight.hasGradient()) {
-            // The indexer behind set() makes its value array in the manager of the array it
-            // writes to; a scope keeps that array (one per parameter per step) from piling up
-            // in the model's manager.
-            try (NDManager scope = weight.getManager().newSubManager()) {
-                NDArray gradient = weight.getGradient();
-                gradient.attach(scope);
-                // Filling, unlike multiplying by zero, also clears a NaN left by a diverged step.
-                gradient.set(new NDIndex("..."), 0f);
-            }
-        }
-    }
-
-    private void clearState() {
-        List<AdamMoments> all = new ArrayList<>(restored.values());
-        moments.values().forEach(perDevice -> all.addAll(perDevice.values()));
-        all.forEach(AdamMoments::close);
-        moments.clear();
-        restored.clear();
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new IllegalStateException("StatefulAdam is closed");
-        }
+    public void close() {
+        states.close();
     }
 
     /** The builder of {@link StatefulAdam}, with the options of DJL's Adam builder. */

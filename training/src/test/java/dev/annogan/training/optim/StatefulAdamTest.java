@@ -5,13 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.optimizer.Adam;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
@@ -43,7 +46,7 @@ class StatefulAdamTest {
             for (int step = 0; step < 20; step++) {
                 float[] gradient = new float[start.length];
                 for (int i = 0; i < gradient.length; i++) {
-                    gradient[i] = (float) random.nextGaussian();
+                    gradient[i] = 0.4f * (i - 2.5f) + 0.5f * (float) random.nextGaussian();
                 }
                 reference.update("w", expected, manager.create(gradient));
                 candidate.update("w", actual, manager.create(gradient));
@@ -86,6 +89,22 @@ class StatefulAdamTest {
     }
 
     @Test
+    void zeroesTheWeightsGradientSoTheNextBackwardStartsFresh() {
+        try (NDManager manager = NDManager.newBaseManager();
+                StatefulAdam adam = StatefulAdam.builder().build()) {
+            NDArray weight = manager.create(new float[] {1f, -2f, 3f});
+            weight.setRequiresGradient(true);
+            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                collector.backward(weight.mul(weight).sum());
+            }
+
+            adam.update("w", weight, weight.getGradient().duplicate());
+
+            assertArrayEquals(new float[] {0f, 0f, 0f}, weight.getGradient().toFloatArray());
+        }
+    }
+
+    @Test
     void clipsGradientsOnBothSides() {
         try (NDManager manager = NDManager.newBaseManager();
                 StatefulAdam clipping =
@@ -108,7 +127,9 @@ class StatefulAdamTest {
         int interruption = 5;
         byte[] initial;
         List<float[]> uninterrupted;
+        // A lowered scale must survive the restore as well as the moments and step counts.
         StatefulAdam continuousAdam = StatefulAdam.builder().optLearningRate(LEARNING_RATE).build();
+        continuousAdam.setLearningRateScale(0.5f);
         try (LinearRegressionRun continuous = new LinearRegressionRun(continuousAdam, null)) {
             initial = continuous.parameters();
             for (int step = 0; step < steps; step++) {
@@ -120,11 +141,11 @@ class StatefulAdamTest {
         byte[] savedParameters;
         byte[] savedState;
         StatefulAdam firstAdam = StatefulAdam.builder().optLearningRate(LEARNING_RATE).build();
+        firstAdam.setLearningRateScale(0.5f);
         try (LinearRegressionRun first = new LinearRegressionRun(firstAdam, initial)) {
             for (int step = 0; step < interruption; step++) {
                 first.step(step);
             }
-            firstAdam.setLearningRateScale(1f);
             savedParameters = first.parameters();
             savedState = saveState(firstAdam, first.block());
         }
@@ -144,6 +165,35 @@ class StatefulAdamTest {
             }
             String firstId = resumed.block().getParameters().valueAt(0).getId();
             assertEquals(steps, resumedAdam.getStep(firstId));
+        }
+    }
+
+    @Test
+    void loadingStateRewindsAnOptimizerThatHasMovedOn() throws IOException {
+        Block block = smallBlock();
+        try (NDManager manager = NDManager.newBaseManager();
+                StatefulAdam adam = StatefulAdam.builder().optLearningRate(0.1f).build()) {
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 2));
+            Parameter parameter = block.getParameters().valueAt(0);
+            NDArray weight = parameter.getArray();
+            for (int step = 0; step < 3; step++) {
+                adam.update(parameter.getId(), weight, gradient(manager, weight, step));
+            }
+            float[] savedWeight = weight.toFloatArray();
+            byte[] savedState = saveState(adam, block);
+            for (int step = 3; step < 6; step++) {
+                adam.update(parameter.getId(), weight, gradient(manager, weight, step));
+            }
+            float[] firstRun = weight.toFloatArray();
+
+            weight.set(savedWeight);
+            adam.loadState(
+                    block, manager, new DataInputStream(new ByteArrayInputStream(savedState)));
+            assertEquals(3, adam.getStep(parameter.getId()));
+            for (int step = 3; step < 6; step++) {
+                adam.update(parameter.getId(), weight, gradient(manager, weight, step));
+            }
+            assertArrayEquals(firstRun, weight.toFloatArray());
         }
     }
 
@@ -229,6 +279,10 @@ class StatefulAdamTest {
                                                     new ByteArrayInputStream(garbage))));
             assertTrue(error.getMessage().contains("not a StatefulAdam state"), error.getMessage());
         }
+    }
+
+    private static NDArray gradient(NDManager manager, NDArray weight, int step) {
+        return manager.ones(weight.getShape()).muli(step - 2.5f);
     }
 
     private static Block smallBlock() {

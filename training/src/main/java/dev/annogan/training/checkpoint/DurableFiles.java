@@ -1,0 +1,99 @@
+package dev.annogan.training.checkpoint;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.UUID;
+
+/** File operations whose effect survives a power cut: synced writes and atomic replacement. */
+final class DurableFiles {
+
+    /** Prefix of everything a save writes before committing; none of it is a checkpoint. */
+    static final String TEMPORARY_PREFIX = ".tmp-";
+
+    private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
+
+    private DurableFiles() {}
+
+    /** Writes {@code bytes} to a new file and syncs it. */
+    static void writeAndSync(Path file, byte[] bytes) throws IOException {
+        try (FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes);
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+    }
+
+    /**
+     * Replaces {@code target} with a file holding {@code text}: readers see the old content or the
+     * new, never a mixture.
+     */
+    static void replaceAtomically(Path target, String text) throws IOException {
+        Path directory = target.getParent();
+        Path temporary =
+                directory.resolve(
+                        TEMPORARY_PREFIX + target.getFileName() + "-" + UUID.randomUUID());
+        try {
+            writeAndSync(temporary, text.getBytes(StandardCharsets.UTF_8));
+            Files.move(
+                    temporary,
+                    target,
+                    StandardCopyOption.ATOMIC_MOVE,
+                    StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(temporary);
+        }
+        syncDirectory(directory);
+    }
+
+    /** Syncs a directory, so that entries created or renamed in it survive a power cut. */
+    static void syncDirectory(Path directory) throws IOException {
+        if (WINDOWS) {
+            // Windows cannot open a directory as a channel; its renames are as durable as NTFS
+            // makes them.
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Deletes {@code path} and, if it is a directory, everything below it. */
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Files.walkFileTree(
+                path,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                            throws IOException {
+                        Files.delete(file);
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path directory, IOException error)
+                            throws IOException {
+                        if (error != null) {
+                            throw error;
+                        }
+                        Files.delete(directory);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+    }
+}

@@ -1,0 +1,121 @@
+package dev.annogan.training;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.ArrayDataset;
+import dev.annogan.training.checkpoint.CheckpointException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A run killed mid-way and resumed from its checkpoint continues with the same losses. */
+class ResumeTest {
+
+    @TempDir Path dir;
+
+    private static final GanConfig CONFIG =
+            GanConfig.builder()
+                    .optSeed(5)
+                    .optBatchSize(8)
+                    .optLearningRates(5e-3f, 5e-3f)
+                    .optEmaDecay(0.9f)
+                    .optCheckpoints(5, 2)
+                    .build();
+
+    /** Records every step's losses; optionally dies at one step like a killed process. */
+    private static final class Recorder implements GanListener {
+        final List<double[]> losses = new ArrayList<>();
+        private final long dieAt;
+
+        Recorder(long dieAt) {
+            this.dieAt = dieAt;
+        }
+
+        @Override
+        public void onStep(GanTrainer gan, StepResult r) {
+            if (r.step() == dieAt) {
+                throw new IllegalStateException("killed at step " + dieAt);
+            }
+            losses.add(new double[] {r.step(), r.discriminatorLoss(), r.generatorLoss()});
+        }
+    }
+
+    private List<double[]> run(Path runDir, long dieAt, boolean resume) throws Exception {
+        Recorder recorder = new Recorder(dieAt);
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan = TinyGan.trainer(CONFIG, recorder)) {
+            ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(60, 2), 8);
+            ArrayDataset heldOut = TinyGan.dataset(manager, TinyGan.labelSets(16, 9), 8);
+            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "cooc_l1", false);
+            if (resume) {
+                checkpoints.restoreLatest(gan);
+            }
+            GanFit.fit(gan, 3, data, heldOut, checkpoints);
+        } catch (IllegalStateException killed) {
+            assertTrue(killed.getMessage().startsWith("killed"));
+        }
+        return recorder.losses;
+    }
+
+    @Test
+    void resumedRunContinuesWithTheSameLosses() throws Exception {
+        // 60 records in batches of 8: 8 batches an epoch (the last one short), 24 steps in all.
+        List<double[]> whole = run(dir.resolve("whole"), -1, false);
+        assertEquals(24, whole.size());
+        Path runDir = dir.resolve("killed");
+        List<double[]> first = run(runDir, 13, false);
+        assertEquals(12, first.size());
+        List<double[]> rest = run(runDir, -1, true);
+        // The last checkpoint before the kill is step 10; the resumed run redoes 11..24.
+        assertEquals(11, (long) rest.get(0)[0]);
+        assertEquals(14, rest.size());
+        for (double[] resumed : rest) {
+            double[] original = whole.get((int) resumed[0] - 1);
+            assertEquals(original[1], resumed[1], 1e-5, "D loss at step " + (long) resumed[0]);
+            assertEquals(original[2], resumed[2], 1e-5, "G loss at step " + (long) resumed[0]);
+        }
+    }
+
+    @Test
+    void checkpointMissingAPartIsRefusedAndNothingIsLoaded() throws Exception {
+        Path runDir = dir.resolve("run");
+        run(runDir, -1, false);
+        Path latest;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            latest = new GanCheckpoints(runDir, 2, null, false).latestDirectory();
+        }
+        Files.delete(latest.resolve(GanCheckpoints.DISCRIMINATOR_OPTIMIZER));
+        try (GanTrainer gan = TinyGan.trainer(CONFIG)) {
+            CheckpointException e =
+                    assertThrows(
+                            CheckpointException.class,
+                            () -> new GanCheckpoints(runDir, 2, null, false).restoreLatest(gan));
+            assertTrue(
+                    e.getMessage().contains(GanCheckpoints.DISCRIMINATOR_OPTIMIZER),
+                    e.getMessage());
+            assertEquals(0, gan.step(), "nothing was loaded");
+        }
+    }
+
+    @Test
+    void onlyTheLastCheckpointsAndTheBestAreKept() throws Exception {
+        Path runDir = dir.resolve("run");
+        run(runDir, -1, false);
+        try (Stream<Path> files = Files.list(runDir)) {
+            long steps = files.filter(p -> p.getFileName().toString().startsWith("step-")).count();
+            assertTrue(steps >= 2 && steps <= 3, "kept " + steps);
+        }
+    }
+
+    static void deleteQuietly(Path p) throws IOException {
+        Files.deleteIfExists(p);
+    }
+}
