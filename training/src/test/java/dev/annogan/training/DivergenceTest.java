@@ -29,9 +29,15 @@ class DivergenceTest {
         private final LabelSetObjective inner =
                 new LabelSetObjective(TinyGan.NOISE, TinyGan.LABELS, TinyGan.labelSets(8, 1), 1);
         private final long from;
+        private final long until;
 
         PoisonedObjective(long from) {
+            this(from, Long.MAX_VALUE);
+        }
+
+        PoisonedObjective(long from, long until) {
             this.from = from;
+            this.until = until;
         }
 
         @Override
@@ -42,11 +48,17 @@ class DivergenceTest {
         @Override
         public DiscriminatorResult discriminatorLoss(GanContext c, Batch batch, NDList fakes) {
             DiscriminatorResult r = inner.discriminatorLoss(c, batch, fakes);
-            if (c.step() >= from) {
+            if (c.step() >= from && c.step() < until && !recovered) {
                 NDArray nan = r.loss().mul(Float.NaN);
                 return new DiscriminatorResult(nan, r.realLogits(), r.fakeLogits());
             }
             return r;
+        }
+
+        private boolean recovered;
+
+        void recovered() {
+            recovered = true;
         }
 
         @Override
@@ -109,6 +121,53 @@ class DivergenceTest {
             assertTrue(e.getMessage().contains("restored 2 times"), e.getMessage());
             assertTrue(e.getMessage().contains("step-000000004"), e.getMessage());
             assertEquals(0.25f, gan.discriminatorOptimizer().getLearningRateScale(), 1e-6);
+        }
+    }
+
+    @Test
+    void restoredRunTrainsOnWithLowerLearningRates() throws Exception {
+        GanConfig config =
+                GanConfig.builder()
+                        .optSeed(3)
+                        .optBatchSize(8)
+                        .optEmaDecay(0.9f)
+                        .optCheckpoints(4, 2)
+                        .optDivergenceGuard(0, 2, 0.5f)
+                        .build();
+        PoisonedObjective objective = new PoisonedObjective(6);
+        List<Long> restoredSteps = new ArrayList<>();
+        GanListener listener =
+                new GanListener() {
+                    @Override
+                    public void onRestore(GanTrainer gan, String reason, long step) {
+                        restoredSteps.add(step);
+                        objective.recovered();
+                    }
+                };
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan =
+                        GanTrainer.builder()
+                                .setGenerator(
+                                        LabelSetGenerator.builder()
+                                                .setNumLabels(TinyGan.LABELS)
+                                                .optNoiseDim(TinyGan.NOISE)
+                                                .build())
+                                .setDiscriminator(
+                                        LabelSetDiscriminator.builder()
+                                                .setNumLabels(TinyGan.LABELS)
+                                                .build())
+                                .setObjective(objective)
+                                .optConfig(config)
+                                .addListener(listener)
+                                .build()) {
+            gan.initialize(
+                    new Shape[] {new Shape(1, TinyGan.NOISE)},
+                    new Shape[] {new Shape(1, TinyGan.LABELS)});
+            ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(64, 2), 8);
+            GanFit.fit(gan, 20, data, data, new GanCheckpoints(dir, 2, null, false));
+            assertEquals(List.of(4L), restoredSteps);
+            assertEquals(160, gan.step());
+            assertEquals(0.5f, gan.generatorOptimizer().getLearningRateScale(), 1e-6);
         }
     }
 }

@@ -34,6 +34,8 @@ public final class AnnoGanCli {
                         new CocoStatsCommand(),
                         new CocoCheckCommand(),
                         new EvaluateCommand(),
+                        new TrainLabelGanCommand(),
+                        new SampleLabelGanCommand(),
                         new ParseBenchCommand(),
                         new BenchTrainCommand()));
     }

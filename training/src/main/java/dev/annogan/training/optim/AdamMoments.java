@@ -31,8 +31,14 @@ final class AdamMoments implements AutoCloseable {
 
     /** Copies this state onto {@code device}, held by {@code manager}. */
     AdamMoments copyTo(Device device, NDManager manager) {
-        NDArray meanCopy = mean.toDevice(device, true);
-        NDArray varianceCopy = variance.toDevice(device, true);
+        // duplicate() is a real copy; toDevice(sameDevice, true) may hand back an alias, and the
+        // template is closed once every device has its copy.
+        NDArray meanCopy =
+                device.equals(mean.getDevice()) ? mean.duplicate() : mean.toDevice(device, true);
+        NDArray varianceCopy =
+                device.equals(variance.getDevice())
+                        ? variance.duplicate()
+                        : variance.toDevice(device, true);
         meanCopy.attach(manager);
         varianceCopy.attach(manager);
         return new AdamMoments(step, meanCopy, varianceCopy);

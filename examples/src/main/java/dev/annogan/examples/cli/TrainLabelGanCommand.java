@@ -1,0 +1,77 @@
+package dev.annogan.examples.cli;
+
+import dev.annogan.examples.labelgan.LabelGanRunner;
+import dev.annogan.training.DivergenceException;
+import dev.annogan.training.GanConfig;
+import java.io.PrintStream;
+import java.util.List;
+
+/** {@code annogan train label-gan}: the seed's label-set GAN on a COCO file's label sets. */
+final class TrainLabelGanCommand implements Command {
+
+    @Override
+    public String name() {
+        return "train label-gan";
+    }
+
+    @Override
+    public String summary() {
+        return "train the label-set GAN on the category sets of a COCO file";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.required("annotations", "FILE", "COCO instances JSON file"),
+                Option.required(
+                        "out",
+                        "DIR",
+                        "run folder: checkpoints, metrics.csv, loss.png, samples/, model/"),
+                Option.optional("epochs", "N", "epochs in all (a resumed run continues to N)", 50),
+                Option.flag("resume", "continue the run in --out from its latest checkpoint"),
+                Option.optional("loss", "NAME", "adversarial loss: bce, hinge, lsgan, wgan", "bce"),
+                Option.optional("batch", "B", "batch size", 64),
+                Option.optional("lr", "RATE", "Adam learning rate of both networks", 2e-4),
+                Option.optional(
+                        "ema", "DECAY", "EMA of G's weights for evaluation (0 = off)", 0.999),
+                Option.optional("held-out", "F", "fraction of images held out for validation", 0.2),
+                Option.optional("seed", "K", "random seed", 42));
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        GanConfig config;
+        try {
+            float lr = (float) args.decimal("lr", 1e-7, 1);
+            config =
+                    GanConfig.builder()
+                            .optLoss(args.get("loss"))
+                            .optBatchSize(args.integer("batch", 1, 65536))
+                            .optLearningRates(lr, lr)
+                            .optEmaDecay((float) args.decimal("ema", 0, 0.99999))
+                            .optSeed(args.longValue("seed"))
+                            .optCheckpoints(200, 3)
+                            .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        LabelGanRunner.Options options =
+                new LabelGanRunner.Options(
+                        args.path("annotations"),
+                        args.path("out"),
+                        args.integer("epochs", 1, 1_000_000),
+                        args.flag("resume"),
+                        config,
+                        args.decimal("held-out", 0.01, 0.9));
+        try {
+            LabelGanRunner.train(options, out);
+        } catch (IllegalStateException e) {
+            throw new UserError(e.getMessage());
+        } catch (DivergenceException e) {
+            out.println();
+            out.println("training diverged: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+}
