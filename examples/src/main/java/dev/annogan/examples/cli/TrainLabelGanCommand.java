@@ -35,6 +35,7 @@ final class TrainLabelGanCommand implements Command {
                 Option.optional(
                         "ema", "DECAY", "EMA of G's weights for evaluation (0 = off)", 0.999),
                 Option.optional("held-out", "F", "fraction of images held out for validation", 0.2),
+                Option.flag("binary-fakes", "show D thresholded label sets (straight-through)"),
                 Option.optional("seed", "K", "random seed", 42));
     }
 
@@ -62,7 +63,8 @@ final class TrainLabelGanCommand implements Command {
                         args.integer("epochs", 1, 1_000_000),
                         args.flag("resume"),
                         config,
-                        args.decimal("held-out", 0.01, 0.9));
+                        args.decimal("held-out", 0.01, 0.9),
+                        args.flag("binary-fakes"));
         try {
             LabelGanRunner.train(options, out);
         } catch (IllegalStateException e) {

@@ -55,7 +55,8 @@ public final class LabelGanRunner {
             int epochs,
             boolean resume,
             GanConfig config,
-            double heldOutFraction) {}
+            double heldOutFraction,
+            boolean binaryFakes) {}
 
     /** Label sets of an index: one multi-hot row per image, over all its categories. */
     public static float[][] labelSets(CocoIndex index, CategoryMap classes) {
@@ -128,7 +129,11 @@ public final class LabelGanRunner {
                                         LabelSetDiscriminator.builder().setNumLabels(k).build())
                                 .setObjective(
                                         new LabelSetObjective(
-                                                NOISE_DIM, k, train, options.config().seed()))
+                                                NOISE_DIM,
+                                                k,
+                                                train,
+                                                options.config().seed(),
+                                                options.binaryFakes()))
                                 .optConfig(options.config())
                                 .addListener(new ConsoleProgress(out))
                                 .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))

@@ -71,6 +71,13 @@ class LabelGanCommandsTest {
     }
 
     @Test
+    void binaryFakesTrainToo() {
+        CliRun run = train(1, "--binary-fakes");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("labels-per-image total variation"), run.out());
+    }
+
+    @Test
     void resumeWithoutARunIsAUserError() {
         CliRun run = train(2, "--resume");
         assertEquals(2, run.code());

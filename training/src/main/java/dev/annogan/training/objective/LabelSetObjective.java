@@ -40,16 +40,37 @@ public final class LabelSetObjective implements GanObjective {
      * @param seed the seed of the baseline's samples
      */
     public LabelSetObjective(int noiseDim, int numLabels, float[][] trainingSets, long seed) {
+        this(noiseDim, numLabels, trainingSets, seed, false);
+    }
+
+    /**
+     * Creates the objective, optionally showing D binary fakes.
+     *
+     * @param binaryFakes whether D sees G's label sets thresholded at 0.5 (gradients pass straight
+     *     through the threshold), as real sets are binary; otherwise D sees G's probabilities,
+     *     which it can tell from 0/1 vectors by their values alone
+     */
+    public LabelSetObjective(
+            int noiseDim, int numLabels, float[][] trainingSets, long seed, boolean binaryFakes) {
         this.noiseDim = noiseDim;
         this.numLabels = numLabels;
         this.training = LabelSetStatistics.of(trainingSets, numLabels);
         this.seed = seed;
+        this.binaryFakes = binaryFakes;
     }
+
+    private final boolean binaryFakes;
 
     @Override
     public NDList generate(GanContext context, Batch batch) {
         NDArray z = context.noise(new Shape(batch.getSize(), noiseDim));
-        return context.generator(new NDList(z));
+        NDArray p = context.generator(new NDList(z)).head();
+        if (!binaryFakes) {
+            return new NDList(p);
+        }
+        // Straight-through: the value is the thresholded set, the gradient that of p.
+        NDArray hard = p.gt(0.5f).toType(p.getDataType(), false);
+        return new NDList(p.add(hard.sub(p).stopGradient()));
     }
 
     @Override
