@@ -72,6 +72,29 @@ class DivergenceTest {
         }
     }
 
+    private static GanTrainer trainer(
+            GanObjective objective, GanConfig config, GanListener listener) {
+        GanTrainer gan =
+                GanTrainer.builder()
+                        .setGenerator(
+                                LabelSetGenerator.builder()
+                                        .setNumLabels(TinyGan.LABELS)
+                                        .optNoiseDim(TinyGan.NOISE)
+                                        .build())
+                        .setDiscriminator(
+                                LabelSetDiscriminator.builder()
+                                        .setNumLabels(TinyGan.LABELS)
+                                        .build())
+                        .setObjective(objective)
+                        .optConfig(config)
+                        .addListener(listener)
+                        .build();
+        gan.initialize(
+                new Shape[] {new Shape(1, TinyGan.NOISE)},
+                new Shape[] {new Shape(1, TinyGan.LABELS)});
+        return gan;
+    }
+
     @Test
     void nanLossRestoresLastCheckpointThenStopsNamingIt() throws Exception {
         GanConfig config =
@@ -90,24 +113,7 @@ class DivergenceTest {
                     }
                 };
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan =
-                        GanTrainer.builder()
-                                .setGenerator(
-                                        LabelSetGenerator.builder()
-                                                .setNumLabels(TinyGan.LABELS)
-                                                .optNoiseDim(TinyGan.NOISE)
-                                                .build())
-                                .setDiscriminator(
-                                        LabelSetDiscriminator.builder()
-                                                .setNumLabels(TinyGan.LABELS)
-                                                .build())
-                                .setObjective(new PoisonedObjective(6))
-                                .optConfig(config)
-                                .addListener(listener)
-                                .build()) {
-            gan.initialize(
-                    new Shape[] {new Shape(1, TinyGan.NOISE)},
-                    new Shape[] {new Shape(1, TinyGan.LABELS)});
+                GanTrainer gan = trainer(new PoisonedObjective(6), config, listener)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(64, 2), 8);
             GanCheckpoints checkpoints = new GanCheckpoints(dir, 2, null, false);
             DivergenceException e =
@@ -145,24 +151,7 @@ class DivergenceTest {
                     }
                 };
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan =
-                        GanTrainer.builder()
-                                .setGenerator(
-                                        LabelSetGenerator.builder()
-                                                .setNumLabels(TinyGan.LABELS)
-                                                .optNoiseDim(TinyGan.NOISE)
-                                                .build())
-                                .setDiscriminator(
-                                        LabelSetDiscriminator.builder()
-                                                .setNumLabels(TinyGan.LABELS)
-                                                .build())
-                                .setObjective(objective)
-                                .optConfig(config)
-                                .addListener(listener)
-                                .build()) {
-            gan.initialize(
-                    new Shape[] {new Shape(1, TinyGan.NOISE)},
-                    new Shape[] {new Shape(1, TinyGan.LABELS)});
+                GanTrainer gan = trainer(objective, config, listener)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(64, 2), 8);
             GanFit.fit(gan, 20, data, data, new GanCheckpoints(dir, 2, null, false));
             assertEquals(List.of(4L), restoredSteps);
