@@ -75,6 +75,13 @@ public final class GanFit {
                 if (restored) {
                     continue;
                 }
+                if (gan.stopReason() != null && gan.batchInEpoch() < batchesPerEpoch) {
+                    // Stopped mid-epoch: keep the position so that --resume finishes this epoch.
+                    if (checkpoints != null) {
+                        checkpoints.save(gan, Double.NaN);
+                    }
+                    break;
+                }
                 Map<String, Double> metrics =
                         validateSet == null ? Map.of() : evaluateDataset(gan, validateSet);
                 gan.nextEpoch();

@@ -85,6 +85,34 @@ class ResumeTest {
     }
 
     @Test
+    void aRunStoppedMidEpochResumesWhereItStopped() throws Exception {
+        Path runDir = dir.resolve("stopped");
+        GanListener stopAt13 =
+                new GanListener() {
+                    @Override
+                    public void onStep(GanTrainer gan, StepResult r) {
+                        if (r.step() == 13) {
+                            gan.requestStop("enough");
+                        }
+                    }
+                };
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan = TinyGan.trainer(CONFIG, stopAt13)) {
+            ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(60, 2), 8);
+            GanFit.fit(gan, 3, data, null, new GanCheckpoints(runDir, 2, null, false));
+            assertEquals(13, gan.step());
+            assertEquals(1, gan.epoch(), "epoch 2 is not over");
+        }
+        List<double[]> whole = run(dir.resolve("whole"), -1, false);
+        List<double[]> rest = run(runDir, -1, true);
+        assertEquals(14, (long) rest.get(0)[0]);
+        for (double[] resumed : rest) {
+            double[] original = whole.get((int) resumed[0] - 1);
+            assertEquals(original[1], resumed[1], 1e-5, "D loss at step " + (long) resumed[0]);
+        }
+    }
+
+    @Test
     void checkpointMissingAPartIsRefusedAndNothingIsLoaded() throws Exception {
         Path runDir = dir.resolve("run");
         run(runDir, -1, false);
