@@ -7,13 +7,11 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.tracker.Tracker;
-import ai.djl.util.Pair;
 import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
@@ -129,7 +127,7 @@ public final class GanTrainer implements AutoCloseable {
                     dLossSum += result.loss().getFloat();
                     accuracySum += accuracy(result);
                 }
-                update(discriminatorModel.getBlock(), discriminatorOptimizer);
+                discriminatorTrainer.step();
             }
             Block discriminator = discriminatorModel.getBlock();
             discriminator.freezeParameters(true);
@@ -141,7 +139,7 @@ public final class GanTrainer implements AutoCloseable {
             } finally {
                 discriminator.freezeParameters(false);
             }
-            update(generatorModel.getBlock(), generatorOptimizer);
+            generatorTrainer.step();
             if (ema != null) {
                 ema.update();
             }
@@ -155,24 +153,6 @@ public final class GanTrainer implements AutoCloseable {
                 gLoss,
                 accuracySum / config.discriminatorSteps(),
                 batch.getSize());
-    }
-
-    /**
-     * Applies one optimizer update to every trainable parameter of a block. This replaces {@code
-     * Trainer.step()}: DJL's parameter server takes a new gradient handle per parameter per step
-     * and never closes it, so a long run's memory grew without bound (GanStepTest measures it).
-     */
-    private static void update(Block block, StatefulAdam optimizer) {
-        for (Pair<String, Parameter> pair : block.getParameters()) {
-            Parameter parameter = pair.getValue();
-            if (!parameter.requiresGradient()) {
-                continue;
-            }
-            NDArray weight = parameter.getArray();
-            try (NDArray gradient = weight.getGradient()) {
-                optimizer.update(parameter.getId(), weight, gradient);
-            }
-        }
     }
 
     private static NDList detached(NDList fakes) {
