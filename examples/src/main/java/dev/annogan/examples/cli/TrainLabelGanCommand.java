@@ -22,7 +22,10 @@ final class TrainLabelGanCommand implements Command {
     @Override
     public List<Option> options() {
         return List.of(
-                Option.required("annotations", "FILE", "COCO instances JSON file"),
+                Option.required(
+                        "annotations",
+                        "FILE[,FILE]",
+                        "COCO instances JSON file(s); label sets of several files are pooled"),
                 Option.required(
                         "out",
                         "DIR",
@@ -37,6 +40,14 @@ final class TrainLabelGanCommand implements Command {
                 Option.optional("held-out", "F", "fraction of images held out for validation", 0.2),
                 Option.flag("binary-fakes", "show D thresholded label sets (straight-through)"),
                 Option.optional("seed", "K", "random seed", 42));
+    }
+
+    private static List<java.nio.file.Path> paths(String list) {
+        return java.util.Arrays.stream(list.split(","))
+                .map(String::trim)
+                .filter(s -> !s.isEmpty())
+                .map(java.nio.file.Path::of)
+                .toList();
     }
 
     @Override
@@ -58,7 +69,7 @@ final class TrainLabelGanCommand implements Command {
         }
         LabelGanRunner.Options options =
                 new LabelGanRunner.Options(
-                        args.path("annotations"),
+                        paths(args.get("annotations")),
                         args.path("out"),
                         args.integer("epochs", 1, 1_000_000),
                         args.flag("resume"),

@@ -42,7 +42,8 @@ public final class LabelGanRunner {
     /**
      * The options of a run.
      *
-     * @param annotations the COCO instances file
+     * @param annotations the COCO instances files; their label sets are pooled, so they must share
+     *     one category list
      * @param out the run folder
      * @param epochs the number of epochs in all (a resumed run continues to it)
      * @param resume whether to continue the run in {@code out}
@@ -50,7 +51,7 @@ public final class LabelGanRunner {
      * @param heldOutFraction the fraction of images held out for validation
      */
     public record Options(
-            Path annotations,
+            List<Path> annotations,
             Path out,
             int epochs,
             boolean resume,
@@ -76,10 +77,24 @@ public final class LabelGanRunner {
      *     reverse), so no checkpoint is ever overwritten by accident
      */
     public static Map<String, Double> train(Options options, PrintStream out) throws Exception {
-        CocoIndex index = CocoIndex.read(options.annotations());
-        CategoryMap classes = index.categoryMap();
-        int k = classes.size();
-        float[][] sets = labelSets(index, classes);
+        CategoryMap classes = null;
+        List<float[]> pooled = new ArrayList<>();
+        for (Path file : options.annotations()) {
+            CocoIndex index = CocoIndex.read(file);
+            if (classes == null) {
+                classes = index.categoryMap();
+            } else if (!classes.categories().equals(index.categoryMap().categories())) {
+                throw new IllegalStateException(
+                        file
+                                + " has other categories than "
+                                + options.annotations().get(0)
+                                + "; label sets can only be pooled over one category list");
+            }
+            pooled.addAll(List.of(labelSets(index, classes)));
+        }
+        CategoryMap categories = classes; // final, for the sample renderer below
+        int k = categories.size();
+        float[][] sets = pooled.toArray(new float[0][]);
         List<int[]> classSets = new ArrayList<>();
         for (float[] set : sets) {
             List<Integer> present = new ArrayList<>();
@@ -97,7 +112,13 @@ public final class LabelGanRunner {
         float[][] heldOut = select(sets, split.validationIndices());
         out.printf(
                 "%s: %d images (%d training, %d held out), %d categories%n",
-                options.annotations().getFileName(), sets.length, train.length, heldOut.length, k);
+                options.annotations().stream()
+                        .map(p -> p.getFileName().toString())
+                        .collect(java.util.stream.Collectors.joining(" + ")),
+                sets.length,
+                train.length,
+                heldOut.length,
+                k);
 
         Path checkpointDir = options.out().resolve("checkpoints");
         GanCheckpoints checkpoints =
@@ -141,7 +162,9 @@ public final class LabelGanRunner {
                                 .addListener(
                                         new SampleImages(
                                                 options.out().resolve("samples"),
-                                                g -> LabelSetPicture.render(g, classes, heldOut)))
+                                                g ->
+                                                        LabelSetPicture.render(
+                                                                g, categories, heldOut)))
                                 .build()) {
             gan.initialize(new Shape[] {new Shape(1, NOISE_DIM)}, new Shape[] {new Shape(1, k)});
             if (options.resume()) {

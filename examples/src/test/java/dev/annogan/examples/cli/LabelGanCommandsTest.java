@@ -78,6 +78,31 @@ class LabelGanCommandsTest {
     }
 
     @Test
+    void labelSetsOfSeveralFilesArePooled() {
+        String both =
+                annotations()
+                        + ","
+                        + SharedData.cocoTiny().resolve("annotations/instances_train2017.json");
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "label-gan",
+                        "--annotations",
+                        both,
+                        "--out",
+                        dir.resolve("pooled").toString(),
+                        "--epochs",
+                        "1");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "instances_val2017.json + instances_train2017.json: 160 images (128"
+                                        + " training, 32 held out)"),
+                run.out());
+    }
+
+    @Test
     void resumeWithoutARunIsAUserError() {
         CliRun run = train(2, "--resume");
         assertEquals(2, run.code());
