@@ -226,24 +226,19 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     private void evaluate(Validation validation, Iterable<Batch> batches, boolean close) {
-        if (ema != null) {
-            ema.swapIn();
-        }
-        try {
-            for (Batch batch : batches) {
-                try (NDManager scope = batch.getManager().newSubManager()) {
-                    validation.accept(new Context(scope, false), batch);
-                } finally {
-                    if (close) {
-                        batch.close();
+        withInferenceWeights(
+                () -> {
+                    for (Batch batch : batches) {
+                        try (NDManager scope = batch.getManager().newSubManager()) {
+                            validation.accept(new Context(scope, false), batch);
+                        } finally {
+                            if (close) {
+                                batch.close();
+                            }
+                        }
                     }
-                }
-            }
-        } finally {
-            if (ema != null) {
-                ema.swapOut();
-            }
-        }
+                    return null;
+                });
     }
 
     /** Starts a validation of the objective, for {@link #validateBatch}. */
@@ -261,30 +256,26 @@ public final class GanTrainer implements AutoCloseable {
      * before the arrays are freed: for samples, pictures and exports.
      */
     public <T> T generate(NDManager manager, java.util.function.Function<GanContext, T> use) {
-        if (ema != null) {
-            ema.swapIn();
-        }
-        try (NDManager scope = manager.newSubManager()) {
-            return use.apply(new Context(scope, false));
-        } finally {
-            if (ema != null) {
-                ema.swapOut();
-            }
-        }
+        return withInferenceWeights(
+                () -> {
+                    try (NDManager scope = manager.newSubManager()) {
+                        return use.apply(new Context(scope, false));
+                    }
+                });
     }
 
     /** Work done with G's inference weights in place. */
     @FunctionalInterface
-    public interface InferenceBody<T> {
+    public interface InferenceBody<T, E extends Exception> {
         /** Does the work. */
-        T run() throws java.io.IOException;
+        T run() throws E;
     }
 
     /**
      * Runs {@code body} with G's inference weights (its EMA, if configured) in place of the trained
      * ones, restoring them afterwards: for exporting or sampling a model.
      */
-    public <T> T withInferenceWeights(InferenceBody<T> body) throws java.io.IOException {
+    public <T, E extends Exception> T withInferenceWeights(InferenceBody<T, E> body) throws E {
         if (ema != null) {
             ema.swapIn();
         }

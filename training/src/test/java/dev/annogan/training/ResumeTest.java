@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.ArrayDataset;
 import dev.annogan.training.checkpoint.CheckpointException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -141,9 +140,5 @@ class ResumeTest {
             long steps = files.filter(p -> p.getFileName().toString().startsWith("step-")).count();
             assertTrue(steps >= 2 && steps <= 3, "kept " + steps);
         }
-    }
-
-    static void deleteQuietly(Path p) throws IOException {
-        Files.deleteIfExists(p);
     }
 }

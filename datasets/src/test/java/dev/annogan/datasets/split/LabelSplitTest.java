@@ -13,18 +13,9 @@ import org.junit.jupiter.api.Test;
 /** Splits are exact in size, stratified, and a pure function of the seed. */
 class LabelSplitTest {
 
-    private static int[] labels(int size, int classes, long seed) {
-        Random random = new Random(seed);
-        int[] labels = new int[size];
-        for (int i = 0; i < size; i++) {
-            labels[i] = random.nextInt(classes);
-        }
-        return labels;
-    }
-
     @Test
     void perClassTakesExactlyNOfEachSingleLabelClass() {
-        int[] labels = labels(1000, 10, 1);
+        int[] labels = RandomLabels.of(1000, 10, 1);
         LabelSplit split = LabelSplit.perClass(labels, 10, 42);
         int[] counts = new int[10];
         for (int i : split.labelledIndices()) {
@@ -36,7 +27,7 @@ class LabelSplitTest {
 
     @Test
     void sameSeedSameSplitOtherSeedOtherSplit() {
-        int[] labels = labels(1000, 10, 1);
+        int[] labels = RandomLabels.of(1000, 10, 1);
         assertArrayEquals(
                 LabelSplit.perClass(labels, 10, 42).labelledIndices(),
                 LabelSplit.perClass(labels, 10, 42).labelledIndices());
@@ -48,7 +39,7 @@ class LabelSplitTest {
 
     @Test
     void labelledAndUnlabelledPartitionTheRecords() {
-        LabelSplit split = LabelSplit.byFraction(labels(997, 7, 2), 0.125, 5);
+        LabelSplit split = LabelSplit.byFraction(RandomLabels.of(997, 7, 2), 0.125, 5);
         int[] a = split.labelledIndices();
         int[] b = split.unlabelledIndices();
         assertEquals(997, a.length + b.length);

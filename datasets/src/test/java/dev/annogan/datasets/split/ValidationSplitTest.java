@@ -6,24 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Validation hold-outs are stratified, seeded and disjoint from the training records. */
 class ValidationSplitTest {
 
-    private static int[] labels(int size, int classes, long seed) {
-        Random random = new Random(seed);
-        int[] labels = new int[size];
-        for (int i = 0; i < size; i++) {
-            labels[i] = random.nextInt(classes);
-        }
-        return labels;
-    }
-
     @Test
     void perClassHoldsOutExactlyNOfEachClassAndKeepsTheRest() {
-        int[] labels = labels(2000, 10, 4);
+        int[] labels = RandomLabels.of(2000, 10, 4);
         ValidationSplit split = ValidationSplit.perClass(labels, 25, 7);
         int[] counts = new int[10];
         for (int i : split.validationIndices()) {
@@ -48,7 +38,7 @@ class ValidationSplitTest {
 
     @Test
     void labelSplitOfTheRemainderNeverTouchesValidation() {
-        int[] labels = labels(3000, 10, 5);
+        int[] labels = RandomLabels.of(3000, 10, 5);
         ValidationSplit holdOut = ValidationSplit.byFraction(labels, 0.1, 1);
         int[] train = holdOut.trainIndices();
         int[] rest = holdOut.select(labels);
@@ -66,7 +56,7 @@ class ValidationSplitTest {
 
     @Test
     void sameSeedSameHoldOut() {
-        int[] labels = labels(500, 5, 6);
+        int[] labels = RandomLabels.of(500, 5, 6);
         assertArrayEquals(
                 ValidationSplit.perClass(labels, 10, 3).validationIndices(),
                 ValidationSplit.perClass(labels, 10, 3).validationIndices());

@@ -19,7 +19,6 @@ import dev.annogan.training.listener.LossCurvePlot;
 import dev.annogan.training.listener.MetricsCsv;
 import dev.annogan.training.listener.SampleImages;
 import dev.annogan.training.objective.LabelSetObjective;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -212,9 +211,5 @@ public final class LabelGanRunner {
 
     private static void row(PrintStream out, String name, Map<String, Double> m, String key) {
         out.printf("  %-34s %10.4f %10.4f%n", name, m.get(key), m.get("bernoulli_" + key));
-    }
-
-    static void checkWritable(Path out) throws IOException {
-        Files.createDirectories(out);
     }
 }

@@ -29,34 +29,23 @@ class DemoCommandTest {
         assertEquals(1024, preview.getHeight());
     }
 
+    private CliRun shapes(String folder) {
+        return CliRun.of(
+                "shapes",
+                "--out",
+                dir.resolve(folder).toString(),
+                "--images",
+                "5",
+                "--size",
+                "32",
+                "--seed",
+                "3");
+    }
+
     @Test
     void shapesIsDeterministicForASeed() throws IOException {
-        assertEquals(
-                0,
-                CliRun.of(
-                                "shapes",
-                                "--out",
-                                dir.resolve("a").toString(),
-                                "--images",
-                                "5",
-                                "--size",
-                                "32",
-                                "--seed",
-                                "3")
-                        .code());
-        assertEquals(
-                0,
-                CliRun.of(
-                                "shapes",
-                                "--out",
-                                dir.resolve("b").toString(),
-                                "--images",
-                                "5",
-                                "--size",
-                                "32",
-                                "--seed",
-                                "3")
-                        .code());
+        assertEquals(0, shapes("a").code());
+        assertEquals(0, shapes("b").code());
         assertEquals(
                 Files.readString(dir.resolve("a/annotations.json")),
                 Files.readString(dir.resolve("b/annotations.json")));

@@ -30,6 +30,7 @@ public final class LabelSetObjective implements GanObjective {
     private final int numLabels;
     private final LabelSetStatistics training;
     private final long seed;
+    private final boolean binaryFakes;
 
     /**
      * Creates the objective.
@@ -58,8 +59,6 @@ public final class LabelSetObjective implements GanObjective {
         this.seed = seed;
         this.binaryFakes = binaryFakes;
     }
-
-    private final boolean binaryFakes;
 
     @Override
     public NDList generate(GanContext context, Batch batch) {
