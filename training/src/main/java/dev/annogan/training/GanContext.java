@@ -30,6 +30,12 @@ public interface GanContext {
      */
     NDArray noise(Shape shape);
 
+    /**
+     * Returns values uniform in {@code [0, 1)} of the given shape, owned by the current step, drawn
+     * like {@link #noise(Shape)} from the seed, the step and the call order.
+     */
+    NDArray uniform(Shape shape);
+
     /** Returns the number of G updates done so far. */
     long step();
 }

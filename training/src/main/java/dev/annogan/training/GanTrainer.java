@@ -210,6 +210,11 @@ public final class GanTrainer implements AutoCloseable {
         }
 
         @Override
+        public NDArray uniform(Shape shape) {
+            return noise.uniform(scope, shape, step, draws++);
+        }
+
+        @Override
         public long step() {
             return step;
         }

@@ -6,8 +6,9 @@ import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /**
- * Standard normal noise as a pure function of (seed, step, draw): the engine's own generator has no
- * state that DJL can save, so a resumed run could not draw what the uninterrupted run drew.
+ * Standard normal and uniform noise as a pure function of (seed, step, draw): the engine's own
+ * generator has no state that DJL can save, so a resumed run could not draw what the uninterrupted
+ * run drew.
  */
 final class SeededNoise {
 
@@ -34,6 +35,19 @@ final class SeededNoise {
             if (i < values.length) {
                 values[i++] = (float) (v * factor);
             }
+        }
+        return manager.create(values, shape);
+    }
+
+    /**
+     * Returns values uniform in {@code [0, 1)} for the {@code draw}-th request of step {@code
+     * step}.
+     */
+    NDArray uniform(NDManager manager, Shape shape, long step, int draw) {
+        SplittableRandom random = new SplittableRandom(mix(seed, step, draw));
+        float[] values = new float[Math.toIntExact(shape.size())];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = (float) random.nextDouble();
         }
         return manager.create(values, shape);
     }

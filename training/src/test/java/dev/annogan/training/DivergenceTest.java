@@ -13,6 +13,7 @@ import ai.djl.training.dataset.Batch;
 import dev.annogan.core.labelgan.LabelSetDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.training.objective.LabelSetObjective;
+import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,12 @@ class DivergenceTest {
     /** The label-set objective, but D's loss turns NaN from a given step on. */
     private static final class PoisonedObjective implements GanObjective {
         private final LabelSetObjective inner =
-                new LabelSetObjective(TinyGan.NOISE, TinyGan.LABELS, TinyGan.labelSets(8, 1), 1);
+                new LabelSetObjective(
+                        TinyGan.NOISE,
+                        TinyGan.LABELS,
+                        TinyGan.labelSets(8, 1),
+                        1,
+                        FakeSets.PROBABILITIES);
         private final long from;
         private final long until;
 

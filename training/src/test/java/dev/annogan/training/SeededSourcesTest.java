@@ -3,6 +3,7 @@ package dev.annogan.training;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -37,6 +38,24 @@ class SeededSourcesTest {
             // 10,000 samples: the mean is within 4 standard errors (0.04), the variance near 1.
             assertEquals(0, mean, 0.04);
             assertEquals(1, square / a.length - mean * mean, 0.06);
+        }
+    }
+
+    @Test
+    void uniformNoiseFillsTheUnitIntervalAndIsReproducible() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            SeededNoise noise = new SeededNoise(7);
+            float[] a = noise.uniform(manager, new Shape(10_000), 3, 0).toFloatArray();
+            assertArrayEquals(a, noise.uniform(manager, new Shape(10_000), 3, 0).toFloatArray());
+            int[] deciles = new int[10];
+            for (float v : a) {
+                assertTrue(v >= 0f && v < 1f, "uniform value " + v + " outside [0, 1)");
+                deciles[(int) (v * 10)]++;
+            }
+            // 1,000 expected per decile, standard deviation 30: 150 is five of them.
+            for (int count : deciles) {
+                assertEquals(1000, count, 150);
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import ai.djl.training.dataset.ArrayDataset;
 import dev.annogan.core.labelgan.LabelSetDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.training.objective.LabelSetObjective;
+import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.util.Random;
 
 /** A small label-set GAN (K = 6, noise 8) and data for the loop's tests. */
@@ -51,7 +52,9 @@ final class TinyGan {
                                         .setNumLabels(LABELS)
                                         .optHiddenSizes(16, 8)
                                         .build())
-                        .setObjective(new LabelSetObjective(NOISE, LABELS, labelSets(64, 1), 5))
+                        .setObjective(
+                                new LabelSetObjective(
+                                        NOISE, LABELS, labelSets(64, 1), 5, FakeSets.PROBABILITIES))
                         .optConfig(config);
         for (GanListener listener : listeners) {
             builder.addListener(listener);

@@ -1,5 +1,8 @@
 package dev.annogan.core.labelgan;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
 
 /**
@@ -10,6 +13,12 @@ import ai.djl.nn.Activation;
  * (batch, 1)} and is a logit, not a probability, so that the adversarial losses can work on it
  * stably.
  *
+ * <p>With {@link Builder#optMinibatchAveraging(boolean) minibatch averaging}, each label vector is
+ * concatenated with the mean of its batch (as in medGAN, Choi et al. 2017), so the first layer sees
+ * {@code 2K} values: D can then tell a batch whose label frequencies are off, which a per-vector D
+ * cannot, and G is pushed away from emitting too few labels or one mode. Score real and fake
+ * vectors in separate batches when it is on.
+ *
  * <pre>{@code
  * LabelSetDiscriminator discriminator = LabelSetDiscriminator.builder().setNumLabels(80).build();
  * }</pre>
@@ -17,6 +26,7 @@ import ai.djl.nn.Activation;
 public class LabelSetDiscriminator extends LabelSetMlp {
 
     private final float negativeSlope;
+    private final boolean minibatchAveraging;
 
     /**
      * Creates the discriminator the builder describes.
@@ -32,6 +42,31 @@ public class LabelSetDiscriminator extends LabelSetMlp {
                         1,
                         () -> Activation.leakyReluBlock(builder.negativeSlope)));
         this.negativeSlope = builder.negativeSlope;
+        this.minibatchAveraging = builder.minibatchAveraging;
+    }
+
+    @Override
+    NDList layerInput(NDList inputs) {
+        if (!minibatchAveraging) {
+            return inputs;
+        }
+        NDArray x = inputs.head();
+        NDArray mean = x.mean(new int[] {0}, true).broadcast(x.getShape());
+        return new NDList(x.concat(mean, 1));
+    }
+
+    @Override
+    Shape layerInputShape(Shape inputShape) {
+        return minibatchAveraging ? new Shape(inputShape.get(0), 2 * getNumLabels()) : inputShape;
+    }
+
+    /**
+     * Returns whether each vector is scored together with its batch's mean.
+     *
+     * @return whether minibatch averaging is on
+     */
+    public boolean isMinibatchAveraging() {
+        return minibatchAveraging;
     }
 
     /**
@@ -67,6 +102,7 @@ public class LabelSetDiscriminator extends LabelSetMlp {
         private int numLabels;
         private int[] hiddenSizes = {256, 128};
         private float negativeSlope = 0.2f;
+        private boolean minibatchAveraging;
 
         Builder() {}
 
@@ -101,6 +137,18 @@ public class LabelSetDiscriminator extends LabelSetMlp {
          */
         public Builder optNegativeSlope(float negativeSlope) {
             this.negativeSlope = negativeSlope;
+            return this;
+        }
+
+        /**
+         * Sets whether each label vector is scored together with the mean of its batch; off by
+         * default, as in the seed.
+         *
+         * @param minibatchAveraging whether to append the batch mean to every vector
+         * @return this builder
+         */
+        public Builder optMinibatchAveraging(boolean minibatchAveraging) {
+            this.minibatchAveraging = minibatchAveraging;
             return this;
         }
 

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
 
 /**
@@ -85,6 +86,40 @@ public class LabelSetGenerator extends LabelSetMlp {
      */
     public boolean isOutputLogits() {
         return outputLogits;
+    }
+
+    /**
+     * Sets the output layer's bias to the log-odds of the given label frequencies, so that an
+     * initialised generator starts near the independent model of the data (each label at its own
+     * frequency) and training has only the co-occurrence left to learn. Without it G starts at
+     * probability ½ for every label, tens of labels per set where real ones have three, and spends
+     * most of a short run unlearning that. Call it after {@code initialize}.
+     *
+     * @param frequencies K fractions in {@code [0, 1]}; each is clamped to {@code [0.001, 0.999]}
+     *     so that a label never seen in training keeps a finite bias
+     * @throws IllegalStateException if the generator is not initialised
+     * @throws IllegalArgumentException if there are not K frequencies
+     */
+    public void setOutputFrequencies(float[] frequencies) {
+        if (frequencies.length != numLabels) {
+            throw new IllegalArgumentException(
+                    "LabelSetGenerator: "
+                            + frequencies.length
+                            + " frequencies for "
+                            + numLabels
+                            + " labels");
+        }
+        Parameter bias = getParameters().valueAt(getParameters().size() - 1);
+        if (!bias.isInitialized()) {
+            throw new IllegalStateException(
+                    "LabelSetGenerator: initialize the generator before setting its frequencies");
+        }
+        float[] logOdds = new float[numLabels];
+        for (int k = 0; k < numLabels; k++) {
+            double f = Math.min(0.999, Math.max(0.001, frequencies[k]));
+            logOdds[k] = (float) Math.log(f / (1 - f));
+        }
+        bias.getArray().set(logOdds);
     }
 
     /** The builder for a {@link LabelSetGenerator}. */

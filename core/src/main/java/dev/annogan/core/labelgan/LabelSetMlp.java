@@ -93,14 +93,35 @@ abstract class LabelSetMlp extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         checkInputShape(inputs.getShapes());
-        return layers.forward(parameterStore, inputs, training, params);
+        return layers.forward(parameterStore, layerInput(inputs), training, params);
+    }
+
+    /**
+     * Returns what the layers see for a checked input; the input itself unless a subclass adds
+     * features.
+     *
+     * @param inputs one array of shape {@code (batch, inputWidth)}
+     * @return the layers' input
+     */
+    NDList layerInput(NDList inputs) {
+        return inputs;
+    }
+
+    /**
+     * Returns the shape of {@link #layerInput} for an input of the given shape.
+     *
+     * @param inputShape {@code (batch, inputWidth)}
+     * @return the layers' input shape
+     */
+    Shape layerInputShape(Shape inputShape) {
+        return inputShape;
     }
 
     /** {@inheritDoc} */
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
         checkInputShape(inputShapes);
-        return layers.getOutputShapes(inputShapes);
+        return layers.getOutputShapes(new Shape[] {layerInputShape(inputShapes[0])});
     }
 
     /** {@inheritDoc} */
@@ -114,7 +135,7 @@ abstract class LabelSetMlp extends AbstractBlock {
     @Override
     protected void initializeChildBlocks(
             NDManager manager, DataType dataType, Shape... inputShapes) {
-        layers.initialize(manager, dataType, inputShapes);
+        layers.initialize(manager, dataType, layerInputShape(inputShapes[0]));
     }
 
     private void checkInputShape(Shape[] shapes) {

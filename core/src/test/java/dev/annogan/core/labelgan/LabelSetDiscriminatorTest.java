@@ -77,6 +77,38 @@ class LabelSetDiscriminatorTest {
     }
 
     @Test
+    void minibatchAveragingFeedsEachVectorWithItsBatchMean(NDManager manager) {
+        // No hidden layer and all weights 1, bias 0: the logit is the sum of the vector plus the
+        // sum of the batch mean. Rows {1, 0} and {1, 1}: mean {1, 0.5}, so logits 1 + 1.5 and 2 +
+        // 1.5.
+        LabelSetDiscriminator discriminator =
+                LabelSetDiscriminator.builder()
+                        .setNumLabels(2)
+                        .optHiddenSizes()
+                        .optMinibatchAveraging(true)
+                        .build();
+        discriminator.setInitializer(
+                (arrays, shape, dataType) ->
+                        arrays.ones(shape, dataType).mul(shape.dimension() == 1 ? 0 : 1),
+                parameter -> true);
+        discriminator.initialize(manager, DataType.FLOAT32, new Shape(2, 2));
+        NDArray logits = forward(discriminator, manager.create(new float[][] {{1, 0}, {1, 1}}));
+        assertArrayEquals(new float[] {2.5f, 3.5f}, logits.toFloatArray(), 1e-6f);
+        // 2K inputs to the first layer: 2K * 256 + 256, then as without averaging.
+        LabelSetDiscriminator wide =
+                LabelSetDiscriminator.builder()
+                        .setNumLabels(LABELS)
+                        .optMinibatchAveraging(true)
+                        .build();
+        wide.initialize(manager, DataType.FLOAT32, new Shape(BATCH, LABELS));
+        assertEquals(2 * LABELS * 256 + 256 + 32896 + 129, parameterCount(wide));
+        assertArrayEquals(
+                new Shape[] {new Shape(BATCH, 1)},
+                wide.getOutputShapes(new Shape[] {new Shape(BATCH, LABELS)}));
+        assertTrue(wide.isMinibatchAveraging());
+    }
+
+    @Test
     void labelVectorsOfTheWrongWidthAreRejected(NDManager manager) {
         LabelSetDiscriminator discriminator =
                 LabelSetDiscriminator.builder().setNumLabels(LABELS).build();

@@ -41,6 +41,27 @@ class LabelSetGeneratorTest {
     }
 
     @Test
+    void outputFrequenciesSetTheLastBiasToTheirLogOdds(NDManager manager) {
+        // Zero weights everywhere: the output is sigmoid(bias), so exactly the frequencies, with
+        // 0 and 1 clamped to 0.001 and 0.999.
+        LabelSetGenerator generator =
+                LabelSetGenerator.builder().setNumLabels(4).optNoiseDim(3).build();
+        generator.setInitializer((arrays, shape, type) -> arrays.zeros(shape, type), p -> true);
+        generator.initialize(manager, DataType.FLOAT32, new Shape(2, 3));
+        generator.setOutputFrequencies(new float[] {0.25f, 0.5f, 0f, 1f});
+        NDArray output = forward(generator, generator.sampleNoise(manager, 2));
+        float[] expected = {0.25f, 0.5f, 0.001f, 0.999f, 0.25f, 0.5f, 0.001f, 0.999f};
+        assertArrayEquals(expected, output.toFloatArray(), 1e-6f);
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> generator.setOutputFrequencies(new float[] {0.5f}));
+        LabelSetGenerator fresh = LabelSetGenerator.builder().setNumLabels(4).build();
+        assertThrows(
+                IllegalStateException.class,
+                () -> fresh.setOutputFrequencies(new float[] {0.1f, 0.1f, 0.1f, 0.1f}));
+    }
+
+    @Test
     void outputShapesAreDeclaredWithoutRunning() {
         LabelSetGenerator generator = LabelSetGenerator.builder().setNumLabels(LABELS).build();
         assertArrayEquals(

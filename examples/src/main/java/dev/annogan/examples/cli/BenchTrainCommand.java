@@ -10,6 +10,7 @@ import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.objective.LabelSetObjective;
+import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Random;
@@ -71,7 +72,9 @@ final class BenchTrainCommand implements Command {
                                                 .build())
                                 .setDiscriminator(
                                         LabelSetDiscriminator.builder().setNumLabels(k).build())
-                                .setObjective(new LabelSetObjective(noise, k, real, 0))
+                                .setObjective(
+                                        new LabelSetObjective(
+                                                noise, k, real, 0, FakeSets.PROBABILITIES))
                                 .optConfig(config)
                                 .build()) {
             gan.initialize(new Shape[] {new Shape(1, noise)}, new Shape[] {new Shape(1, k)});

@@ -3,6 +3,7 @@ package dev.annogan.examples.cli;
 import dev.annogan.examples.labelgan.LabelGanRunner;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
+import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -38,7 +39,15 @@ final class TrainLabelGanCommand implements Command {
                 Option.optional(
                         "ema", "DECAY", "EMA of G's weights for evaluation (0 = off)", 0.999),
                 Option.optional("held-out", "F", "fraction of images held out for validation", 0.2),
-                Option.flag("binary-fakes", "show D thresholded label sets (straight-through)"),
+                Option.optional(
+                        "fakes",
+                        "MODE",
+                        "how G's probabilities become label sets: sampled, thresholded,"
+                                + " probabilities (the seed's)",
+                        "sampled"),
+                Option.flag(
+                        "no-minibatch-averaging",
+                        "D scores each label set alone, as in the seed (no batch mean input)"),
                 Option.optional("seed", "K", "random seed", 42));
     }
 
@@ -48,6 +57,16 @@ final class TrainLabelGanCommand implements Command {
                 .filter(s -> !s.isEmpty())
                 .map(java.nio.file.Path::of)
                 .toList();
+    }
+
+    private static FakeSets fakeSets(String name) throws UserError {
+        for (FakeSets mode : FakeSets.values()) {
+            if (mode.name().equalsIgnoreCase(name)) {
+                return mode;
+            }
+        }
+        throw new UserError(
+                "--fakes: unknown mode '" + name + "'; use sampled, thresholded or probabilities");
     }
 
     @Override
@@ -75,7 +94,8 @@ final class TrainLabelGanCommand implements Command {
                         args.flag("resume"),
                         config,
                         args.decimal("held-out", 0.01, 0.9),
-                        args.flag("binary-fakes"));
+                        fakeSets(args.get("fakes")),
+                        !args.flag("no-minibatch-averaging"));
         try {
             LabelGanRunner.train(options, out);
         } catch (IllegalStateException e) {

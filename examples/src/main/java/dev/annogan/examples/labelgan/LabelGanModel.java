@@ -12,6 +12,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.training.GanTrainer;
+import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -25,28 +26,35 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Stream;
 
 /**
  * A trained label-set generator on disk: {@code generator.params} (EMA weights if the run kept
- * them) and {@code model.json} (label names, noise length). Written to a temporary folder and
- * renamed, so a half-written model never replaces a good one.
+ * them) and {@code model.json} (label names, noise length, how probabilities become sets). Written
+ * to a temporary folder and renamed, so a half-written model never replaces a good one.
  */
 public final class LabelGanModel implements AutoCloseable {
 
     private final Model model;
     private final List<String> names;
     private final int noiseDim;
+    private final FakeSets fakeSets;
 
-    private LabelGanModel(Model model, List<String> names, int noiseDim) {
+    private LabelGanModel(Model model, List<String> names, int noiseDim, FakeSets fakeSets) {
         this.model = model;
         this.names = names;
         this.noiseDim = noiseDim;
+        this.fakeSets = fakeSets;
     }
 
-    /** Saves the trainer's generator (EMA weights if configured) with its label names. */
-    public static void save(Path dir, GanTrainer gan, List<String> names, int noiseDim)
+    /**
+     * Saves the trainer's generator (EMA weights if configured) with its label names and the way it
+     * was trained to turn probabilities into sets, which sampling must repeat.
+     */
+    public static void save(
+            Path dir, GanTrainer gan, List<String> names, int noiseDim, FakeSets fakeSets)
             throws IOException {
         Path parent = dir.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -65,6 +73,7 @@ public final class LabelGanModel implements AutoCloseable {
             JsonObject json = new JsonObject();
             json.addProperty("application", "label-gan");
             json.addProperty("noiseDim", noiseDim);
+            json.addProperty("fakeSets", fakeSets.name().toLowerCase(Locale.ROOT));
             JsonArray labels = new JsonArray();
             names.forEach(labels::add);
             json.add("labels", labels);
@@ -106,6 +115,16 @@ public final class LabelGanModel implements AutoCloseable {
         List<String> names = new ArrayList<>();
         meta.getAsJsonArray("labels").forEach(e -> names.add(e.getAsString()));
         int noiseDim = meta.get("noiseDim").getAsInt();
+        FakeSets fakeSets;
+        try {
+            fakeSets =
+                    meta.has("fakeSets")
+                            ? FakeSets.valueOf(
+                                    meta.get("fakeSets").getAsString().toUpperCase(Locale.ROOT))
+                            : FakeSets.PROBABILITIES;
+        } catch (IllegalArgumentException e) {
+            throw new IOException(json + ": unknown 'fakeSets' " + meta.get("fakeSets"));
+        }
         Model model = Model.newInstance("label-gan");
         model.setBlock(
                 LabelSetGenerator.builder()
@@ -123,7 +142,7 @@ public final class LabelGanModel implements AutoCloseable {
             model.close();
             throw new IOException(params + ": cannot load the generator: " + e.getMessage(), e);
         }
-        return new LabelGanModel(model, List.copyOf(names), noiseDim);
+        return new LabelGanModel(model, List.copyOf(names), noiseDim, fakeSets);
     }
 
     /** Returns the label names, in index order. */
@@ -131,7 +150,10 @@ public final class LabelGanModel implements AutoCloseable {
         return names;
     }
 
-    /** Samples {@code n} label sets (probabilities thresholded at 0.5) with a seed. */
+    /**
+     * Samples {@code n} label sets with a seed, turning G's probabilities into sets the way the
+     * model was trained to: a Bernoulli draw, or a threshold at 0.5.
+     */
     public List<List<String>> sample(int n, long seed) {
         Random random = new Random(seed);
         float[] z = new float[n * noiseDim];
@@ -149,7 +171,12 @@ public final class LabelGanModel implements AutoCloseable {
             for (int i = 0; i < n; i++) {
                 List<String> set = new ArrayList<>();
                 for (int k = 0; k < names.size(); k++) {
-                    if (p[i * names.size() + k] > 0.5f) {
+                    float probability = p[i * names.size() + k];
+                    boolean present =
+                            fakeSets == FakeSets.SAMPLED
+                                    ? random.nextDouble() < probability
+                                    : probability > 0.5f;
+                    if (present) {
                         set.add(names.get(k));
                     }
                 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import dev.annogan.core.labelgan.LabelSetDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
+import dev.annogan.core.labelgan.LabelSetStatistics;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
@@ -19,6 +20,7 @@ import dev.annogan.training.listener.LossCurvePlot;
 import dev.annogan.training.listener.MetricsCsv;
 import dev.annogan.training.listener.SampleImages;
 import dev.annogan.training.objective.LabelSetObjective;
+import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,6 +50,8 @@ public final class LabelGanRunner {
      * @param resume whether to continue the run in {@code out}
      * @param config the GAN configuration
      * @param heldOutFraction the fraction of images held out for validation
+     * @param fakeSets how G's probabilities become the label sets D judges and sampling returns
+     * @param minibatchAveraging whether D scores each set together with its batch's mean
      */
     public record Options(
             List<Path> annotations,
@@ -56,7 +60,8 @@ public final class LabelGanRunner {
             boolean resume,
             GanConfig config,
             double heldOutFraction,
-            boolean binaryFakes) {}
+            FakeSets fakeSets,
+            boolean minibatchAveraging) {}
 
     /** Label sets of an index: one multi-hot row per image, over all its categories. */
     public static float[][] labelSets(CocoIndex index, CategoryMap classes) {
@@ -137,23 +142,24 @@ public final class LabelGanRunner {
         Files.writeString(
                 options.out().resolve("labels.txt"), String.join("\n", classes.names()) + "\n");
 
+        LabelSetGenerator generator =
+                LabelSetGenerator.builder().setNumLabels(k).optNoiseDim(NOISE_DIM).build();
         try (NDManager manager = NDManager.newBaseManager();
                 GanTrainer gan =
                         GanTrainer.builder()
-                                .setGenerator(
-                                        LabelSetGenerator.builder()
-                                                .setNumLabels(k)
-                                                .optNoiseDim(NOISE_DIM)
-                                                .build())
+                                .setGenerator(generator)
                                 .setDiscriminator(
-                                        LabelSetDiscriminator.builder().setNumLabels(k).build())
+                                        LabelSetDiscriminator.builder()
+                                                .setNumLabels(k)
+                                                .optMinibatchAveraging(options.minibatchAveraging())
+                                                .build())
                                 .setObjective(
                                         new LabelSetObjective(
                                                 NOISE_DIM,
                                                 k,
                                                 train,
                                                 options.config().seed(),
-                                                options.binaryFakes()))
+                                                options.fakeSets()))
                                 .optConfig(options.config())
                                 .addListener(new ConsoleProgress(out))
                                 .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
@@ -166,6 +172,8 @@ public final class LabelGanRunner {
                                                                 g, categories, heldOut)))
                                 .build()) {
             gan.initialize(new Shape[] {new Shape(1, NOISE_DIM)}, new Shape[] {new Shape(1, k)});
+            // Start G at the independent model, so the run spends its steps on co-occurrence.
+            generator.setOutputFrequencies(frequencies(train, k));
             if (options.resume()) {
                 long step = checkpoints.restoreLatest(gan);
                 out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
@@ -182,13 +190,27 @@ public final class LabelGanRunner {
                             .build();
             GanFit.fit(gan, options.epochs(), trainSet, heldOutSet, checkpoints);
             Map<String, Double> metrics = GanFit.evaluateDataset(gan, heldOutSet);
-            LabelGanModel.save(options.out().resolve("model"), gan, classes.names(), NOISE_DIM);
+            LabelGanModel.save(
+                    options.out().resolve("model"),
+                    gan,
+                    classes.names(),
+                    NOISE_DIM,
+                    options.fakeSets());
             if (gan.stopReason() != null) {
                 out.println(gan.stopReason());
             }
             printSummary(metrics, out);
             return metrics;
         }
+    }
+
+    private static float[] frequencies(float[][] sets, int k) {
+        LabelSetStatistics statistics = LabelSetStatistics.of(sets, k);
+        float[] frequencies = new float[k];
+        for (int c = 0; c < k; c++) {
+            frequencies[c] = (float) statistics.frequency(c);
+        }
+        return frequencies;
     }
 
     private static float[][] select(float[][] sets, int[] indices) {

@@ -71,10 +71,26 @@ class LabelGanCommandsTest {
     }
 
     @Test
-    void binaryFakesTrainToo() {
-        CliRun run = train(1, "--binary-fakes");
-        assertEquals(0, run.code(), run.err());
-        assertTrue(run.out().contains("labels-per-image total variation"), run.out());
+    void everyFakeSetModeTrains() {
+        for (String mode : new String[] {"thresholded", "probabilities"}) {
+            CliRun run =
+                    train(
+                            1,
+                            "--fakes",
+                            mode,
+                            "--no-minibatch-averaging",
+                            "--out",
+                            dir.resolve(mode).toString());
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().contains("labels-per-image total variation"), run.out());
+        }
+    }
+
+    @Test
+    void anUnknownFakeSetModeIsAUserError() {
+        CliRun run = train(1, "--fakes", "soft");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--fakes: unknown mode 'soft'"), run.err());
     }
 
     @Test

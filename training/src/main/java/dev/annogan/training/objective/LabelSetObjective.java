@@ -19,10 +19,11 @@ import java.util.Map;
  * names; with BCE, fakes are scored against target 0 (the seed used G's own output as the target,
  * which teaches D nothing).
  *
- * <p>Validation compares label sets sampled from G (probabilities thresholded at 0.5) with the
- * held-out sets, and does the same for the independent-Bernoulli baseline fitted to the training
- * sets: metrics {@code freq_l1}, {@code cooc_l1}, {@code size_tv} and their {@code bernoulli_}
- * twins (see {@link LabelSetStatistics}).
+ * <p>G's probabilities become label sets in one of three ways ({@link FakeSets}); D sees fakes made
+ * that way and validation samples them that way. Validation compares them with the held-out sets,
+ * and does the same for the independent-Bernoulli baseline fitted to the training sets: metrics
+ * {@code freq_l1}, {@code cooc_l1}, {@code size_tv} and their {@code bernoulli_} twins (see {@link
+ * LabelSetStatistics}).
  */
 public final class LabelSetObjective implements GanObjective {
 
@@ -30,7 +31,24 @@ public final class LabelSetObjective implements GanObjective {
     private final int numLabels;
     private final LabelSetStatistics training;
     private final long seed;
-    private final boolean binaryFakes;
+    private final FakeSets fakeSets;
+
+    /** How G's per-label probabilities p become the label sets D judges and sampling returns. */
+    public enum FakeSets {
+        /**
+         * D sees p itself, as in the seed; samples are p thresholded at 0.5. D can tell fakes from
+         * 0/1 vectors by their values alone, and a label G gives p = 0.3 is never sampled.
+         */
+        PROBABILITIES,
+        /** D sees and sampling returns p thresholded at 0.5 (gradients pass straight through). */
+        THRESHOLDED,
+        /**
+         * D sees and sampling returns a Bernoulli draw from p (gradients pass straight through), so
+         * a label with p = 0.3 appears in 30% of the sets: G is a mixture of independent Bernoullis
+         * whose component the noise picks.
+         */
+        SAMPLED
+    }
 
     /**
      * Creates the objective.
@@ -39,37 +57,38 @@ public final class LabelSetObjective implements GanObjective {
      * @param numLabels K
      * @param trainingSets the training label sets, for the Bernoulli baseline's frequencies
      * @param seed the seed of the baseline's samples
-     */
-    public LabelSetObjective(int noiseDim, int numLabels, float[][] trainingSets, long seed) {
-        this(noiseDim, numLabels, trainingSets, seed, false);
-    }
-
-    /**
-     * Creates the objective, optionally showing D binary fakes.
-     *
-     * @param binaryFakes whether D sees G's label sets thresholded at 0.5 (gradients pass straight
-     *     through the threshold), as real sets are binary; otherwise D sees G's probabilities,
-     *     which it can tell from 0/1 vectors by their values alone
+     * @param fakeSets how G's probabilities become label sets
      */
     public LabelSetObjective(
-            int noiseDim, int numLabels, float[][] trainingSets, long seed, boolean binaryFakes) {
+            int noiseDim, int numLabels, float[][] trainingSets, long seed, FakeSets fakeSets) {
         this.noiseDim = noiseDim;
         this.numLabels = numLabels;
         this.training = LabelSetStatistics.of(trainingSets, numLabels);
         this.seed = seed;
-        this.binaryFakes = binaryFakes;
+        this.fakeSets = fakeSets;
     }
 
     @Override
     public NDList generate(GanContext context, Batch batch) {
-        NDArray z = context.noise(new Shape(batch.getSize(), noiseDim));
+        return new NDList(labelSets(context, batch.getSize()));
+    }
+
+    /** Runs G on fresh noise and turns its probabilities into label sets as configured. */
+    private NDArray labelSets(GanContext context, long count) {
+        NDArray z = context.noise(new Shape(count, noiseDim));
         NDArray p = context.generator(new NDList(z)).head();
-        if (!binaryFakes) {
-            return new NDList(p);
+        NDArray hard =
+                switch (fakeSets) {
+                    case PROBABILITIES -> null;
+                    case THRESHOLDED -> p.gt(0.5f);
+                    case SAMPLED -> context.uniform(p.getShape()).lt(p);
+                };
+        if (hard == null) {
+            return p;
         }
-        // Straight-through: the value is the thresholded set, the gradient that of p.
-        NDArray hard = p.gt(0.5f).toType(p.getDataType(), false);
-        return new NDList(p.add(hard.sub(p).stopGradient()));
+        // Straight-through: the value is the binary set, the gradient that of p.
+        hard = hard.toType(p.getDataType(), false);
+        return p.add(hard.sub(p).stopGradient());
     }
 
     @Override
@@ -93,10 +112,9 @@ public final class LabelSetObjective implements GanObjective {
         return new LabelSetValidation();
     }
 
-    /** Samples {@code count} label sets from G, thresholded at 0.5, in inference mode. */
+    /** Samples {@code count} binary label sets from G, made as {@link FakeSets} says. */
     public float[][] sample(GanContext context, int count) {
-        NDArray z = context.noise(new Shape(count, noiseDim));
-        float[] flat = context.generator(new NDList(z)).head().toFloatArray();
+        float[] flat = labelSets(context, count).toFloatArray();
         float[][] sets = new float[count][numLabels];
         for (int i = 0; i < count; i++) {
             for (int k = 0; k < numLabels; k++) {

@@ -10,6 +10,7 @@ import dev.annogan.training.EpochResult;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.objective.LabelSetObjective;
+import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +27,13 @@ class EarlyStoppingTest {
                 GanTrainer.builder()
                         .setGenerator(LabelSetGenerator.builder().setNumLabels(3).build())
                         .setDiscriminator(LabelSetDiscriminator.builder().setNumLabels(3).build())
-                        .setObjective(new LabelSetObjective(100, 3, new float[][] {{1, 0, 0}}, 0))
+                        .setObjective(
+                                new LabelSetObjective(
+                                        100,
+                                        3,
+                                        new float[][] {{1, 0, 0}},
+                                        0,
+                                        FakeSets.PROBABILITIES))
                         .optConfig(GanConfig.builder().build())
                         .build()) {
             EarlyStopping stopping = new EarlyStopping("cooc_l1", false, 2);
