@@ -1,5 +1,6 @@
 package dev.annogan.training;
 
+import ai.djl.Device;
 import ai.djl.Model;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -11,11 +12,13 @@ import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
+import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.tracker.Tracker;
 import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Trains a generator G against a discriminator D with one {@link GanObjective}: two DJL {@link
@@ -70,11 +73,17 @@ public final class GanTrainer implements AutoCloseable {
         generatorTrainer =
                 generatorModel.newTrainer(
                         new DefaultTrainingConfig(new ObjectiveLoss("generator", loss, true))
-                                .optOptimizer(generatorOptimizer));
+                                .optOptimizer(generatorOptimizer)
+                                .addTrainingListeners(
+                                        builder.generatorListeners.toArray(
+                                                new TrainingListener[0])));
         discriminatorTrainer =
                 discriminatorModel.newTrainer(
                         new DefaultTrainingConfig(new ObjectiveLoss("discriminator", loss, false))
-                                .optOptimizer(discriminatorOptimizer));
+                                .optOptimizer(discriminatorOptimizer)
+                                .addTrainingListeners(
+                                        builder.discriminatorListeners.toArray(
+                                                new TrainingListener[0])));
     }
 
     private StatefulAdam adam(float learningRate) {
@@ -120,14 +129,24 @@ public final class GanTrainer implements AutoCloseable {
             Context context = new Context(scope, true);
             for (int d = 0; d < config.discriminatorSteps(); d++) {
                 NDList fakes = detached(objective.generate(context, batch));
+                GanObjective.DiscriminatorResult result;
                 try (GradientCollector collector = discriminatorTrainer.newGradientCollector()) {
-                    GanObjective.DiscriminatorResult result =
-                            objective.discriminatorLoss(context, batch, fakes);
+                    result = objective.discriminatorLoss(context, batch, fakes);
                     collector.backward(result.loss());
                     dLossSum += result.loss().getFloat();
                     accuracySum += accuracy(result);
                 }
                 discriminatorTrainer.step();
+                // DJL listeners of D see its logits: labels = on real, predictions = on fakes,
+                // which is what its ObjectiveLoss evaluates.
+                Device device = batch.getManager().getDevice();
+                TrainingListener.BatchData data =
+                        new TrainingListener.BatchData(
+                                batch,
+                                Map.of(device, new NDList(result.realLogits())),
+                                Map.of(device, new NDList(result.fakeLogits())));
+                discriminatorTrainer.notifyListeners(
+                        listener -> listener.onTrainingBatch(discriminatorTrainer, data));
             }
             Block discriminator = discriminatorModel.getBlock();
             discriminator.freezeParameters(true);
@@ -143,6 +162,12 @@ public final class GanTrainer implements AutoCloseable {
             if (ema != null) {
                 ema.update();
             }
+            // G's loss mixes in the objective's supervised terms, so its DJL listeners get the
+            // batch without labels or predictions to re-evaluate.
+            TrainingListener.BatchData data =
+                    new TrainingListener.BatchData(batch, Map.of(), Map.of());
+            generatorTrainer.notifyListeners(
+                    listener -> listener.onTrainingBatch(generatorTrainer, data));
         }
         step++;
         batchInEpoch++;
@@ -325,6 +350,19 @@ public final class GanTrainer implements AutoCloseable {
         return listeners;
     }
 
+    /**
+     * Returns G's DJL trainer, for example to {@link Trainer#setMetrics set metrics} that DJL
+     * listeners added with {@link Builder#addGeneratorTrainingListeners} record into.
+     */
+    public Trainer generatorTrainer() {
+        return generatorTrainer;
+    }
+
+    /** Returns D's DJL trainer, as {@link #generatorTrainer()} does G's. */
+    public Trainer discriminatorTrainer() {
+        return discriminatorTrainer;
+    }
+
     /** Returns G's model (its block holds the trained weights). */
     public Model generatorModel() {
         return generatorModel;
@@ -369,6 +407,8 @@ public final class GanTrainer implements AutoCloseable {
     void nextEpoch() {
         epoch++;
         batchInEpoch = 0;
+        generatorTrainer.notifyListeners(listener -> listener.onEpoch(generatorTrainer));
+        discriminatorTrainer.notifyListeners(listener -> listener.onEpoch(discriminatorTrainer));
     }
 
     /** Sets the position, when a checkpoint is restored. */
@@ -398,6 +438,8 @@ public final class GanTrainer implements AutoCloseable {
         private GanObjective objective;
         private GanConfig config = GanConfig.builder().build();
         private final List<GanListener> listeners = new ArrayList<>();
+        private final List<TrainingListener> generatorListeners = new ArrayList<>();
+        private final List<TrainingListener> discriminatorListeners = new ArrayList<>();
 
         Builder() {}
 
@@ -428,6 +470,29 @@ public final class GanTrainer implements AutoCloseable {
         /** Adds a listener; listeners are called in the order added. */
         public Builder addListener(GanListener listener) {
             listeners.add(listener);
+            return this;
+        }
+
+        /**
+         * Adds DJL training listeners to G's {@link Trainer}, for example DJL's {@code
+         * TimeMeasureTrainingListener} or {@code MemoryTrainingListener}. They hear {@code
+         * onTrainingBegin} when the trainer is built, {@code onTrainingBatch} after every G update
+         * (with no labels or predictions: G's loss includes the objective's own terms), {@code
+         * onEpoch} at every epoch end and {@code onTrainingEnd} when it is closed.
+         */
+        public Builder addGeneratorTrainingListeners(TrainingListener... listeners) {
+            generatorListeners.addAll(List.of(listeners));
+            return this;
+        }
+
+        /**
+         * Adds DJL training listeners to D's {@link Trainer}, heard as for G, except that each
+         * {@code onTrainingBatch} after a D update carries D's logits on the real batch as labels
+         * and on the fakes as predictions, so DJL's {@code EvaluatorTrainingListener} records D's
+         * adversarial loss.
+         */
+        public Builder addDiscriminatorTrainingListeners(TrainingListener... listeners) {
+            discriminatorListeners.addAll(List.of(listeners));
             return this;
         }
 

@@ -39,27 +39,35 @@ final class TinyGan {
     }
 
     static GanTrainer trainer(GanConfig config, GanListener... listeners) {
-        GanTrainer.Builder builder =
-                GanTrainer.builder()
-                        .setGenerator(
-                                LabelSetGenerator.builder()
-                                        .setNumLabels(LABELS)
-                                        .optNoiseDim(NOISE)
-                                        .optHiddenSizes(16, 16)
-                                        .build())
-                        .setDiscriminator(
-                                LabelSetDiscriminator.builder()
-                                        .setNumLabels(LABELS)
-                                        .optHiddenSizes(16, 8)
-                                        .build())
-                        .setObjective(
-                                new LabelSetObjective(
-                                        NOISE, LABELS, labelSets(64, 1), 5, FakeSets.PROBABILITIES))
-                        .optConfig(config);
+        GanTrainer.Builder builder = builder(config);
         for (GanListener listener : listeners) {
             builder.addListener(listener);
         }
-        GanTrainer gan = builder.build();
+        return initialized(builder.build());
+    }
+
+    /** Returns the tiny GAN's builder, to add to before building and {@link #initialized}. */
+    static GanTrainer.Builder builder(GanConfig config) {
+        return GanTrainer.builder()
+                .setGenerator(
+                        LabelSetGenerator.builder()
+                                .setNumLabels(LABELS)
+                                .optNoiseDim(NOISE)
+                                .optHiddenSizes(16, 16)
+                                .build())
+                .setDiscriminator(
+                        LabelSetDiscriminator.builder()
+                                .setNumLabels(LABELS)
+                                .optHiddenSizes(16, 8)
+                                .build())
+                .setObjective(
+                        new LabelSetObjective(
+                                NOISE, LABELS, labelSets(64, 1), 5, FakeSets.PROBABILITIES))
+                .optConfig(config);
+    }
+
+    /** Initialises a tiny GAN built from {@link #builder}. */
+    static GanTrainer initialized(GanTrainer gan) {
         gan.initialize(new Shape[] {new Shape(1, NOISE)}, new Shape[] {new Shape(1, LABELS)});
         return gan;
     }

@@ -33,16 +33,24 @@ final class SceneRenderer {
     private final int minShapes;
     private final int maxShapes;
     private final double crowdFraction;
+    private final double themeStrength;
     private final BufferedImage scratch;
     private final byte[] scratchPixels;
     private final Graphics2D scratchGraphics;
 
-    SceneRenderer(int width, int height, int minShapes, int maxShapes, double crowdFraction) {
+    SceneRenderer(
+            int width,
+            int height,
+            int minShapes,
+            int maxShapes,
+            double crowdFraction,
+            double themeStrength) {
         this.width = width;
         this.height = height;
         this.minShapes = minShapes;
         this.maxShapes = maxShapes;
         this.crowdFraction = crowdFraction;
+        this.themeStrength = themeStrength;
         scratch = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         scratchPixels = ((DataBufferByte) scratch.getRaster().getDataBuffer()).getData();
         scratchGraphics = exact(scratch.createGraphics());
@@ -65,8 +73,9 @@ final class SceneRenderer {
             List<SceneObject> objects = new ArrayList<>();
             List<Integer> visible = new ArrayList<>();
             List<Integer> fullArea = new ArrayList<>();
+            int theme = random.nextInt(ShapeKind.THEMES.size());
             if (random.nextDouble() < crowdFraction) {
-                ShapeKind kind = randomKind(random);
+                ShapeKind kind = kind(random, theme);
                 byte[] crowd = drawCrowd(image, random, kind);
                 int area = claim(crowd, owner, objects.size(), visible);
                 objects.add(new SceneObject(kind, null, crowd));
@@ -75,7 +84,7 @@ final class SceneRenderer {
             }
             int shapes = minShapes + random.nextInt(maxShapes - minShapes + 1);
             for (int i = 0; i < shapes; i++) {
-                placeShape(image, random, owner, objects, visible, fullArea);
+                placeShape(image, random, theme, owner, objects, visible, fullArea);
             }
             PixelNoise.add(image, random);
             return new Scene(image, List.copyOf(objects), owner);
@@ -87,6 +96,7 @@ final class SceneRenderer {
     private void placeShape(
             BufferedImage image,
             Random random,
+            int theme,
             int[] owner,
             List<SceneObject> objects,
             List<Integer> visible,
@@ -95,7 +105,7 @@ final class SceneRenderer {
         double minRadius = Math.max(3, 0.06 * side);
         double maxRadius = Math.max(minRadius, 0.22 * side);
         for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
-            ShapeKind kind = randomKind(random);
+            ShapeKind kind = kind(random, theme);
             double radius = minRadius + random.nextDouble() * (maxRadius - minRadius);
             // A one-pixel margin keeps every rounded vertex inside [0, width] x [0, height].
             double cx = radius + 1 + random.nextDouble() * Math.max(0, width - 2 * radius - 2);
@@ -252,8 +262,13 @@ final class SceneRenderer {
         return g;
     }
 
-    private static ShapeKind randomKind(Random random) {
-        return ShapeKind.values()[random.nextInt(ShapeKind.values().length)];
+    /** Draws a kind from the scene's theme with probability themeStrength, else any kind. */
+    private ShapeKind kind(Random random, int theme) {
+        List<ShapeKind> pool =
+                random.nextDouble() < themeStrength
+                        ? ShapeKind.THEMES.get(theme)
+                        : List.of(ShapeKind.values());
+        return pool.get(random.nextInt(pool.size()));
     }
 
     private static double clamp(double v, double lo, double hi) {

@@ -1,5 +1,6 @@
 package dev.annogan.datasets.shapes;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -22,6 +23,14 @@ public enum ShapeKind {
     HEXAGON,
     /** A plus sign whose arms are 0.7 of the radius wide. */
     CROSS;
+
+    /**
+     * The scene themes: an image picks one and draws most of its shapes from it, so that labels
+     * co-occur as in real data (forks with knives, cars with traffic lights). Each kind belongs to
+     * exactly one theme.
+     */
+    public static final List<List<ShapeKind>> THEMES =
+            List.of(List.of(CIRCLE, SQUARE), List.of(TRIANGLE, STAR), List.of(HEXAGON, CROSS));
 
     /** The fewest vertices a circle outline gets, however small. */
     private static final int MIN_CIRCLE_VERTICES = 16;

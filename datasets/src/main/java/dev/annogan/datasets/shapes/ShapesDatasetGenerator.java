@@ -27,7 +27,8 @@ import javax.imageio.ImageIO;
  *
  * <p>The folder gets {@code images/000001.png, ...} and {@code annotations.json}. Images are PNG so
  * pixels are stored exactly as drawn (JPEG would blur the shape edges that the polygons describe).
- * Each image has a textured background, 2 to 6 (by default) shapes of the {@link ShapeKind} classes
+ * Each image has a textured background, 2 to 6 (by default) shapes of the {@link ShapeKind}
+ * classes, mostly from one of the kinds' {@link ShapeKind#THEMES themes} so that labels co-occur,
  * with random colours, sizes and rotations, later shapes partly covering earlier ones, and pixel
  * noise; a fraction of images also has a crowd region ({@code iscrowd = 1}), a cluster of small
  * same-class shapes. As in COCO:
@@ -70,6 +71,7 @@ public final class ShapesDatasetGenerator {
     private final int height;
     private final long seed;
     private final double crowdFraction;
+    private final double themeStrength;
     private final int minShapes;
     private final int maxShapes;
     private final int threads;
@@ -81,6 +83,7 @@ public final class ShapesDatasetGenerator {
         height = builder.height;
         seed = builder.seed;
         crowdFraction = builder.crowdFraction;
+        themeStrength = builder.themeStrength;
         minShapes = builder.minShapes;
         maxShapes = builder.maxShapes;
         threads = builder.threads;
@@ -136,7 +139,12 @@ public final class ShapesDatasetGenerator {
                 ThreadLocal.withInitial(
                         () ->
                                 new SceneRenderer(
-                                        width, height, minShapes, maxShapes, crowdFraction));
+                                        width,
+                                        height,
+                                        minShapes,
+                                        maxShapes,
+                                        crowdFraction,
+                                        themeStrength));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             // Tasks return only annotations (the pixels are on disk by then), so all can queue.
@@ -278,6 +286,7 @@ public final class ShapesDatasetGenerator {
         private int height = 128;
         private long seed;
         private double crowdFraction = 0.1;
+        private double themeStrength = 0.8;
         private int minShapes = 2;
         private int maxShapes = 6;
         private int threads = Runtime.getRuntime().availableProcessors();
@@ -342,6 +351,20 @@ public final class ShapesDatasetGenerator {
         }
 
         /**
+         * Sets how strongly an image keeps to its theme; 0.8 by default. Each image picks one of
+         * the {@link ShapeKind#THEMES} uniformly and draws each shape from it with this
+         * probability, otherwise from all kinds, so labels co-occur within a theme. 0 makes every
+         * shape's kind independent and uniform.
+         *
+         * @param themeStrength a probability in {@code [0, 1]}
+         * @return this builder
+         */
+        public Builder optThemeStrength(double themeStrength) {
+            this.themeStrength = themeStrength;
+            return this;
+        }
+
+        /**
          * Sets how many single shapes an image gets, drawn uniformly; 2 to 6 by default. Fewer
          * appear when no place leaves the earlier shapes visible enough.
          *
@@ -387,6 +410,10 @@ public final class ShapesDatasetGenerator {
             if (width < 32 || height < 32) {
                 throw new IllegalArgumentException(
                         "image size must be at least 32 x 32, got " + width + " x " + height);
+            }
+            if (!(themeStrength >= 0 && themeStrength <= 1)) {
+                throw new IllegalArgumentException(
+                        "theme strength must be in [0, 1], got " + themeStrength);
             }
             if (!(crowdFraction >= 0 && crowdFraction <= 1)) {
                 throw new IllegalArgumentException(

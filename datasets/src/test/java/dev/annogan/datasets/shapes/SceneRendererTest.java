@@ -35,7 +35,7 @@ class SceneRendererTest {
 
     @Test
     void visiblePixelsOfEachShapeLieInsideItsPolygon() {
-        SceneRenderer renderer = new SceneRenderer(W, H, 4, 6, 0.5);
+        SceneRenderer renderer = new SceneRenderer(W, H, 4, 6, 0.5, 0.8);
         for (int seed = 0; seed < 20; seed++) {
             Scene scene = renderer.render(new Random(seed));
             List<SceneObject> objects = scene.objects();
@@ -63,6 +63,33 @@ class SceneRendererTest {
     }
 
     /** Java2D's raster and pycocotools' (which sets the area) differ only along edges. */
+    @Test
+    void themedScenesMakeKindsOfOneThemeCoOccur() {
+        // Kinds of one theme should appear together far more often than kinds of two themes;
+        // with no theme the two rates agree. 300 scenes of 4 to 6 shapes, 32x32 pixels.
+        double[] themed = pairRates(0.8);
+        double[] independent = pairRates(0);
+        assertTrue(themed[0] > 2 * themed[1], "same theme " + themed[0] + ", across " + themed[1]);
+        assertEquals(independent[0], independent[1], 0.08, "without themes");
+    }
+
+    /** Returns the fraction of scenes with circle and square, and with circle and triangle. */
+    private static double[] pairRates(double themeStrength) {
+        SceneRenderer renderer = new SceneRenderer(32, 32, 4, 6, 0, themeStrength);
+        Random random = new Random(3);
+        int same = 0;
+        int across = 0;
+        int scenes = 300;
+        for (int i = 0; i < scenes; i++) {
+            java.util.Set<ShapeKind> kinds = java.util.EnumSet.noneOf(ShapeKind.class);
+            renderer.render(random).objects().forEach(o -> kinds.add(o.kind()));
+            same += kinds.contains(ShapeKind.CIRCLE) && kinds.contains(ShapeKind.SQUARE) ? 1 : 0;
+            across +=
+                    kinds.contains(ShapeKind.CIRCLE) && kinds.contains(ShapeKind.TRIANGLE) ? 1 : 0;
+        }
+        return new double[] {same / (double) scenes, across / (double) scenes};
+    }
+
     @Test
     void javaRasterAgreesWithTheCocoMaskOfThePolygon() {
         Random random = new Random(3);

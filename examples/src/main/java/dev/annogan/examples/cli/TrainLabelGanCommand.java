@@ -46,8 +46,8 @@ final class TrainLabelGanCommand implements Command {
                                 + " probabilities (the seed's)",
                         "sampled"),
                 Option.flag(
-                        "no-minibatch-averaging",
-                        "D scores each label set alone, as in the seed (no batch mean input)"),
+                        "minibatch-averaging",
+                        "D also sees each batch's mean label vector (medGAN); off by default"),
                 Option.optional("seed", "K", "random seed", 42));
     }
 
@@ -95,7 +95,7 @@ final class TrainLabelGanCommand implements Command {
                         config,
                         args.decimal("held-out", 0.01, 0.9),
                         fakeSets(args.get("fakes")),
-                        !args.flag("no-minibatch-averaging"));
+                        args.flag("minibatch-averaging"));
         try {
             LabelGanRunner.train(options, out);
         } catch (IllegalStateException e) {

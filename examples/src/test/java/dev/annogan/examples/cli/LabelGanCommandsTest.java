@@ -78,7 +78,7 @@ class LabelGanCommandsTest {
                             1,
                             "--fakes",
                             mode,
-                            "--no-minibatch-averaging",
+                            "--minibatch-averaging",
                             "--out",
                             dir.resolve(mode).toString());
             assertEquals(0, run.code(), run.err());
