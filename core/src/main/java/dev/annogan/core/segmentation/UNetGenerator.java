@@ -1,0 +1,310 @@
+package dev.annogan.core.segmentation;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.convolutional.Conv2d;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import dev.annogan.core.nn.UpsampleConv;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The segmentation generator: a U-Net (Ronneberger et al., 2015) from an image to per-pixel class
+ * logits.
+ *
+ * <p>Level {@code i} of {@code depth} works with {@code width * 2^i} channels. Going down, each
+ * level applies two 3x3 convolutions with ReLU, keeps the result as a skip connection, and halves
+ * height and width by 2x2 max pooling; a bottleneck of two more convolutions sits at the bottom.
+ * Going up, each level doubles height and width with an {@link UpsampleConv} and ReLU (DJL's
+ * PyTorch engine has no transposed convolution), concatenates the skip, and applies two 3x3
+ * convolutions with ReLU. A final 1x1 convolution gives K channels. There is no normalisation
+ * layer, which keeps the generator fast on DJL's PyTorch engine and is fine at the small sizes this
+ * project trains.
+ *
+ * <p>The input has shape {@code (N, C, H, W)} with H and W divisible by {@code 2^depth}; the output
+ * has shape {@code (N, K, H, W)} and holds logits (softmax over axis 1 for probabilities).
+ *
+ * <pre>{@code
+ * UNetGenerator unet = UNetGenerator.builder().setNumClasses(4).optWidth(16).optDepth(3).build();
+ * unet.initialize(manager, DataType.FLOAT32, new Shape(8, 3, 64, 64));
+ * NDArray logits = unet.forward(store, new NDList(images), true).singletonOrThrow(); // (8, 4, 64, 64)
+ * }</pre>
+ */
+public class UNetGenerator extends AbstractBlock {
+
+    private static final byte VERSION = 1;
+    private static final Shape POOL = new Shape(2, 2);
+
+    private final int numClasses;
+    private final int inputChannels;
+    private final int depth;
+    private final List<Block> down = new ArrayList<>();
+    private final Block bottleneck;
+    private final List<Block> up = new ArrayList<>();
+    private final List<Block> fuse = new ArrayList<>();
+    private final Block head;
+
+    /**
+     * Creates the generator the builder describes.
+     *
+     * @param builder a validated builder
+     */
+    protected UNetGenerator(Builder builder) {
+        super(VERSION);
+        this.numClasses = builder.numClasses;
+        this.inputChannels = builder.inputChannels;
+        this.depth = builder.depth;
+        for (int level = 0; level < depth; level++) {
+            down.add(addChildBlock("down" + level, twoConvs(builder.width << level)));
+        }
+        bottleneck = addChildBlock("bottleneck", twoConvs(builder.width << depth));
+        // Children in the order the forward pass uses them, from the bottom level up.
+        List<Block> upward = new ArrayList<>();
+        List<Block> fuseUpward = new ArrayList<>();
+        for (int level = depth - 1; level >= 0; level--) {
+            int channels = builder.width << level;
+            upward.add(
+                    addChildBlock(
+                            "up" + level,
+                            new SequentialBlock()
+                                    .add(UpsampleConv.builder().setFilters(channels).build())
+                                    .add(Activation.reluBlock())));
+            fuseUpward.add(addChildBlock("fuse" + level, twoConvs(channels)));
+        }
+        for (int level = 0; level < depth; level++) {
+            up.add(upward.get(depth - 1 - level));
+            fuse.add(fuseUpward.get(depth - 1 - level));
+        }
+        head =
+                addChildBlock(
+                        "head",
+                        Conv2d.builder()
+                                .setKernelShape(new Shape(1, 1))
+                                .setFilters(numClasses)
+                                .build());
+    }
+
+    private static SequentialBlock twoConvs(int channels) {
+        SequentialBlock block = new SequentialBlock();
+        for (int i = 0; i < 2; i++) {
+            block.add(
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(3, 3))
+                                    .optPadding(new Shape(1, 1))
+                                    .setFilters(channels)
+                                    .build())
+                    .add(Activation.reluBlock());
+        }
+        return block;
+    }
+
+    /**
+     * Creates a builder for a {@link UNetGenerator}.
+     *
+     * @return a new builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Returns the number of classes K, the channels of the output.
+     *
+     * @return K
+     */
+    public int getNumClasses() {
+        return numClasses;
+    }
+
+    /**
+     * Returns the number of downsamplings; H and W must be divisible by {@code 2^depth}.
+     *
+     * @return the depth
+     */
+    public int getDepth() {
+        return depth;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected NDList forwardInternal(
+            ParameterStore parameterStore,
+            NDList inputs,
+            boolean training,
+            PairList<String, Object> params) {
+        checkInputShapes(inputs.getShapes());
+        NDArray x = inputs.singletonOrThrow();
+        NDArray[] skips = new NDArray[depth];
+        for (int level = 0; level < depth; level++) {
+            skips[level] = run(down.get(level), parameterStore, x, training, params);
+            x = Pool.maxPool2d(skips[level], POOL, POOL, new Shape(0, 0), false);
+        }
+        x = run(bottleneck, parameterStore, x, training, params);
+        for (int level = depth - 1; level >= 0; level--) {
+            x = run(up.get(level), parameterStore, x, training, params);
+            x = run(fuse.get(level), parameterStore, x.concat(skips[level], 1), training, params);
+        }
+        return head.forward(parameterStore, new NDList(x), training, params);
+    }
+
+    private static NDArray run(
+            Block block,
+            ParameterStore parameterStore,
+            NDArray x,
+            boolean training,
+            PairList<String, Object> params) {
+        return block.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        checkInputShapes(inputShapes);
+        Shape in = inputShapes[0];
+        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    protected void initializeChildBlocks(
+            NDManager manager, DataType dataType, Shape... inputShapes) {
+        checkInputShapes(inputShapes);
+        Shape shape = inputShapes[0];
+        Shape[] skips = new Shape[depth];
+        for (int level = 0; level < depth; level++) {
+            skips[level] = initialize(down.get(level), manager, dataType, shape);
+            shape = halve(skips[level]);
+        }
+        shape = initialize(bottleneck, manager, dataType, shape);
+        for (int level = depth - 1; level >= 0; level--) {
+            Shape upsampled = initialize(up.get(level), manager, dataType, shape);
+            Shape joined =
+                    new Shape(
+                            upsampled.get(0),
+                            upsampled.get(1) + skips[level].get(1),
+                            upsampled.get(2),
+                            upsampled.get(3));
+            shape = initialize(fuse.get(level), manager, dataType, joined);
+        }
+        head.initialize(manager, dataType, shape);
+    }
+
+    private static Shape initialize(Block block, NDManager manager, DataType dataType, Shape in) {
+        block.initialize(manager, dataType, in);
+        return block.getOutputShapes(new Shape[] {in})[0];
+    }
+
+    private static Shape halve(Shape shape) {
+        return new Shape(shape.get(0), shape.get(1), shape.get(2) / 2, shape.get(3) / 2);
+    }
+
+    private void checkInputShapes(Shape[] shapes) {
+        int factor = 1 << depth;
+        if (shapes.length != 1
+                || shapes[0].dimension() != 4
+                || shapes[0].get(1) != inputChannels
+                || shapes[0].get(2) % factor != 0
+                || shapes[0].get(3) % factor != 0) {
+            throw new IllegalArgumentException(
+                    "UNetGenerator expects one image of shape (N, "
+                            + inputChannels
+                            + ", H, W) with H and W divisible by 2^depth = "
+                            + factor
+                            + "; got "
+                            + Arrays.toString(shapes));
+        }
+    }
+
+    /** The builder for a {@link UNetGenerator}. */
+    public static final class Builder {
+
+        private int numClasses;
+        private int inputChannels = 3;
+        private int width = 32;
+        private int depth = 3;
+
+        Builder() {}
+
+        /**
+         * Sets the number of classes K, background included. Required.
+         *
+         * @param numClasses K
+         * @return this builder
+         */
+        public Builder setNumClasses(int numClasses) {
+            this.numClasses = numClasses;
+            return this;
+        }
+
+        /**
+         * Sets the number of image channels; 3 by default.
+         *
+         * @param inputChannels C
+         * @return this builder
+         */
+        public Builder optInputChannels(int inputChannels) {
+            this.inputChannels = inputChannels;
+            return this;
+        }
+
+        /**
+         * Sets the channels of the top level; 32 by default. Each level down doubles them.
+         *
+         * @param width the top level's channels
+         * @return this builder
+         */
+        public Builder optWidth(int width) {
+            this.width = width;
+            return this;
+        }
+
+        /**
+         * Sets the number of downsamplings; 3 by default.
+         *
+         * @param depth the number of levels below the top
+         * @return this builder
+         */
+        public Builder optDepth(int depth) {
+            this.depth = depth;
+            return this;
+        }
+
+        /**
+         * Builds the generator.
+         *
+         * @return a new, uninitialised {@link UNetGenerator}
+         * @throws IllegalArgumentException if the classes were not set or a size is invalid
+         */
+        public UNetGenerator build() {
+            if (numClasses <= 0) {
+                throw new IllegalArgumentException(
+                        "UNetGenerator: setNumClasses is required and must be positive, got "
+                                + numClasses);
+            }
+            if (inputChannels <= 0 || width <= 0 || depth <= 0) {
+                throw new IllegalArgumentException(
+                        "UNetGenerator: input channels, width and depth must be positive, got "
+                                + inputChannels
+                                + ", "
+                                + width
+                                + ", "
+                                + depth);
+            }
+            if (depth > 16 || ((long) width << depth) > Integer.MAX_VALUE) {
+                throw new IllegalArgumentException(
+                        "UNetGenerator: width " + width + " at depth " + depth + " is too large");
+            }
+            return new UNetGenerator(this);
+        }
+    }
+}
