@@ -1,6 +1,7 @@
 package dev.annogan.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.annogan.core.nn.Scalars;
 
 /**
  * The hinge GAN loss (Lim and Ye 2017; used by SAGAN and BigGAN with spectral normalisation).
@@ -19,8 +20,8 @@ public final class HingeLoss implements AdversarialLoss {
     /** {@inheritDoc} */
     @Override
     public NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits) {
-        NDArray realLoss = realLogits.neg().add(1f).maximum(0f).mean();
-        NDArray fakeLoss = fakeLogits.add(1f).maximum(0f).mean();
+        NDArray realLoss = Scalars.maximum(realLogits.neg().add(1f), 0f).mean();
+        NDArray fakeLoss = Scalars.maximum(fakeLogits.add(1f), 0f).mean();
         return realLoss.add(fakeLoss);
     }
 

@@ -1,6 +1,7 @@
 package dev.annogan.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.annogan.core.nn.Scalars;
 
 /**
  * The least-squares GAN loss (Mao et al. 2017) with targets 1 for real and 0 for fake.
@@ -22,13 +23,13 @@ public final class LeastSquaresLoss implements AdversarialLoss {
     public NDArray discriminatorLoss(NDArray realLogits, NDArray fakeLogits) {
         NDArray realLoss = realLogits.sub(1f).square().mean();
         NDArray fakeLoss = fakeLogits.square().mean();
-        return realLoss.add(fakeLoss).mul(0.5f);
+        return Scalars.mul(realLoss.add(fakeLoss), 0.5f);
     }
 
     /** {@inheritDoc} */
     @Override
     public NDArray generatorLoss(NDArray fakeLogits) {
-        return fakeLogits.sub(1f).square().mean().mul(0.5f);
+        return Scalars.mul(fakeLogits.sub(1f).square().mean(), 0.5f);
     }
 
     /** {@inheritDoc} */

@@ -1,6 +1,7 @@
 package dev.annogan.core.loss;
 
 import ai.djl.ndarray.NDArray;
+import dev.annogan.core.nn.Scalars;
 
 /**
  * The original GAN loss with the non-saturating generator objective (Goodfellow et al. 2014):
@@ -60,7 +61,8 @@ public final class NonSaturatingLoss implements AdversarialLoss {
         NDArray realLoss = softplus(realLogits.neg());
         if (labelSmoothing > 0f) {
             realLoss =
-                    realLoss.mul(1f - labelSmoothing).add(softplus(realLogits).mul(labelSmoothing));
+                    Scalars.mul(realLoss, 1f - labelSmoothing)
+                            .add(Scalars.mul(softplus(realLogits), labelSmoothing));
         }
         return realLoss.mean().add(softplus(fakeLogits).mean());
     }
@@ -100,7 +102,7 @@ public final class NonSaturatingLoss implements AdversarialLoss {
      */
     static NDArray softplus(NDArray x) {
         NDArray abs = x.abs();
-        NDArray positivePart = x.add(abs).mul(0.5f);
+        NDArray positivePart = Scalars.mul(x.add(abs), 0.5f);
         return positivePart.add(abs.neg().exp().add(1f).log());
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.labelgan.LabelSetStatistics;
+import dev.annogan.core.nn.Scalars;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.Validation;
@@ -104,7 +105,7 @@ public final class LabelSetObjective implements GanObjective {
         NDArray fakeLogits = context.discriminator(fakes).head();
         return context.adversarialLoss()
                 .generatorLoss(fakeLogits)
-                .mul(context.config().adversarialWeight());
+                .mul(Scalars.of(fakeLogits, context.config().adversarialWeight()));
     }
 
     @Override

@@ -1,0 +1,9 @@
+/**
+ * Semi-supervised classification with a GAN (Salimans et al. 2016, "Improved Techniques for
+ * Training GANs"): a {@link dev.annogan.core.ssl.KPlusOneDiscriminator} classifies images into K
+ * real classes with an implicit (K+1)-th "fake" class and exposes its penultimate features for
+ * feature matching, and a {@link dev.annogan.core.ssl.DcganGenerator} turns noise into images,
+ * normalised by a {@link dev.annogan.core.ssl.ChannelBatchNorm} written with plain reductions. The
+ * generator is also the body of the class-conditional generator in {@code dev.annogan.core.cgan}.
+ */
+package dev.annogan.core.ssl;
