@@ -119,7 +119,7 @@ public final class GanFit {
         }
     }
 
-    private static void recover(
+    static void recover(
             GanTrainer gan, GanCheckpoints checkpoints, DivergenceGuard guard, String problem)
             throws IOException {
         if (checkpoints == null || !checkpoints.hasLatest()) {

@@ -35,6 +35,10 @@ public final class AnnoGanCli {
                         new CocoCheckCommand(),
                         new EvaluateCommand(),
                         new TrainLabelGanCommand(),
+                        new TrainSslCommand(),
+                        new TrainTaggerCommand(),
+                        new TrainSegmenterCommand(),
+                        new TrainCganCommand(),
                         new SampleLabelGanCommand(),
                         new ParseBenchCommand(),
                         new BenchTrainCommand()));

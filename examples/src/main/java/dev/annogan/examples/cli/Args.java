@@ -10,6 +10,9 @@ import java.util.Set;
 /** The parsed options of one command: {@code --name value} pairs and {@code --flag}s. */
 public final class Args {
 
+    /** Joins the words of a several-word value; no command-line argument holds it. */
+    private static final String WORD_SEPARATOR = "\u0000";
+
     private final Map<String, String> values;
     private final Set<String> flags;
 
@@ -54,7 +57,15 @@ public final class Args {
             } else if (inline != null) {
                 values.put(name, inline);
             } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-                values.put(name, argv[++i]);
+                // A value of several words takes the words up to the next option, at most arity.
+                int end = i + 1;
+                while (end < i + 1 + option.arity()
+                        && end < argv.length
+                        && !argv[end].startsWith("--")) {
+                    end++;
+                }
+                values.put(name, String.join(WORD_SEPARATOR, List.of(argv).subList(i + 1, end)));
+                i = end - 1;
             } else {
                 throw new UserError("--" + name + " needs a value (" + option.valueName() + ")");
             }
@@ -68,6 +79,16 @@ public final class Args {
             }
         }
         return new Args(values, flags);
+    }
+
+    /**
+     * Returns the words of an option whose value may be several words (see {@link Option#arity()}):
+     * those given, from one up to the arity. Any other option gives its one word; an option without
+     * a value gives none.
+     */
+    public List<String> words(String name) {
+        String value = get(name);
+        return value == null ? List.of() : List.of(value.split(WORD_SEPARATOR, -1));
     }
 
     /** Returns an option's value (its default when absent), or {@code null} if it has none. */

@@ -31,6 +31,14 @@ public record Option(String name, String valueName, String help, String defaultV
         return valueName == null;
     }
 
+    /**
+     * Returns how many command-line words the value takes: one per word of the value name, so
+     * {@code "KIND DIR"} takes two ({@code --data fashion-mnist ../data}); 0 for a flag.
+     */
+    public int arity() {
+        return isFlag() ? 0 : valueName.split(" ").length;
+    }
+
     /** Returns whether the option must be given. */
     public boolean isRequired() {
         return !isFlag() && defaultValue == null;

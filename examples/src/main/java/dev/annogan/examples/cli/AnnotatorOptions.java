@@ -1,0 +1,213 @@
+package dev.annogan.examples.cli;
+
+import dev.annogan.examples.semisupervised.AnnotationData;
+import dev.annogan.examples.semisupervised.RunOptions;
+import dev.annogan.examples.semisupervised.RunSetupException;
+import dev.annogan.training.DivergenceException;
+import dev.annogan.training.GanConfig;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The options {@code train tagger} and {@code train segmenter} share, their checks, and how both
+ * commands report the outcome. Data are named by kind and path in one value, {@code shapes:DIR} or
+ * {@code coco:FILE} (with {@code --images DIR}).
+ */
+final class AnnotatorOptions {
+
+    private AnnotatorOptions() {}
+
+    /** Returns the shared options, followed by {@code extra}. */
+    static List<Option> with(List<Option> extra) {
+        List<Option> options = new ArrayList<>();
+        options.add(
+                Option.required(
+                        "data",
+                        "KIND:PATH",
+                        "shapes:DIR (a folder written by 'annogan shapes') or coco:FILE (a COCO"
+                                + " instances JSON; its images in --images DIR)"));
+        options.add(Option.optional("images", "DIR", "image folder of coco:FILE data", ""));
+        options.add(
+                Option.required(
+                        "out", "DIR", "run folder: checkpoints, metrics.csv, loss.png, samples/"));
+        options.add(
+                Option.optional(
+                        "labeled-fraction",
+                        "F",
+                        "fraction of training images that keep their labels, in (0, 1]; the rest"
+                                + " are unlabelled (default: all labelled)",
+                        ""));
+        options.add(
+                Option.optional(
+                        "labels-per-class",
+                        "N",
+                        "keep labels on about N training images per class instead",
+                        ""));
+        options.add(
+                Option.flag(
+                        "baseline",
+                        "train the same G on the labelled images alone, without D (the"
+                                + " supervised baseline)"));
+        options.add(
+                Option.optional("epochs", "N", "epochs in all (a resumed run continues to N)", 10));
+        options.add(
+                Option.optional(
+                        "batch",
+                        "B",
+                        "labelled images per step; adversarial runs add B unlabelled ones",
+                        16));
+        options.add(Option.optional("size", "S", "image side in pixels, a multiple of 8", 64));
+        options.add(
+                Option.optional("seed", "K", "seed of splits, weights, noise, batch order", 42));
+        options.add(Option.flag("resume", "continue the run in --out from its latest checkpoint"));
+        options.add(
+                Option.optional(
+                        "held-out", "F", "fraction of images held out for validation", 0.2));
+        options.add(Option.optional("lr", "RATE", "Adam learning rate of G and D", 1e-3));
+        options.add(
+                Option.optional(
+                        "loss", "NAME", "adversarial loss: bce, hinge, lsgan, wgan", "bce"));
+        options.add(
+                Option.optional("ema", "DECAY", "EMA of G's weights for validation (0 = off)", 0));
+        options.addAll(extra);
+        return options;
+    }
+
+    /** Reads and checks the shared options. */
+    static RunOptions parse(Args args) throws UserError {
+        AnnotationData.Labels labels = labels(args);
+        int size = args.integer("size", 8, 1024);
+        if (size % 8 != 0) {
+            throw new UserError(
+                    "--size must be a multiple of 8 (the networks halve it three times), got "
+                            + size);
+        }
+        String loss = args.get("loss");
+        try {
+            GanConfig.builder().optLoss(loss).build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--loss: " + e.getMessage());
+        }
+        return new RunOptions(
+                source(args),
+                labels,
+                args.flag("baseline"),
+                args.path("out"),
+                args.integer("epochs", 1, 1_000_000),
+                args.integer("batch", 1, 4096),
+                size,
+                args.longValue("seed"),
+                args.flag("resume"),
+                args.decimal("held-out", 0.01, 0.9),
+                (float) args.decimal("lr", 1e-7, 1),
+                loss,
+                (float) args.decimal("ema", 0, 0.99999));
+    }
+
+    private static AnnotationData.Source source(Args args) throws UserError {
+        String value = args.get("data");
+        int colon = value.indexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new UserError(
+                    "--data needs KIND:PATH, e.g. shapes:runs/shapes or coco:instances.json; got '"
+                            + value
+                            + "'");
+        }
+        String kind = value.substring(0, colon).toLowerCase(Locale.ROOT);
+        Path path = Path.of(value.substring(colon + 1));
+        switch (kind) {
+            case "shapes" -> {
+                if (!Files.isDirectory(path)) {
+                    throw new UserError("--data shapes: no such folder: " + path);
+                }
+                AnnotationData.Source source = AnnotationData.Source.shapes(path);
+                if (!Files.isRegularFile(source.annotations())
+                        || !Files.isDirectory(source.images())) {
+                    throw new UserError(
+                            path
+                                    + " is not a shapes folder (no annotations.json and images/);"
+                                    + " write one with 'annogan shapes --out "
+                                    + path
+                                    + "'");
+                }
+                if (args.get("images") != null) {
+                    throw new UserError(
+                            "--images is for coco:FILE data; shapes folders hold theirs");
+                }
+                return source;
+            }
+            case "coco" -> {
+                if (!Files.isRegularFile(path)) {
+                    throw new UserError("--data coco: no such file: " + path);
+                }
+                Path images = args.path("images");
+                if (images == null) {
+                    throw new UserError(
+                            "--data coco:FILE needs --images DIR, the folder of its images");
+                }
+                if (!Files.isDirectory(images)) {
+                    throw new UserError("--images: no such folder: " + images);
+                }
+                return new AnnotationData.Source(AnnotationData.Kind.COCO, path, images);
+            }
+            default ->
+                    throw new UserError(
+                            "--data: unknown kind '" + kind + "'; use shapes:DIR or coco:FILE");
+        }
+    }
+
+    private static AnnotationData.Labels labels(Args args) throws UserError {
+        boolean byFraction = args.get("labeled-fraction") != null;
+        boolean perClass = args.get("labels-per-class") != null;
+        if (byFraction && perClass) {
+            throw new UserError("choose --labeled-fraction or --labels-per-class, not both");
+        }
+        if (byFraction) {
+            double fraction;
+            try {
+                fraction = Double.parseDouble(args.get("labeled-fraction"));
+            } catch (NumberFormatException e) {
+                throw new UserError(
+                        "--labeled-fraction must be a number, got '"
+                                + args.get("labeled-fraction")
+                                + "'");
+            }
+            if (!(fraction > 0 && fraction <= 1)) {
+                throw new UserError("--labeled-fraction must be in (0, 1], got " + fraction);
+            }
+            return new AnnotationData.Labels(fraction, null);
+        }
+        if (perClass) {
+            return new AnnotationData.Labels(null, args.integer("labels-per-class", 1, 1_000_000));
+        }
+        return AnnotationData.Labels.all();
+    }
+
+    /** Work that trains and reports. */
+    @FunctionalInterface
+    interface Training {
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs the training, turning what the user can fix into a {@link UserError}.
+     *
+     * @return 0, or 1 when training diverged beyond recovery
+     */
+    static int run(Training training, PrintStream out) throws Exception {
+        try {
+            training.run();
+        } catch (RunSetupException e) {
+            throw new UserError(e.getMessage());
+        } catch (DivergenceException e) {
+            out.println();
+            out.println("training diverged: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+}

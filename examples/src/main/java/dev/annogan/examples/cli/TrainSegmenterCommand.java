@@ -1,0 +1,86 @@
+package dev.annogan.examples.cli;
+
+import dev.annogan.examples.segmentation.SegmenterRunner;
+import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
+import dev.annogan.examples.semisupervised.RunOptions;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code annogan train segmenter}: adversarial semi-supervised semantic segmentation after Hung et
+ * al. (2018), or its supervised baseline with {@code --baseline}.
+ */
+final class TrainSegmenterCommand implements Command {
+
+    @Override
+    public String name() {
+        return "train segmenter";
+    }
+
+    @Override
+    public String summary() {
+        return "train a semantic segmenter adversarially on few labels (or the --baseline)";
+    }
+
+    @Override
+    public List<Option> options() {
+        SegmenterRunner.Settings defaults = SegmenterRunner.Settings.defaults();
+        return AnnotatorOptions.with(
+                List.of(
+                        Option.optional(
+                                "discriminator",
+                                "KIND",
+                                "D: confidence (Hung et al.'s per-pixel map) or patch (PatchGAN)",
+                                "confidence"),
+                        Option.optional(
+                                "adv-weight",
+                                "W",
+                                "λ_adv, weight of G's adversarial loss",
+                                defaults.adversarialWeight()),
+                        Option.optional(
+                                "semi-weight",
+                                "W",
+                                "λ_semi, weight of the self-taught loss on unlabelled images (0 = off)",
+                                defaults.semiWeight()),
+                        Option.optional(
+                                "semi-threshold",
+                                "T",
+                                "confidence above which an unlabelled pixel becomes a pseudo-label",
+                                defaults.threshold()),
+                        Option.optional(
+                                "semi-start",
+                                "STEPS",
+                                "G updates before the self-taught loss starts; auto = a quarter of"
+                                        + " the run",
+                                "auto"),
+                        Option.optional(
+                                "width",
+                                "C",
+                                "channels of the U-Net's first level",
+                                defaults.width())));
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        RunOptions options = AnnotatorOptions.parse(args);
+        DiscriminatorKind kind =
+                DiscriminatorKind.valueOf(
+                        args.choice("discriminator", "confidence", "patch")
+                                .toUpperCase(Locale.ROOT));
+        Long semiStart =
+                "auto".equals(args.get("semi-start")) ? null : args.longValue("semi-start");
+        if (semiStart != null && semiStart < 0) {
+            throw new UserError("--semi-start must be 0 or more, got " + semiStart);
+        }
+        SegmenterRunner.Settings settings =
+                new SegmenterRunner.Settings(
+                        (float) args.decimal("adv-weight", 0, 1000),
+                        (float) args.decimal("semi-weight", 0, 1000),
+                        (float) args.decimal("semi-threshold", 0, 0.999),
+                        semiStart,
+                        kind,
+                        args.integer("width", 1, 1024));
+        return AnnotatorOptions.run(() -> SegmenterRunner.train(options, settings, out), out);
+    }
+}

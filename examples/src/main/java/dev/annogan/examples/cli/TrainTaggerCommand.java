@@ -1,0 +1,70 @@
+package dev.annogan.examples.cli;
+
+import dev.annogan.examples.semisupervised.RunOptions;
+import dev.annogan.examples.tagging.TaggerRunner;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * {@code annogan train tagger}: adversarial semi-supervised multi-label tagging, or its supervised
+ * baseline with {@code --baseline}.
+ */
+final class TrainTaggerCommand implements Command {
+
+    @Override
+    public String name() {
+        return "train tagger";
+    }
+
+    @Override
+    public String summary() {
+        return "train a multi-label tagger adversarially on few labels (or the --baseline)";
+    }
+
+    @Override
+    public List<Option> options() {
+        TaggerRunner.Settings defaults = TaggerRunner.Settings.defaults();
+        return AnnotatorOptions.with(
+                List.of(
+                        Option.optional(
+                                "adv-weight",
+                                "W",
+                                "weight of G's adversarial loss (its BCE weighs 1)",
+                                defaults.adversarialWeight()),
+                        Option.optional(
+                                "noise", "N", "length of G's noise input", defaults.noiseDim()),
+                        Option.optional(
+                                "width",
+                                "C",
+                                "channels of the first convolution of G's and D's encoders",
+                                defaults.width()),
+                        Option.optional(
+                                "depth",
+                                "D",
+                                "stride-2 convolutions of both encoders (--size must divide by"
+                                        + " 2^D)",
+                                defaults.depth())));
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        RunOptions options = AnnotatorOptions.parse(args);
+        TaggerRunner.Settings defaults = TaggerRunner.Settings.defaults();
+        TaggerRunner.Settings settings =
+                new TaggerRunner.Settings(
+                        (float) args.decimal("adv-weight", 0, 1000),
+                        args.integer("noise", 0, 4096),
+                        args.integer("width", 1, 1024),
+                        args.integer("depth", 1, 8),
+                        defaults.projection(),
+                        defaults.spectralNorm());
+        if (options.size() % (1 << settings.depth()) != 0) {
+            throw new UserError(
+                    "--size "
+                            + options.size()
+                            + " does not divide by 2^--depth = "
+                            + (1 << settings.depth()));
+        }
+        return AnnotatorOptions.run(() -> TaggerRunner.train(options, settings, out), out);
+    }
+}

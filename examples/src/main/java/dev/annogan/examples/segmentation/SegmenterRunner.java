@@ -1,0 +1,146 @@
+package dev.annogan.examples.segmentation;
+
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import dev.annogan.core.metrics.ConfusionMatrix;
+import dev.annogan.core.segmentation.ConfidenceMapDiscriminator;
+import dev.annogan.core.segmentation.PatchDiscriminator;
+import dev.annogan.core.segmentation.UNetGenerator;
+import dev.annogan.datasets.coco.CocoDataset;
+import dev.annogan.examples.semisupervised.AnnotationData;
+import dev.annogan.examples.semisupervised.AnnotatorRun;
+import dev.annogan.examples.semisupervised.MetricsTable;
+import dev.annogan.examples.semisupervised.RunOptions;
+import dev.annogan.examples.semisupervised.RunSetupException;
+import dev.annogan.training.objective.SegmentationObjective;
+import dev.annogan.training.objective.SegmentationObjective.SegmentationValidation;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Trains a semantic segmenter on a COCO or shapes folder, adversarially with Hung et al.'s
+ * semi-supervised objective ({@link SegmentationObjective}) or as the supervised baseline (the same
+ * U-Net on the labelled images alone), and ends with the held-out mIoU, pixel accuracy and
+ * per-class IoU. Class 0 is the background; class {@code k + 1} is category {@code k}.
+ */
+public final class SegmenterRunner {
+
+    private SegmenterRunner() {}
+
+    /** Which discriminator judges the class-probability maps. */
+    public enum DiscriminatorKind {
+        /** Hung et al.'s per-pixel confidence map ({@link ConfidenceMapDiscriminator}). */
+        CONFIDENCE,
+        /** A PatchGAN on (image, probabilities) ({@link PatchDiscriminator}). */
+        PATCH
+    }
+
+    /**
+     * The segmenter's own knobs.
+     *
+     * @param adversarialWeight λ_adv, the weight of G's adversarial loss
+     * @param semiWeight λ_semi, the weight of the self-taught loss (0 = off)
+     * @param threshold T_semi, the confidence a pseudo-label needs
+     * @param semiStart the G update the self-taught loss starts at; null for a quarter of the run's
+     *     steps, Hung et al.'s proportion (5000 of 20000)
+     * @param discriminator which D
+     * @param width the channels of the U-Net's first level
+     */
+    public record Settings(
+            float adversarialWeight,
+            float semiWeight,
+            float threshold,
+            Long semiStart,
+            DiscriminatorKind discriminator,
+            int width) {
+
+        /** Returns Hung et al.'s weights and threshold, a confidence-map D and a U-Net width 16. */
+        public static Settings defaults() {
+            SegmentationObjective.Settings hung = SegmentationObjective.Settings.defaults();
+            return new Settings(
+                    SegmentationObjective.HUNG_ADVERSARIAL_WEIGHT,
+                    hung.semiWeight(),
+                    hung.threshold(),
+                    null,
+                    DiscriminatorKind.CONFIDENCE,
+                    16);
+        }
+    }
+
+    /**
+     * Runs training and prints the closing table.
+     *
+     * @return the final validation metrics: mIoU and pixel_accuracy
+     * @throws RunSetupException when the data or the run folder do not fit the request
+     */
+    public static Map<String, Double> train(RunOptions options, Settings settings, PrintStream out)
+            throws Exception {
+        AnnotationData data =
+                AnnotationData.load(
+                        options.data(),
+                        CocoDataset.Target.SEMANTIC_MASK,
+                        options.size(),
+                        options.labels(),
+                        options.heldOut(),
+                        options.seed(),
+                        options.batchSize());
+        int classes = data.classes().size() + 1;
+        int size = options.size();
+        Block generator =
+                UNetGenerator.builder().setNumClasses(classes).optWidth(settings.width()).build();
+        Block discriminator =
+                settings.discriminator() == DiscriminatorKind.PATCH
+                        ? PatchDiscriminator.builder().setNumClasses(classes).build()
+                        : ConfidenceMapDiscriminator.builder().setNumClasses(classes).build();
+        Shape image = new Shape(1, 3, size, size);
+        long semiStart =
+                settings.semiStart() != null
+                        ? settings.semiStart()
+                        : (long) AnnotatorRun.stepsPerEpoch(options, data) * options.epochs() / 4;
+        SegmentationObjective.Settings semi =
+                new SegmentationObjective.Settings(
+                        settings.semiWeight(), settings.threshold(), semiStart);
+        String describe =
+                String.format(
+                        "U-Net against a %s D; λ_adv %s, λ_semi %s, T_semi %s from step %d",
+                        settings.discriminator() == DiscriminatorKind.PATCH
+                                ? "PatchGAN"
+                                : "confidence-map",
+                        settings.adversarialWeight(),
+                        semi.semiWeight(),
+                        semi.threshold(),
+                        semi.semiStart());
+        AnnotatorRun.Application app =
+                new AnnotatorRun.Application(
+                        "segmenter",
+                        "mIoU",
+                        generator,
+                        new Shape[] {image},
+                        discriminator,
+                        new Shape[] {image, new Shape(1, classes, size, size)},
+                        new SegmentationObjective(classes, semi),
+                        settings.adversarialWeight(),
+                        describe);
+        AnnotatorRun.Outcome outcome =
+                AnnotatorRun.train(
+                        options,
+                        data,
+                        app,
+                        gan -> MaskPicture.render(gan, data.validation(), data.classes()),
+                        out);
+        ConfusionMatrix matrix = ((SegmentationValidation) outcome.validation()).confusionMatrix();
+        List<String> names = new ArrayList<>();
+        names.add("(background)");
+        names.addAll(data.classes().names());
+        MetricsTable.print(
+                out,
+                AnnotatorRun.title(options, data, outcome),
+                outcome.metrics(),
+                "IoU",
+                names,
+                matrix.perClassIoU());
+        return outcome.metrics();
+    }
+}

@@ -1,0 +1,174 @@
+package dev.annogan.examples.semisupervised;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.dataset.Batch;
+import dev.annogan.training.GanCheckpoints;
+import dev.annogan.training.GanConfig;
+import dev.annogan.training.GanFit;
+import dev.annogan.training.GanObjective;
+import dev.annogan.training.GanTrainer;
+import dev.annogan.training.SupervisedFit;
+import dev.annogan.training.Validation;
+import dev.annogan.training.listener.ConsoleProgress;
+import dev.annogan.training.listener.LossCurvePlot;
+import dev.annogan.training.listener.MetricsCsv;
+import dev.annogan.training.listener.SampleImages;
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The run both annotator applications share once their networks are built: the run folder, the
+ * trainer with its listeners ({@code metrics.csv}, {@code loss.png}, {@code samples/epoch-NNN.png}
+ * and a progress bar), training (adversarial with {@link GanFit}, or the supervised baseline with
+ * {@link SupervisedFit}: G alone on the labelled images) and the final validation.
+ */
+public final class AnnotatorRun {
+
+    private AnnotatorRun() {}
+
+    /**
+     * What an application trains.
+     *
+     * @param name the application, e.g. "tagger" (recorded in run.json)
+     * @param metric the validation metric that picks the best checkpoint (higher is better)
+     * @param generator G
+     * @param generatorInputs G's input shapes for initialisation
+     * @param discriminator D, unused by a baseline run
+     * @param discriminatorInputs D's input shapes for initialisation
+     * @param objective the objective, also a {@code SupervisedObjective} for the baseline
+     * @param adversarialWeight the weight of G's adversarial loss (its supervised loss weighs 1)
+     * @param describe what D is, for the mode line
+     */
+    public record Application(
+            String name,
+            String metric,
+            Block generator,
+            Shape[] generatorInputs,
+            Block discriminator,
+            Shape[] discriminatorInputs,
+            GanObjective objective,
+            float adversarialWeight,
+            String describe) {}
+
+    /**
+     * How the run ended.
+     *
+     * @param validation the final validation over the held-out set, for per-class figures
+     * @param metrics its metrics
+     * @param epoch the number of epochs trained
+     * @param step the number of G updates
+     */
+    public record Outcome(
+            Validation validation, Map<String, Double> metrics, int epoch, long step) {}
+
+    /**
+     * Trains and validates.
+     *
+     * @param options the run's options
+     * @param data the data, already split
+     * @param app what to train
+     * @param renderer draws the per-epoch picture of G's answers on validation images
+     * @param out where progress goes
+     * @throws RunSetupException when the run folder does not fit the request
+     */
+    public static Outcome train(
+            RunOptions options,
+            AnnotationData data,
+            Application app,
+            Function<GanTrainer, BufferedImage> renderer,
+            PrintStream out)
+            throws Exception {
+        boolean baseline = options.baseline();
+        boolean withUnlabelled = withUnlabelled(options, data);
+        GanConfig config = options.config(withUnlabelled, 1f, app.adversarialWeight());
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("application", app.name());
+        identity.put("mode", options.mode());
+        identity.put("size", Integer.toString(options.size()));
+        identity.put("labels", options.labels().describe());
+        GanCheckpoints checkpoints =
+                RunFolder.open(
+                        options.out(),
+                        options.resume(),
+                        config.keepCheckpoints(),
+                        app.metric(),
+                        identity);
+        BalancedTrainingSet trainSet = data.trainingSet(withUnlabelled, config.batchSize());
+        out.println(data.summary());
+        out.printf(
+                "%s: %s; %d labelled%s images per step, %d steps an epoch%n",
+                options.mode(),
+                baseline ? "G alone on the labelled images (no D)" : app.describe(),
+                options.batchSize(),
+                withUnlabelled ? " + " + options.batchSize() + " unlabelled" : "",
+                stepsPerEpoch(options, data));
+        long start = System.nanoTime();
+        try (GanTrainer gan =
+                GanTrainer.builder()
+                        .setGenerator(app.generator())
+                        .setDiscriminator(
+                                baseline ? SupervisedFit.noDiscriminator() : app.discriminator())
+                        .setObjective(app.objective())
+                        .optConfig(config)
+                        .addListener(new ConsoleProgress(out))
+                        .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
+                        .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
+                        .addListener(new SampleImages(options.out().resolve("samples"), renderer))
+                        .build()) {
+            gan.initialize(
+                    app.generatorInputs(),
+                    baseline ? SupervisedFit.noDiscriminatorShapes() : app.discriminatorInputs());
+            if (options.resume()) {
+                long step = checkpoints.restoreLatest(gan);
+                out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
+            }
+            if (baseline) {
+                SupervisedFit.fit(gan, options.epochs(), trainSet, data.validation(), checkpoints);
+            } else {
+                GanFit.fit(gan, options.epochs(), trainSet, data.validation(), checkpoints);
+            }
+            if (gan.stopReason() != null) {
+                out.println(gan.stopReason());
+            }
+            Validation validation = gan.newValidation();
+            try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
+                for (Batch batch : data.validation().getData(manager)) {
+                    try (batch) {
+                        gan.validateBatch(validation, batch);
+                    }
+                }
+            }
+            out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            return new Outcome(validation, validation.metrics(), gan.epoch(), gan.step());
+        }
+    }
+
+    /** Returns whether the run's batches hold unlabelled images: adversarial, not all labelled. */
+    public static boolean withUnlabelled(RunOptions options, AnnotationData data) {
+        return !options.baseline() && !data.train().unlabelledIndices().isEmpty();
+    }
+
+    /**
+     * Returns the number of steps in one epoch, the same for an adversarial run and its baseline.
+     */
+    public static int stepsPerEpoch(RunOptions options, AnnotationData data) {
+        int half = data.trainingSet(false, 1).half();
+        return (half + options.batchSize() - 1) / options.batchSize();
+    }
+
+    /** Returns the title of the closing table. */
+    public static String title(RunOptions options, AnnotationData data, Outcome outcome) {
+        return String.format(
+                "Validation on %d held-out images after %d epochs (%d steps), %s, %s",
+                data.validation().size(),
+                outcome.epoch(),
+                outcome.step(),
+                options.mode(),
+                options.labels().describe());
+    }
+}

@@ -1,0 +1,64 @@
+package dev.annogan.examples.semisupervised;
+
+import dev.annogan.training.GanConfig;
+import java.nio.file.Path;
+
+/**
+ * The options every semi-supervised annotator run shares.
+ *
+ * @param data where the images and annotations are
+ * @param labels which training images keep their labels
+ * @param baseline whether to train G on the labelled images alone, without D (the baseline)
+ * @param out the run folder
+ * @param epochs the number of epochs in all (a resumed run continues to it)
+ * @param batchSize labelled images per step; a semi-supervised adversarial run adds as many
+ *     unlabelled ones
+ * @param size the side images are resized to
+ * @param seed the seed of the splits, initialisation, noise and batch order
+ * @param resume whether to continue the run in {@code out}
+ * @param heldOut the fraction of images held out for validation
+ * @param learningRate Adam's learning rate for G and D
+ * @param loss the adversarial loss: bce, hinge, lsgan or wgan
+ * @param emaDecay the decay of the EMA of G's weights used for validation, 0 for none
+ */
+public record RunOptions(
+        AnnotationData.Source data,
+        AnnotationData.Labels labels,
+        boolean baseline,
+        Path out,
+        int epochs,
+        int batchSize,
+        int size,
+        long seed,
+        boolean resume,
+        double heldOut,
+        float learningRate,
+        String loss,
+        float emaDecay) {
+
+    /** Returns "baseline" or "adversarial", as run.json and the summary name the mode. */
+    public String mode() {
+        return baseline ? "baseline" : "adversarial";
+    }
+
+    /**
+     * Returns the run's GAN configuration.
+     *
+     * @param withUnlabelled whether batches hold unlabelled images too (doubling their size)
+     * @param supervisedWeight the weight of G's supervised loss
+     * @param adversarialWeight the weight of G's adversarial loss
+     * @throws IllegalArgumentException naming an invalid value
+     */
+    public GanConfig config(
+            boolean withUnlabelled, float supervisedWeight, float adversarialWeight) {
+        return GanConfig.builder()
+                .optLoss(loss)
+                .optBatchSize(withUnlabelled ? 2 * batchSize : batchSize)
+                .optLearningRates(learningRate, learningRate)
+                .optEmaDecay(emaDecay)
+                .optSeed(seed)
+                .optWeights(supervisedWeight, adversarialWeight)
+                .optCheckpoints(0, 2)
+                .build();
+    }
+}

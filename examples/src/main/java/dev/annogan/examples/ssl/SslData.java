@@ -1,0 +1,161 @@
+package dev.annogan.examples.ssl;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.training.dataset.Dataset;
+import dev.annogan.datasets.mnist.FashionMnist;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The Fashion-MNIST data of a run: the training file split by seed into a validation set (every
+ * label kept) and a training set of which a few images per class keep their labels, the rest
+ * unlabelled. The test file is read only on request ({@link #test}).
+ */
+public final class SslData {
+
+    private final Path root;
+    private final FashionMnist train;
+    private final FashionMnist validation;
+    private final long[] labelled;
+    private final long[] unlabelled;
+    private final int labelsPerClass;
+
+    private SslData(
+            Path root,
+            FashionMnist train,
+            FashionMnist validation,
+            long[] labelled,
+            long[] unlabelled,
+            int labelsPerClass) {
+        this.root = root;
+        this.labelsPerClass = labelsPerClass;
+        this.train = train;
+        this.validation = validation;
+        this.labelled = labelled;
+        this.unlabelled = unlabelled;
+    }
+
+    /**
+     * Reads and splits the training file.
+     *
+     * @param root the Fashion-MNIST folder
+     * @param labelsPerClass training images per class that keep their labels
+     * @param validationPerClass training images per class held out for validation
+     * @param trainLimit at most this many unlabelled images (0: all)
+     * @param seed the seed of both splits
+     * @throws IllegalStateException if a part would be empty
+     */
+    public static SslData load(
+            Path root, int labelsPerClass, int validationPerClass, int trainLimit, long seed)
+            throws IOException {
+        FashionMnist train =
+                read(root, Dataset.Usage.TRAIN, labelsPerClass, validationPerClass, seed);
+        FashionMnist validation =
+                read(root, Dataset.Usage.VALIDATION, labelsPerClass, validationPerClass, seed);
+        List<Long> labelled = new ArrayList<>();
+        List<Long> unlabelled = new ArrayList<>();
+        for (long i = 0; i < train.size(); i++) {
+            (train.isLabelled(i) ? labelled : unlabelled).add(i);
+        }
+        if (trainLimit > 0 && unlabelled.size() > trainLimit) {
+            unlabelled = unlabelled.subList(0, trainLimit);
+        }
+        if (labelled.isEmpty() || unlabelled.isEmpty() || validation.size() == 0) {
+            throw new IllegalStateException(
+                    String.format(
+                            "%s: %d labelled, %d unlabelled and %d validation images; each needs"
+                                    + " at least one (check --labels-per-class,"
+                                    + " --validation-per-class and --train-limit)",
+                            root, labelled.size(), unlabelled.size(), validation.size()));
+        }
+        return new SslData(
+                root, train, validation, toArray(labelled), toArray(unlabelled), labelsPerClass);
+    }
+
+    /** Returns the held-out validation records, all labelled. */
+    public FashionMnist validation() {
+        return validation;
+    }
+
+    /** Reads the 10,000 test images. */
+    public FashionMnist test() throws IOException {
+        return read(root, Dataset.Usage.TEST, 0, 0, 0);
+    }
+
+    private static FashionMnist read(
+            Path root, Dataset.Usage usage, int labelsPerClass, int validationPerClass, long seed)
+            throws IOException {
+        FashionMnist.Builder builder =
+                FashionMnist.builder().optUsage(usage).optRoot(root).setSampling(500, false);
+        if (usage != Dataset.Usage.TEST) {
+            builder.optValidationPerClass(validationPerClass, seed)
+                    .optLabelsPerClass(labelsPerClass, seed);
+        }
+        FashionMnist dataset = builder.build();
+        dataset.prepare(null);
+        return dataset;
+    }
+
+    private static long[] toArray(List<Long> indices) {
+        return indices.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /** Returns one epoch of training batches: B unlabelled images and B labelled ones per step. */
+    public LabelledUnlabelledPairs pairs(int batchSize) {
+        return LabelledUnlabelledPairs.builder()
+                .setRecords(train, labelled, unlabelled)
+                .setSampling(batchSize, false)
+                .build();
+    }
+
+    /** Returns a line saying how many images each part holds. */
+    public String describe() {
+        return String.format(
+                "Fashion-MNIST %s: %d labelled (%d per class), %d unlabelled, %d validation images",
+                root, labelled.length, labelsPerClass, unlabelled.length, validation.size());
+    }
+
+    /**
+     * Returns validation images for pictures: the first {@code perClass} of each class, in rounds
+     * over the classes.
+     *
+     * @return the images' pixels, {@code n * 28 * 28} values in {@code [-1, 1]}, and their classes
+     */
+    Examples examples(int perClass) throws IOException {
+        int k = FashionMnist.CLASS_NAMES.size();
+        int pixels = FashionMnist.IMAGE_SIZE * FashionMnist.IMAGE_SIZE;
+        List<Long> chosen = new ArrayList<>();
+        for (int round = 0; round < perClass; round++) {
+            for (int c = 0; c < k; c++) {
+                int seen = 0;
+                for (long i = 0; i < validation.size(); i++) {
+                    if (validation.getLabel(i) == c && seen++ == round) {
+                        chosen.add(i);
+                        break;
+                    }
+                }
+            }
+        }
+        float[] images = new float[chosen.size() * pixels];
+        int[] classes = new int[chosen.size()];
+        try (NDManager manager = NDManager.newBaseManager()) {
+            for (int j = 0; j < chosen.size(); j++) {
+                float[] image =
+                        validation.get(manager, chosen.get(j)).getData().head().toFloatArray();
+                System.arraycopy(image, 0, images, j * pixels, pixels);
+                classes[j] = validation.getLabel(chosen.get(j));
+            }
+        }
+        return new Examples(images, classes);
+    }
+
+    /**
+     * Images with their classes.
+     *
+     * @param images {@code n * 28 * 28} pixel values
+     * @param classes their classes
+     */
+    record Examples(float[] images, int[] classes) {}
+}

@@ -1,0 +1,276 @@
+package dev.annogan.examples.ssl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.dataset.Batch;
+import dev.annogan.core.metrics.ConfusionMatrix;
+import dev.annogan.core.ssl.DcganGenerator;
+import dev.annogan.core.ssl.KPlusOneDiscriminator;
+import dev.annogan.datasets.mnist.FashionMnist;
+import dev.annogan.training.GanCheckpoints;
+import dev.annogan.training.GanConfig;
+import dev.annogan.training.GanFit;
+import dev.annogan.training.GanListener;
+import dev.annogan.training.GanTrainer;
+import dev.annogan.training.StepResult;
+import dev.annogan.training.SupervisedFit;
+import dev.annogan.training.checkpoint.Checkpoint;
+import dev.annogan.training.listener.ConsoleProgress;
+import dev.annogan.training.listener.LossCurvePlot;
+import dev.annogan.training.listener.MetricsCsv;
+import dev.annogan.training.listener.SampleImages;
+import dev.annogan.training.objective.ClassifierAccuracy;
+import dev.annogan.training.objective.SemiSupervisedClassifierObjective;
+import dev.annogan.training.objective.SupervisedClassifierObjective;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Trains a K+1 GAN classifier (Salimans et al. 2016) on Fashion-MNIST with a few labels per class,
+ * or, as its baseline, the same classifier on the labelled images alone; then reports its accuracy
+ * on the 10,000 test images.
+ *
+ * <p>The training file is split, by seed, into a validation set (every label kept; it drives every
+ * choice: the checkpoint kept and, through the runs compared on it, the hyper-parameters) and a
+ * training set of which {@code labelsPerClass} images per class keep their labels. One epoch is one
+ * pass over the unlabelled images, each step a batch of B of them plus B labelled ones drawn
+ * cyclically ({@link LabelledUnlabelledPairs}); the baseline takes the same steps and uses only
+ * their labelled half. After the last epoch the run keeps the weights with the best validation
+ * accuracy (the last ones or a checkpoint's) and measures them once on the test set.
+ *
+ * <p>The run folder holds {@code checkpoints/} (resumable), {@code metrics.csv}, {@code loss.png},
+ * {@code samples/epoch-NNN.png} and {@code result.json}.
+ */
+public final class SslRunner {
+
+    /** G's noise length. */
+    public static final int NOISE_DIM = 100;
+
+    private static final int PICTURE_PER_CLASS = 2;
+
+    private SslRunner() {}
+
+    /**
+     * The networks' shapes and D's regularisation.
+     *
+     * @param width D's width: its convolutions have {@code width, 2*width, 4*width} channels
+     * @param generatorWidth G's width: its projected map has {@code 4 * generatorWidth} channels
+     * @param gaussianNoise the standard deviation of the noise D adds to its input and hidden
+     *     layers in training
+     * @param dropout D's dropout rate on hidden layers in training
+     */
+    public record Architecture(int width, int generatorWidth, float gaussianNoise, float dropout) {}
+
+    /**
+     * The options of a run.
+     *
+     * @param data the Fashion-MNIST folder (the four gzipped IDX files)
+     * @param out the run folder
+     * @param labelsPerClass training images per class that keep their labels
+     * @param validationPerClass training images per class held out for validation
+     * @param baseline whether to train the supervised-only baseline instead of the GAN
+     * @param epochs epochs in all (a resumed run continues to it)
+     * @param resume whether to continue the run in {@code out}
+     * @param config batch size, learning rates, loss weights, seed, checkpoints
+     * @param architecture the networks
+     * @param trainLimit at most this many unlabelled images per epoch (0: all), for quick runs
+     * @param maxSteps stop after this many steps in all (0: no limit), for quick runs
+     * @param test whether to measure the kept weights on the test set at the end; leave it off
+     *     while choosing hyper-parameters, so the test set drives no choice
+     */
+    public record Options(
+            Path data,
+            Path out,
+            int labelsPerClass,
+            int validationPerClass,
+            boolean baseline,
+            int epochs,
+            boolean resume,
+            GanConfig config,
+            Architecture architecture,
+            int trainLimit,
+            long maxSteps,
+            boolean test) {}
+
+    /**
+     * Runs training, then (if asked) the test.
+     *
+     * @throws IllegalStateException when {@code out} holds a run and resume was not asked (or the
+     *     reverse), or the split leaves no labelled or no unlabelled image
+     */
+    public static SslResult train(Options options, PrintStream out) throws Exception {
+        long start = System.nanoTime();
+        GanConfig config = options.config();
+        long seed = config.seed();
+        int batchSize = config.batchSize();
+        GanCheckpoints checkpoints =
+                new GanCheckpoints(
+                        options.out().resolve("checkpoints"),
+                        config.keepCheckpoints(),
+                        ClassifierAccuracy.KEY,
+                        true);
+        if (options.resume() && !checkpoints.hasLatest()) {
+            throw new IllegalStateException(
+                    "nothing to resume: "
+                            + options.out().resolve("checkpoints")
+                            + " holds no checkpoint");
+        }
+        if (!options.resume() && checkpoints.hasLatest()) {
+            throw new IllegalStateException(
+                    options.out()
+                            + " already holds a run; add --resume to continue it or choose"
+                            + " another --out");
+        }
+        SslData data =
+                SslData.load(
+                        options.data(),
+                        options.labelsPerClass(),
+                        options.validationPerClass(),
+                        options.trainLimit(),
+                        seed);
+        String method = options.baseline() ? "supervised baseline" : "k+1 gan";
+        out.printf("%s; %s, seed %d%n", data.describe(), method, seed);
+        Files.createDirectories(options.out());
+
+        Architecture arch = options.architecture();
+        KPlusOneDiscriminator classifier =
+                KPlusOneDiscriminator.builder()
+                        .setNumClasses(FashionMnist.CLASS_NAMES.size())
+                        .setInputShape(1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE)
+                        .optWidth(arch.width())
+                        .optGaussianNoise(arch.gaussianNoise())
+                        .optDropout(arch.dropout())
+                        .build();
+        Block generator =
+                options.baseline()
+                        ? classifier
+                        : DcganGenerator.builder()
+                                .setOutputShape(1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE)
+                                .optNoiseDim(NOISE_DIM)
+                                .optWidth(arch.generatorWidth())
+                                .build();
+        SslData.Examples examples = data.examples(PICTURE_PER_CLASS);
+        SslPicture picture =
+                new SslPicture(
+                        FashionMnist.CLASS_NAMES,
+                        options.baseline() ? 0 : NOISE_DIM,
+                        options.baseline(),
+                        examples.images(),
+                        examples.classes(),
+                        FashionMnist.IMAGE_SIZE,
+                        seed);
+        GanTrainer.Builder builder =
+                GanTrainer.builder()
+                        .setGenerator(generator)
+                        .setDiscriminator(
+                                options.baseline() ? SupervisedFit.noDiscriminator() : classifier)
+                        .setObjective(
+                                options.baseline()
+                                        ? new SupervisedClassifierObjective()
+                                        : new SemiSupervisedClassifierObjective(NOISE_DIM))
+                        .optConfig(config)
+                        .addListener(new ConsoleProgress(out))
+                        .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
+                        .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
+                        .addListener(
+                                new SampleImages(
+                                        options.out().resolve("samples"), picture::render));
+        if (options.maxSteps() > 0) {
+            builder.addListener(stopAfter(options.maxSteps()));
+        }
+        try (GanTrainer gan = builder.build()) {
+            // The classifier starts from the same weights in both methods: seeded here, before the
+            // trainer initialises (and would draw G's weights first in the GAN).
+            NDManager classifierManager =
+                    (options.baseline() ? gan.generatorModel() : gan.discriminatorModel())
+                            .getNDManager();
+            Engine.getInstance().setRandomSeed((int) seed);
+            classifier.initialize(
+                    classifierManager, DataType.FLOAT32, classifier.getInputShape(batchSize));
+            if (options.baseline()) {
+                gan.initialize(
+                        new Shape[] {classifier.getInputShape(batchSize)},
+                        SupervisedFit.noDiscriminatorShapes());
+            } else {
+                gan.initialize(
+                        new Shape[] {new Shape(batchSize, NOISE_DIM)},
+                        new Shape[] {classifier.getInputShape(batchSize)});
+            }
+            if (options.resume()) {
+                long step = checkpoints.restoreLatest(gan);
+                out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
+            }
+            LabelledUnlabelledPairs pairs = data.pairs(batchSize);
+            FashionMnist validation = data.validation();
+            if (options.baseline()) {
+                SupervisedFit.fit(gan, options.epochs(), pairs, validation, checkpoints);
+            } else {
+                GanFit.fit(gan, options.epochs(), pairs, validation, checkpoints);
+            }
+            if (gan.stopReason() != null) {
+                out.println(gan.stopReason());
+            }
+            ConfusionMatrix kept = keepBestWeights(gan, checkpoints, validation, out);
+            ConfusionMatrix test = options.test() ? accuracy(gan, data.test()).confusion() : null;
+            SslResult result =
+                    new SslResult(
+                            method, gan.step(), kept, test, (System.nanoTime() - start) / 1e9);
+            result.printTable(out);
+            Files.writeString(options.out().resolve("result.json"), result.toJson(options));
+            return result;
+        }
+    }
+
+    private static GanListener stopAfter(long maxSteps) {
+        return new GanListener() {
+            @Override
+            public void onStep(GanTrainer gan, StepResult result) {
+                if (gan.step() >= maxSteps) {
+                    gan.requestStop("stopped after --max-steps " + maxSteps + " steps");
+                }
+            }
+        };
+    }
+
+    /**
+     * Keeps the weights with the best validation accuracy: the current ones, or the best
+     * checkpoint's if it scored higher. Returns their validation counts.
+     */
+    private static ConfusionMatrix keepBestWeights(
+            GanTrainer gan, GanCheckpoints checkpoints, FashionMnist validation, PrintStream out)
+            throws Exception {
+        ConfusionMatrix current = accuracy(gan, validation).confusion();
+        Optional<Checkpoint> best = checkpoints.store().best();
+        if (best.isPresent()
+                && best.get().metric().isPresent()
+                && best.get().metric().getAsDouble() > current.pixelAccuracy()) {
+            GanCheckpoints.restore(gan, best.get());
+            out.printf(
+                    "kept the weights of step %d (validation accuracy %.4f; the last weights had"
+                            + " %.4f)%n",
+                    gan.step(), best.get().metric().getAsDouble(), current.pixelAccuracy());
+            return accuracy(gan, validation).confusion();
+        }
+        return current;
+    }
+
+    private static ClassifierAccuracy accuracy(GanTrainer gan, FashionMnist dataset)
+            throws Exception {
+        ClassifierAccuracy validation = (ClassifierAccuracy) gan.newValidation();
+        try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
+            for (Batch batch : dataset.getData(manager)) {
+                try {
+                    GanFit.validateBatch(gan, validation, batch);
+                } finally {
+                    batch.close();
+                }
+            }
+        }
+        return validation;
+    }
+}

@@ -1,0 +1,215 @@
+package dev.annogan.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Training the tagger and the segmenter from the command line on 40 tiny shapes images. */
+class AnnotatorCommandsTest {
+
+    @TempDir static Path data;
+
+    @TempDir Path dir;
+
+    @BeforeAll
+    static void writeShapes() throws IOException {
+        ShapesDatasetGenerator.builder()
+                .setOutputFolder(data.resolve("shapes"))
+                .setImageCount(40)
+                .optImageSize(32, 32)
+                .optSeed(3)
+                .build()
+                .generate();
+    }
+
+    private CliRun train(String application, int epochs, String... extra) {
+        List<String> argv =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                application,
+                                "--data",
+                                "shapes:" + data.resolve("shapes"),
+                                "--out",
+                                dir.resolve("run").toString(),
+                                "--epochs",
+                                Integer.toString(epochs),
+                                "--batch",
+                                "4",
+                                "--size",
+                                "32"));
+        argv.addAll(List.of(extra));
+        return CliRun.of(argv.toArray(new String[0]));
+    }
+
+    private void assertRunFolder(int epochs) throws IOException {
+        Path out = dir.resolve("run");
+        assertEquals(epochs + 1, Files.readAllLines(out.resolve("metrics.csv")).size());
+        assertTrue(Files.exists(out.resolve("loss.png")));
+        assertTrue(Files.exists(out.resolve(String.format("samples/epoch-%03d.png", epochs))));
+        assertTrue(Files.exists(out.resolve("checkpoints/latest")));
+        assertTrue(Files.exists(out.resolve("run.json")));
+    }
+
+    @Test
+    void taggerTrainsAdversariallyOnAQuarterOfTheLabels() throws IOException {
+        CliRun run = train("tagger", 2, "--labeled-fraction", "0.25");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "40 images, 6 categories; 32 training (8 labelled, 24 unlabelled),"
+                                        + " 8 held out"),
+                run.out());
+        assertTrue(
+                run.out().contains("4 labelled + 4 unlabelled images per step, 6 steps"),
+                run.out());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "Validation on 8 held-out images after 2 epochs (12 steps), adversarial"),
+                run.out());
+        assertTrue(run.out().contains("f1_macro"), run.out());
+        assertTrue(run.out().contains("circle"), run.out());
+        assertRunFolder(2);
+        String csv = Files.readString(dir.resolve("run/metrics.csv"));
+        assertTrue(
+                csv.startsWith("epoch,step,d_loss,g_loss,d_accuracy,seconds,mAP,f1_micro,f1_macro"),
+                csv);
+    }
+
+    @Test
+    void taggerBaselineTrainsTheSameStepsWithoutADiscriminator() throws IOException {
+        CliRun run = train("tagger", 2, "--labeled-fraction", "0.25", "--baseline");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "baseline: G alone on the labelled images (no D); 4 labelled images per step, 6 steps"),
+                run.out());
+        assertTrue(run.out().contains("(12 steps), baseline"), run.out());
+        assertRunFolder(2);
+    }
+
+    @Test
+    void segmenterTrainsWithSelfTaughtLabelsFromTheFirstStep() throws IOException {
+        CliRun run =
+                train(
+                        "segmenter",
+                        2,
+                        "--labels-per-class",
+                        "3",
+                        "--semi-start",
+                        "0",
+                        "--semi-threshold",
+                        "0.1");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("confidence-map D"), run.out());
+        assertTrue(run.out().contains("pixel_accuracy"), run.out());
+        assertTrue(run.out().contains("(background)"), run.out());
+        assertRunFolder(2);
+    }
+
+    @Test
+    void segmenterTrainsAgainstAPatchDiscriminatorToo() throws IOException {
+        CliRun run =
+                train(
+                        "segmenter",
+                        1,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--discriminator",
+                        "patch",
+                        "--semi-start",
+                        "0");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("PatchGAN D"), run.out());
+        assertRunFolder(1);
+    }
+
+    @Test
+    void segmenterBaselineTrainsNoDiscriminator() throws IOException {
+        CliRun run = train("segmenter", 1, "--labeled-fraction", "0.5", "--baseline");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().contains("baseline: G alone on the labelled images (no D)"), run.out());
+        assertTrue(run.out().contains("mIoU"), run.out());
+        assertRunFolder(1);
+    }
+
+    @Test
+    void aRunResumesOnlyAsTheSameMode() {
+        assertEquals(0, train("tagger", 1, "--labeled-fraction", "0.25").code());
+        CliRun again = train("tagger", 2, "--labeled-fraction", "0.25");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a run; add --resume"), again.err());
+        CliRun asBaseline =
+                train("tagger", 2, "--labeled-fraction", "0.25", "--resume", "--baseline");
+        assertEquals(2, asBaseline.code());
+        assertTrue(
+                asBaseline
+                        .err()
+                        .contains("the run was trained with mode = adversarial, not baseline"),
+                asBaseline.err());
+        CliRun resumed = train("tagger", 2, "--labeled-fraction", "0.25", "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resumed from step 6 (epoch 2)"), resumed.out());
+    }
+
+    @Test
+    void badInputIsOneLineNamingTheProblem() {
+        String[][] cases = {
+            {"--data", "shapes:" + dir.resolve("missing"), "--data shapes: no such folder: "},
+            {
+                "--data",
+                "pictures:" + dir,
+                "--data: unknown kind 'pictures'; use shapes:DIR or coco:FILE"
+            },
+            {"--data", dir.toString(), "--data needs KIND:PATH"},
+            {"--data", "shapes:" + dir, "is not a shapes folder"},
+            {"--labeled-fraction", "1.5", "--labeled-fraction must be in (0, 1], got 1.5"},
+            {"--labeled-fraction", "0", "--labeled-fraction must be in (0, 1], got 0.0"},
+            {"--size", "30", "--size must be a multiple of 8"},
+            {
+                "--labels-per-class",
+                "2",
+                "--labeled-fraction",
+                "0.5",
+                "choose --labeled-fraction or --labels-per-class, not both"
+            },
+        };
+        for (String[] c : cases) {
+            List<String> argv =
+                    new ArrayList<>(
+                            List.of("train", "tagger", "--out", dir.resolve("bad").toString()));
+            if (!c[0].equals("--data")) {
+                argv.addAll(List.of("--data", "shapes:" + data.resolve("shapes")));
+            }
+            argv.addAll(List.of(c).subList(0, c.length - 1));
+            CliRun run = CliRun.of(argv.toArray(new String[0]));
+            assertEquals(2, run.code(), String.join(" ", argv) + "\n" + run.err());
+            String first = run.err().lines().findFirst().orElse("");
+            assertTrue(first.startsWith("annogan train tagger: "), run.err());
+            assertTrue(first.contains(c[c.length - 1]), run.err());
+            assertEquals(2, run.err().lines().count(), run.err());
+        }
+    }
+
+    @Test
+    void helpExplainsTheDataConvention() {
+        CliRun run = CliRun.of("train", "segmenter", "--help");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("shapes:DIR"), run.out());
+        assertTrue(run.out().contains("--baseline"), run.out());
+        assertTrue(run.out().contains("--semi-start STEPS"), run.out());
+    }
+}

@@ -1,0 +1,111 @@
+package dev.annogan.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import dev.annogan.core.ssl.KPlusOneDiscriminator;
+import dev.annogan.datasets.SharedData;
+import dev.annogan.datasets.mnist.FashionMnist;
+import dev.annogan.examples.cgan.FidClassifier;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code annogan train cgan} on Fashion-MNIST, a few steps, with a stand-in feature classifier. */
+class CganCommandTest {
+
+    @TempDir Path dir;
+
+    private static String fashionMnist() {
+        return SharedData.root().resolve("data/fashion-mnist").toString();
+    }
+
+    /** Writes an untrained classifier of the kept architecture, so no test trains one. */
+    private Path untrainedClassifier() throws IOException {
+        Path folder = dir.resolve("classifier");
+        Files.createDirectories(folder);
+        try (NDManager manager = NDManager.newBaseManager();
+                OutputStream out = Files.newOutputStream(folder.resolve(FidClassifier.PARAMS))) {
+            KPlusOneDiscriminator network =
+                    KPlusOneDiscriminator.builder()
+                            .setNumClasses(FashionMnist.CLASS_NAMES.size())
+                            .setInputShape(1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE)
+                            .optWidth(32)
+                            .build();
+            network.initialize(manager, DataType.FLOAT32, network.getInputShape(1));
+            network.saveParameters(new DataOutputStream(out));
+        }
+        return folder;
+    }
+
+    @Test
+    void aShortRunWritesItsFilesAndReportsTheFrechetDistance() throws IOException {
+        String data = fashionMnist();
+        for (String mode : new String[] {"projection", "acgan"}) {
+            CliRun run =
+                    CliRun.of(
+                            "train",
+                            "cgan",
+                            "--data",
+                            "fashion-mnist",
+                            data,
+                            "--out",
+                            dir.resolve(mode).toString(),
+                            "--classifier",
+                            untrainedClassifier().toString(),
+                            "--mode",
+                            mode,
+                            "--epochs",
+                            "1",
+                            "--max-steps",
+                            "3",
+                            "--batch",
+                            "16",
+                            "--validation-per-class",
+                            "5");
+            assertEquals(0, run.code(), run.err());
+            assertTrue(run.out().contains("Fréchet distance (classifier features)"), run.out());
+            assertTrue(run.out().contains("stopped after 3 steps"), run.out());
+            assertTrue(Files.exists(dir.resolve(mode).resolve("samples/final.png")));
+            assertTrue(Files.exists(dir.resolve(mode).resolve("checkpoints/latest")));
+        }
+    }
+
+    @Test
+    void anUnknownModeIsAUserError() {
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "cgan",
+                        "--data",
+                        "fashion-mnist",
+                        dir.toString(),
+                        "--out",
+                        dir.resolve("run").toString(),
+                        "--mode",
+                        "stylegan");
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("--mode: unknown mode 'stylegan'"), run.err());
+    }
+
+    @Test
+    void aMissingDataFolderIsAUserError() {
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "cgan",
+                        "--data",
+                        "fashion-mnist",
+                        dir.resolve("nope").toString(),
+                        "--out",
+                        dir.resolve("run").toString());
+        assertEquals(2, run.code());
+        assertTrue(run.err().contains("is not a folder"), run.err());
+    }
+}

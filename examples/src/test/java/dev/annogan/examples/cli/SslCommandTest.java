@@ -1,0 +1,197 @@
+package dev.annogan.examples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.annogan.datasets.SharedData;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code annogan train ssl} on a sliver of Fashion-MNIST (2 labels and 2 validation images per
+ * class, 40 unlabelled images, tiny networks): files, resume, baseline and argument errors.
+ */
+class SslCommandTest {
+
+    @TempDir Path dir;
+
+    private static String data() {
+        return SharedData.root().resolve("data").resolve("fashion-mnist").toString();
+    }
+
+    private CliRun train(String run, int epochs, String... extra) {
+        List<String> argv =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "ssl",
+                                "--data",
+                                "fashion-mnist",
+                                data(),
+                                "--out",
+                                dir.resolve(run).toString(),
+                                "--epochs",
+                                Integer.toString(epochs),
+                                "--labels-per-class",
+                                "2",
+                                "--validation-per-class",
+                                "2",
+                                "--train-limit",
+                                "40",
+                                "--batch",
+                                "10",
+                                "--width",
+                                "4",
+                                "--generator-width",
+                                "2"));
+        argv.addAll(List.of(extra));
+        return CliRun.of(argv.toArray(new String[0]));
+    }
+
+    @Test
+    void trainWritesItsFilesAndEndsWithTheAccuracyTable() throws IOException {
+        CliRun run = train("gan", 2, "--test");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().contains("20 labelled (2 per class), 40 unlabelled, 20 validation"),
+                run.out());
+        assertTrue(run.out().contains("k+1 gan"), run.out());
+        assertTrue(run.out().contains("Ankle boot"), run.out());
+        assertTrue(run.out().lines().anyMatch(l -> l.matches("  images +20 +10000")), run.out());
+        Path out = dir.resolve("gan");
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "header + 2");
+        assertTrue(Files.readAllLines(out.resolve("metrics.csv")).get(0).endsWith(",accuracy"));
+        assertTrue(Files.exists(out.resolve("loss.png")));
+        assertTrue(Files.exists(out.resolve("samples/epoch-002.png")));
+        assertTrue(Files.exists(out.resolve("checkpoints/latest")));
+        String result = Files.readString(out.resolve("result.json"));
+        assertTrue(result.contains("\"method\": \"k+1 gan\""), result);
+        assertTrue(result.matches("(?s).*\"testAccuracy\": 0\\.\\d{6},.*"), result);
+    }
+
+    @Test
+    void baselineTrainsTheClassifierAloneAndDataMayBeNamedKindColonFolder() throws IOException {
+        List<String> argv =
+                new ArrayList<>(List.of("train", "ssl", "--data", "fashion-mnist:" + data()));
+        argv.addAll(
+                List.of(
+                        "--out",
+                        dir.resolve("baseline").toString(),
+                        "--epochs",
+                        "1",
+                        "--baseline"));
+        argv.addAll(List.of("--labels-per-class", "2", "--validation-per-class", "2"));
+        argv.addAll(List.of("--train-limit", "40", "--batch", "10", "--width", "4"));
+        CliRun run = CliRun.of(argv.toArray(new String[0]));
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("supervised baseline"), run.out());
+        assertTrue(Files.exists(dir.resolve("baseline/samples/epoch-001.png")));
+        assertTrue(
+                Files.readString(dir.resolve("baseline/result.json"))
+                        .contains("\"method\": \"supervised baseline\""));
+    }
+
+    @Test
+    void aRunStoppedEarlyIsNeverOverwrittenAndResumesWhereItStopped() throws IOException {
+        CliRun first = train("run", 2, "--max-steps", "3");
+        assertEquals(0, first.code(), first.err());
+        assertTrue(first.out().contains("stopped after --max-steps 3 steps"), first.out());
+        assertTrue(first.out().contains("weights of step 3"), first.out());
+        assertTrue(first.out().contains("(no --test)"), first.out());
+        String result = Files.readString(dir.resolve("run/result.json"));
+        assertTrue(result.contains("\"testAccuracy\": null"), result);
+
+        CliRun again = train("run", 2);
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a run; add --resume"), again.err());
+
+        CliRun resumed = train("run", 2, "--resume");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resumed from step 3 (epoch 1)"), resumed.out());
+        assertEquals(3, Files.readAllLines(dir.resolve("run/metrics.csv")).size(), "2 epochs");
+    }
+
+    @Test
+    void badArgumentsAreOneLineUserErrors() {
+        String out = dir.resolve("bad").toString();
+        assertUserError(
+                "--data: unknown kind 'mnist'; the only kind is fashion-mnist",
+                "train",
+                "ssl",
+                "--data",
+                "mnist",
+                dir.toString(),
+                "--out",
+                out);
+        assertUserError(
+                "--data needs a kind and a folder: --data fashion-mnist DIR",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                "--out",
+                out);
+        assertUserError(
+                "--data: /no/such/folder is not a folder",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                "/no/such/folder",
+                "--out",
+                out);
+        assertUserError(
+                "--labels-per-class must be between 1 and 6000, got 0",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                dir.toString(),
+                "--out",
+                out,
+                "--labels-per-class",
+                "0");
+        assertUserError(
+                "--lr must be a number, got 'fast'",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                dir.toString(),
+                "--out",
+                out,
+                "--lr",
+                "fast");
+        assertFalse(Files.exists(dir.resolve("bad")), "nothing is written for a bad command");
+    }
+
+    @Test
+    void aFolderWithoutFashionMnistIsOneLine() {
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "ssl",
+                        "--data",
+                        "fashion-mnist",
+                        dir.toString(),
+                        "--out",
+                        dir.resolve("x").toString());
+        assertEquals(2, run.code(), run.err());
+        assertEquals(1, run.err().lines().count(), run.err());
+        assertTrue(run.err().contains("no such file: "), run.err());
+        assertTrue(run.err().contains("train-images-idx3-ubyte.gz"), run.err());
+    }
+
+    private static void assertUserError(String message, String... argv) {
+        CliRun run = CliRun.of(argv);
+        assertEquals(2, run.code(), run.err());
+        assertEquals(
+                "annogan train ssl: " + message + "\nTry 'annogan train ssl --help'.\n", run.err());
+    }
+}

@@ -1,0 +1,179 @@
+package dev.annogan.training.objective;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.training.dataset.Batch;
+import dev.annogan.core.loss.FeatureMatchingLoss;
+import dev.annogan.core.nn.Scalars;
+import dev.annogan.core.ssl.KPlusOneDiscriminator;
+import dev.annogan.training.GanContext;
+import dev.annogan.training.GanObjective;
+import dev.annogan.training.Validation;
+
+/**
+ * Semi-supervised K-class classification with a GAN (Salimans et al. 2016, "Improved Techniques for
+ * Training GANs"): D is a K+1-way classifier ({@code KPlusOneDiscriminator}: class logits and
+ * penultimate features), G a generator of images trained by feature matching.
+ *
+ * <p>Batches: data {@code NDList(images (N, C, H, W))}, labels {@code NDList(classes (N), ...)}
+ * with the class 0..K-1 of a labelled row and -1 for an unlabelled one; further label arrays (such
+ * as {@code FashionMnist}'s labelled flag) are ignored. G makes as many fakes as the batch has
+ * unlabelled rows.
+ *
+ * <p>D's loss. With class logits {@code l(x)} and {@code lse(x) = log sum_k exp(l_k(x))}, the fake
+ * class's logit is fixed at 0, so {@code D(x) = P(real | x) = Z / (Z + 1) = sigmoid(lse(x))}. Since
+ * {@code -log sigmoid(t) = softplus(-t)} and {@code 1 - sigmoid(t) = sigmoid(-t)}:
+ *
+ * <pre>
+ *   -log D(x)             = softplus(-lse(x))
+ *   -log(1 - D(G(z)))     = softplus(lse(G(z)))
+ *   L_unsupervised        = mean_unlabelled softplus(-lse(x)) + mean_fakes softplus(lse(G(z)))
+ *   L_supervised          = mean_labelled -log softmax(l(x))_y
+ *   L_D                   = supervisedWeight * L_supervised + adversarialWeight * L_unsupervised
+ * </pre>
+ *
+ * with {@code softplus(t) = max(t, 0) + log(1 + exp(-|t|))}, which never overflows, and both
+ * weights from the run's {@code GanConfig}. Salimans et al.'s code weighs the unsupervised term by
+ * 0.5. The supervised term uses only the labelled rows, the unsupervised term only the unlabelled
+ * ones; a batch without labelled rows has a supervised term of exactly 0, one without unlabelled
+ * rows no unsupervised term.
+ *
+ * <p>G's loss: feature matching ({@link FeatureMatchingLoss}), {@code mean_f (mean_batch f(x) -
+ * mean_batch f(G(z)))²} over D's penultimate features {@code f}, the real ones from the unlabelled
+ * rows (a fresh forward, with D's training noise, as in the paper's code). That is {@code || mean
+ * f(x) - mean f(G(z)) ||² / F}; the constant {@code 1/F} does not change Adam's steps.
+ *
+ * <p>Validation: the accuracy of D's class logits on labelled batches, key {@code accuracy}.
+ */
+public final class SemiSupervisedClassifierObjective implements GanObjective {
+
+    private final int noiseDim;
+    private final FeatureMatchingLoss featureMatching = new FeatureMatchingLoss();
+
+    /**
+     * Creates the objective.
+     *
+     * @param noiseDim the length of G's noise input
+     */
+    public SemiSupervisedClassifierObjective(int noiseDim) {
+        if (noiseDim <= 0) {
+            throw new IllegalArgumentException("noise dimension must be positive, got " + noiseDim);
+        }
+        this.noiseDim = noiseDim;
+    }
+
+    /** Returns G's images from fresh noise, one per unlabelled row (at least one). */
+    @Override
+    public NDList generate(GanContext context, Batch batch) {
+        long count = Math.max(1, ClassRows.of(batch).unlabelledCount());
+        return new NDList(
+                context.generator(new NDList(context.noise(new Shape(count, noiseDim)))).head());
+    }
+
+    @Override
+    public DiscriminatorResult discriminatorLoss(GanContext context, Batch batch, NDList fakes) {
+        ClassRows rows = ClassRows.of(batch);
+        NDArray loss = null;
+        if (rows.labelledCount() > 0) {
+            NDArray logits = classLogits(context, rows.labelledImages());
+            loss =
+                    Scalars.mul(
+                            supervisedLoss(logits, rows.labelledClasses()),
+                            context.config().supervisedWeight());
+        }
+        if (rows.unlabelledCount() == 0) {
+            // No sample of the data distribution: nothing to play the fakes against.
+            NDArray none = loss.getManager().zeros(new Shape(0, 1));
+            return new DiscriminatorResult(loss, none, none);
+        }
+        NDArray realLogits = classLogits(context, rows.unlabelledImages());
+        NDArray fakeLogits = classLogits(context, fakes.head());
+        NDArray unsupervised =
+                Scalars.mul(
+                        unsupervisedLoss(realLogits, fakeLogits),
+                        context.config().adversarialWeight());
+        loss = loss == null ? unsupervised : loss.add(unsupervised);
+        return new DiscriminatorResult(
+                loss,
+                KPlusOneDiscriminator.realLogit(realLogits),
+                KPlusOneDiscriminator.realLogit(fakeLogits));
+    }
+
+    @Override
+    public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
+        NDArray fakeFeatures = context.discriminator(fakes).get(1);
+        ClassRows rows = ClassRows.of(batch);
+        if (rows.unlabelledCount() == 0) {
+            return zeroLoss(fakeFeatures);
+        }
+        NDArray realFeatures = context.discriminator(new NDList(rows.unlabelledImages())).get(1);
+        return featureMatching.generatorLoss(realFeatures, fakeFeatures);
+    }
+
+    @Override
+    public Validation newValidation(GanContext context) {
+        return new ClassifierAccuracy(ClassifierAccuracy.Network.DISCRIMINATOR);
+    }
+
+    private static NDArray classLogits(GanContext context, NDArray images) {
+        return context.discriminator(new NDList(images)).head();
+    }
+
+    /**
+     * Returns {@code softplus(t) = log(1 + exp(t))} elementwise, as {@code max(t, 0) + log(1 +
+     * exp(-|t|))}, which does not overflow for large {@code t}.
+     */
+    public static NDArray softplus(NDArray t) {
+        // add(Number) is safe on a gradient path: its gradient does not read the number.
+        return Activation.relu(t).add(t.abs().neg().exp().add(1f).log());
+    }
+
+    /**
+     * Returns the unsupervised part of D's loss: {@code mean softplus(-lse(real)) + mean
+     * softplus(lse(fake))}, that is {@code -mean log D(x) - mean log(1 - D(G(z)))}.
+     *
+     * @param realClassLogits D's class logits on real images, {@code (N, K)}, N at least 1
+     * @param fakeClassLogits D's class logits on generated images, {@code (M, K)}, M at least 1
+     * @return the scalar loss
+     */
+    public static NDArray unsupervisedLoss(NDArray realClassLogits, NDArray fakeClassLogits) {
+        NDArray real = softplus(KPlusOneDiscriminator.realLogit(realClassLogits).neg()).mean();
+        NDArray fake = softplus(KPlusOneDiscriminator.realLogit(fakeClassLogits)).mean();
+        return real.add(fake);
+    }
+
+    /**
+     * Returns the mean cross-entropy {@code -log softmax(l)_y} over the rows whose class is at
+     * least 0; rows of class -1 are left out, and without any labelled row the result is exactly 0.
+     *
+     * @param classLogits logits {@code (N, K)}
+     * @param classes the class of each row, {@code (N)}, any numeric type, -1 for unlabelled
+     * @return the scalar loss
+     */
+    public static NDArray supervisedLoss(NDArray classLogits, NDArray classes) {
+        long k = classLogits.getShape().get(1);
+        NDArray y = classes.toType(classLogits.getDataType(), false);
+        NDArray known = y.gte(0f).toType(classLogits.getDataType(), false);
+        // Unlabelled rows pick class 0 here and are then multiplied by 0: a -1 cannot be one-hot.
+        NDArray oneHot = y.mul(known).toType(DataType.INT64, false).oneHot((int) k);
+        NDArray perRow =
+                classLogits
+                        .logSoftmax(1)
+                        .mul(oneHot.toType(classLogits.getDataType(), false))
+                        .sum(new int[] {1})
+                        .neg();
+        float count = known.sum().getFloat();
+        return Scalars.div(perRow.mul(known).sum(), Math.max(count, 1f));
+    }
+
+    /**
+     * Returns a loss of value 0 still connected to {@code output}'s graph, for an update that must
+     * learn nothing from its batch (the backward pass needs a graph to walk).
+     */
+    static NDArray zeroLoss(NDArray output) {
+        return Scalars.mul(output.sum(), 0f);
+    }
+}

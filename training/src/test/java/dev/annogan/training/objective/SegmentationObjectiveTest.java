@@ -1,0 +1,194 @@
+package dev.annogan.training.objective;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
+import dev.annogan.training.GanConfig;
+import dev.annogan.training.GanObjective.DiscriminatorResult;
+import dev.annogan.training.Validation;
+import java.util.Map;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The segmentation objective on two 1x2 images and two classes, against values computed by hand.
+ * Image 0 is labelled [1, 0]; image 1 is unlabelled.
+ */
+class SegmentationObjectiveTest {
+
+    private static final float LN3 = (float) Math.log(3);
+
+    private final NDManager manager = NDManager.newBaseManager();
+
+    /**
+     * G's fixed logits (N, K, H, W) = (2, 2, 1, 2). Softmax per pixel: image 0 [0.25, 0.75] and
+     * [0.8808, 0.1192]; image 1 [0.2689, 0.7311] and [0.7311, 0.2689].
+     */
+    private final NDArray logits =
+            manager.create(new float[] {0, 2, LN3, 0, 0, 1, 1, 0}, new Shape(2, 2, 1, 2));
+
+    /** D's logit per pixel: 4 p(class 1) - 2, whatever the image. */
+    private final Function<NDList, NDList> discriminator =
+            inputs -> new NDList(inputs.get(1).get(":, 1:2").mul(4).sub(2));
+
+    @AfterEach
+    void close() {
+        manager.close();
+    }
+
+    private Batch batch() {
+        return FixedContext.batch(
+                manager,
+                manager.zeros(new Shape(2, 3, 1, 2)),
+                manager.create(new int[] {1, 0, -1, -1}, new Shape(2, 1, 2)),
+                manager.create(new float[] {1, 0}));
+    }
+
+    private FixedContext context(long step) {
+        GanConfig config = GanConfig.builder().optWeights(1.5f, 0.25f).build();
+        return new FixedContext(manager, inputs -> new NDList(logits), discriminator, config, step);
+    }
+
+    private static SegmentationObjective objective(long semiStart) {
+        return new SegmentationObjective(
+                2, new SegmentationObjective.Settings(0.5f, 0.3f, semiStart));
+    }
+
+    @Test
+    void crossEntropyCountsOnlyLabelledPixels() {
+        NDArray loss =
+                SegmentationObjective.maskedCrossEntropy(
+                        logits, manager.create(new int[] {1, -1, -1, -1}, new Shape(2, 1, 2)));
+        assertEquals(-Math.log(0.75), loss.getFloat(), 1e-6);
+    }
+
+    @Test
+    void unlabelledImagesHaveSupervisedLossExactlyZero() {
+        NDArray loss =
+                SegmentationObjective.maskedCrossEntropy(
+                        logits.mul(30),
+                        manager.create(new int[] {-1, -1, -1, -1}, new Shape(2, 1, 2)));
+        assertEquals(0f, loss.getFloat());
+    }
+
+    @Test
+    void pseudoLabelsAreArgmaxWhereConfidenceExceedsTheThresholdOnUnlabelledImagesOnly() {
+        // Confidence sigmoid(0) = 0.5 and sigmoid(-2) = 0.119 per image; threshold 0.3.
+        NDArray confidence = manager.create(new float[] {0, 0, 0, -2}, new Shape(2, 1, 1, 2));
+        NDArray pseudo =
+                SegmentationObjective.pseudoLabels(
+                        logits, confidence, manager.create(new float[] {1, 0}), 0.3f);
+        // Image 0 is labelled: no pseudo-labels. Image 1: pixel 0 argmax 1, pixel 1 too unsure.
+        assertArrayEquals(new int[] {-1, -1, 1, -1}, pseudo.toIntArray());
+        assertEquals(new Shape(2, 1, 2), pseudo.getShape());
+    }
+
+    @Test
+    void aPatchDiscriminatorsCoarserMapHoldsForEveryPixelOfItsPatch() {
+        // One 1x1 patch per image covers both pixels: image 1's sigmoid(1) = 0.73 passes 0.3.
+        NDArray confidence = manager.create(new float[] {1, 1}, new Shape(2, 1, 1, 1));
+        NDArray pseudo =
+                SegmentationObjective.pseudoLabels(
+                        logits, confidence, manager.create(new float[] {1, 0}), 0.3f);
+        assertArrayEquals(new int[] {-1, -1, 1, 0}, pseudo.toIntArray());
+    }
+
+    @Test
+    void aPixelExactlyAtTheThresholdIsNotAPseudoLabel() {
+        NDArray confidence = manager.create(new float[] {0, 0, 0, 0}, new Shape(2, 1, 1, 2));
+        NDArray pseudo =
+                SegmentationObjective.pseudoLabels(
+                        logits, confidence, manager.create(new float[] {0, 0}), 0.5f);
+        assertArrayEquals(new int[] {-1, -1, -1, -1}, pseudo.toIntArray());
+    }
+
+    @Test
+    void beforeSemiStartGeneratorLossIsCrossEntropyPlusAdversarialTerm() {
+        Batch batch = batch();
+        FixedContext context = context(4);
+        SegmentationObjective objective = objective(5);
+        NDArray loss = objective.generatorLoss(context, batch, objective.generate(context, batch));
+        // CE over image 0: (-ln 0.75 - ln 0.8808) / 2 = 0.207305; D logits 1, -1.523, 0.924,
+        // -0.924: mean softplus(-d) = 0.906581. 1.5 * 0.207305 + 0.25 * 0.906581.
+        assertEquals(0.5376029, loss.getFloat(), 1e-5);
+    }
+
+    @Test
+    void fromSemiStartTheSelfTaughtTermJoins() {
+        Batch batch = batch();
+        FixedContext context = context(5);
+        SegmentationObjective objective = objective(5);
+        NDArray loss = objective.generatorLoss(context, batch, objective.generate(context, batch));
+        // Image 1: confidence sigmoid(0.924) = 0.716 > 0.3 keeps pixel 0 as class 1;
+        // sigmoid(-0.924) = 0.284 < 0.3 drops pixel 1. Self-taught CE = -ln 0.7311 = 0.313262.
+        assertEquals(0.5376029 + 0.5 * 0.3132617, loss.getFloat(), 1e-5);
+    }
+
+    @Test
+    void supervisedLossIsTheWeightedCrossEntropyAlone() {
+        NDArray loss = objective(0).supervisedLoss(context(100), batch());
+        assertEquals(1.5 * 0.2073050, loss.getFloat(), 1e-5);
+    }
+
+    @Test
+    void discriminatorSeesOneHotTruthOfLabelledImagesAndSoftmaxOfAll() {
+        Batch batch = batch();
+        FixedContext context = context(0);
+        SegmentationObjective objective = objective(0);
+        DiscriminatorResult result =
+                objective.discriminatorLoss(context, batch, objective.generate(context, batch));
+        // One-hot truth [1, 0] has p(class 1) = 1, 0: D = 2, -2.
+        assertArrayEquals(new float[] {2, -2}, result.realLogits().toFloatArray(), 1e-6f);
+        assertEquals(new Shape(2, 1, 1, 2), result.fakeLogits().getShape());
+        assertEquals(1.9027123, result.loss().getFloat(), 1e-5);
+    }
+
+    @Test
+    void aBatchWithoutLabelledImagesTeachesDiscriminatorNothing() {
+        Batch batch =
+                FixedContext.batch(
+                        manager,
+                        manager.zeros(new Shape(2, 3, 1, 2)),
+                        manager.create(new int[] {-1, -1, -1, -1}, new Shape(2, 1, 2)),
+                        manager.create(new float[] {0, 0}));
+        FixedContext context = context(0);
+        SegmentationObjective objective = objective(0);
+        DiscriminatorResult result =
+                objective.discriminatorLoss(context, batch, objective.generate(context, batch));
+        assertEquals(0f, result.loss().getFloat());
+        assertEquals(0, result.realLogits().size());
+    }
+
+    @Test
+    void validationReportsMeanIoUAndPixelAccuracyIgnoringUnlabelledPixels() {
+        // Predictions (argmax) per pixel: image 0 [1, 0], image 1 [1, 0].
+        // Targets [1, 1] and [0, -1]: counted pairs (1,1), (1,0), (0,1).
+        // IoU(0) = 0 / 2, IoU(1) = 1 / 3; pixel accuracy 1 / 3.
+        FixedContext context = context(0);
+        Validation validation = objective(0).newValidation(context);
+        validation.accept(
+                context,
+                FixedContext.batch(
+                        manager,
+                        manager.zeros(new Shape(2, 3, 1, 2)),
+                        manager.create(new int[] {1, 1, 0, -1}, new Shape(2, 1, 2)),
+                        manager.create(new float[] {1, 1})));
+        Map<String, Double> metrics = validation.metrics();
+        assertEquals((0 + 1.0 / 3.0) / 2, metrics.get("mIoU"), 1e-9);
+        assertEquals(1.0 / 3.0, metrics.get("pixel_accuracy"), 1e-9);
+    }
+
+    @Test
+    void settingsRejectAThresholdOutsideTheUnitInterval() {
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new SegmentationObjective.Settings(0.1f, 1.2f, 0));
+    }
+}
