@@ -14,8 +14,8 @@ import java.util.Locale;
 
 /**
  * The options {@code train tagger} and {@code train segmenter} share, their checks, and how both
- * commands report the outcome. Data are named by kind and path in one value, {@code shapes:DIR} or
- * {@code coco:FILE} (with {@code --images DIR}).
+ * commands report the outcome. Data are named by kind and path, {@code --data shapes DIR} or {@code
+ * --data coco FILE --images DIR}; {@code shapes:DIR} and {@code coco:FILE} work too.
  */
 final class AnnotatorOptions {
 
@@ -27,10 +27,11 @@ final class AnnotatorOptions {
         options.add(
                 Option.required(
                         "data",
-                        "KIND:PATH",
-                        "shapes:DIR (a folder written by 'annogan shapes') or coco:FILE (a COCO"
-                                + " instances JSON; its images in --images DIR)"));
-        options.add(Option.optional("images", "DIR", "image folder of coco:FILE data", ""));
+                        "KIND PATH",
+                        "shapes DIR (a folder written by 'annogan shapes') or coco FILE (a COCO"
+                                + " instances JSON, its images in --images DIR); KIND:PATH also"
+                                + " works"));
+        options.add(Option.optional("images", "DIR", "image folder of --data coco FILE", ""));
         options.add(
                 Option.required(
                         "out", "DIR", "run folder: checkpoints, metrics.csv, loss.png, samples/"));
@@ -109,16 +110,27 @@ final class AnnotatorOptions {
     }
 
     private static AnnotationData.Source source(Args args) throws UserError {
-        String value = args.get("data");
-        int colon = value.indexOf(':');
-        if (colon <= 0 || colon == value.length() - 1) {
-            throw new UserError(
-                    "--data needs KIND:PATH, e.g. shapes:runs/shapes or coco:instances.json; got '"
-                            + value
-                            + "'");
+        List<String> words = args.words("data");
+        String kindWord;
+        String pathWord;
+        if (words.size() == 2) {
+            kindWord = words.get(0);
+            pathWord = words.get(1);
+        } else {
+            String value = words.get(0);
+            int colon = value.indexOf(':');
+            if (colon <= 0 || colon == value.length() - 1) {
+                throw new UserError(
+                        "--data needs a kind and a path, e.g. --data shapes runs/shapes or --data"
+                                + " coco instances.json; got '"
+                                + value
+                                + "'");
+            }
+            kindWord = value.substring(0, colon);
+            pathWord = value.substring(colon + 1);
         }
-        String kind = value.substring(0, colon).toLowerCase(Locale.ROOT);
-        Path path = Path.of(value.substring(colon + 1));
+        String kind = kindWord.toLowerCase(Locale.ROOT);
+        Path path = Path.of(pathWord);
         switch (kind) {
             case "shapes" -> {
                 if (!Files.isDirectory(path)) {
@@ -136,7 +148,7 @@ final class AnnotatorOptions {
                 }
                 if (args.get("images") != null) {
                     throw new UserError(
-                            "--images is for coco:FILE data; shapes folders hold theirs");
+                            "--images is for --data coco FILE; shapes folders hold theirs");
                 }
                 return source;
             }
@@ -147,7 +159,7 @@ final class AnnotatorOptions {
                 Path images = args.path("images");
                 if (images == null) {
                     throw new UserError(
-                            "--data coco:FILE needs --images DIR, the folder of its images");
+                            "--data coco FILE needs --images DIR, the folder of its images");
                 }
                 if (!Files.isDirectory(images)) {
                     throw new UserError("--images: no such folder: " + images);
@@ -156,7 +168,7 @@ final class AnnotatorOptions {
             }
             default ->
                     throw new UserError(
-                            "--data: unknown kind '" + kind + "'; use shapes:DIR or coco:FILE");
+                            "--data: unknown kind '" + kind + "'; use shapes DIR or coco FILE");
         }
     }
 

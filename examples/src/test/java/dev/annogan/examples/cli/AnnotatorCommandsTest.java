@@ -38,7 +38,8 @@ class AnnotatorCommandsTest {
                                 "train",
                                 application,
                                 "--data",
-                                "shapes:" + data.resolve("shapes"),
+                                "shapes",
+                                data.resolve("shapes").toString(),
                                 "--out",
                                 dir.resolve("run").toString(),
                                 "--epochs",
@@ -168,14 +169,28 @@ class AnnotatorCommandsTest {
     @Test
     void badInputIsOneLineNamingTheProblem() {
         String[][] cases = {
+            {
+                "--data",
+                "shapes",
+                dir.resolve("missing").toString(),
+                "--data shapes: no such folder: "
+            },
             {"--data", "shapes:" + dir.resolve("missing"), "--data shapes: no such folder: "},
             {
                 "--data",
-                "pictures:" + dir,
-                "--data: unknown kind 'pictures'; use shapes:DIR or coco:FILE"
+                "pictures",
+                dir.toString(),
+                "--data: unknown kind 'pictures'; use shapes DIR or coco FILE"
             },
-            {"--data", dir.toString(), "--data needs KIND:PATH"},
-            {"--data", "shapes:" + dir, "is not a shapes folder"},
+            {"--data", dir.toString(), "--data needs a kind and a path"},
+            {"--data", "shapes", dir.toString(), "is not a shapes folder"},
+            {"--data", "coco", dir.resolve("none.json").toString(), "--data coco: no such file: "},
+            {
+                "--data",
+                "coco",
+                data.resolve("shapes/annotations.json").toString(),
+                "--data coco FILE needs --images DIR"
+            },
             {"--labeled-fraction", "1.5", "--labeled-fraction must be in (0, 1], got 1.5"},
             {"--labeled-fraction", "0", "--labeled-fraction must be in (0, 1], got 0.0"},
             {"--size", "30", "--size must be a multiple of 8"},
@@ -192,7 +207,7 @@ class AnnotatorCommandsTest {
                     new ArrayList<>(
                             List.of("train", "tagger", "--out", dir.resolve("bad").toString()));
             if (!c[0].equals("--data")) {
-                argv.addAll(List.of("--data", "shapes:" + data.resolve("shapes")));
+                argv.addAll(List.of("--data", "shapes", data.resolve("shapes").toString()));
             }
             argv.addAll(List.of(c).subList(0, c.length - 1));
             CliRun run = CliRun.of(argv.toArray(new String[0]));
@@ -205,10 +220,36 @@ class AnnotatorCommandsTest {
     }
 
     @Test
+    void cocoDataIsAnAnnotationsFileWithItsImageFolder() throws IOException {
+        CliRun run =
+                CliRun.of(
+                        "train",
+                        "tagger",
+                        "--data",
+                        "coco:" + data.resolve("shapes/annotations.json"),
+                        "--images",
+                        data.resolve("shapes/images").toString(),
+                        "--labeled-fraction",
+                        "0.5",
+                        "--out",
+                        dir.resolve("run").toString(),
+                        "--epochs",
+                        "1",
+                        "--batch",
+                        "8",
+                        "--size",
+                        "32");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("32 training (16 labelled, 16 unlabelled)"), run.out());
+        assertRunFolder(1);
+    }
+
+    @Test
     void helpExplainsTheDataConvention() {
         CliRun run = CliRun.of("train", "segmenter", "--help");
         assertEquals(0, run.code());
-        assertTrue(run.out().contains("shapes:DIR"), run.out());
+        assertTrue(run.out().contains("--data KIND PATH"), run.out());
+        assertTrue(run.out().contains("shapes DIR"), run.out());
         assertTrue(run.out().contains("--baseline"), run.out());
         assertTrue(run.out().contains("--semi-start STEPS"), run.out());
     }
