@@ -1,5 +1,6 @@
 package dev.annogan.core.nn;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -12,13 +13,14 @@ import java.util.Arrays;
 
 /**
  * A DCGAN-style image encoder: a {@link StridedConvStack} (4x4 stride-2 convolutions with {@code
- * width, 2*width, ...} channels and LeakyReLU(0.2), optionally spectrally normalised) flattened to
- * one feature vector per image.
+ * width, 2*width, ...} channels and LeakyReLU(0.2), optionally spectrally or batch-normalised)
+ * flattened, or averaged over height and width, to one feature vector per image.
  *
  * <p>The input size is fixed when the encoder is built, so the feature size is known before any
  * data is seen: an input of shape {@code (N, C, H, W)} gives {@code (N, getFeatureSize())} with
- * {@code getFeatureSize() = width * 2^(depth-1) * (H / 2^depth) * (W / 2^depth)}. Images of any
- * other shape are rejected with a message that names the expected one.
+ * {@code getFeatureSize() = width * 2^(depth-1) * (H / 2^depth) * (W / 2^depth)}, or {@code width *
+ * 2^(depth-1)} with {@link Builder#optGlobalPooling(boolean) global pooling}. Images of any other
+ * shape are rejected with a message that names the expected one.
  *
  * <pre>{@code
  * ImageEncoder encoder = ImageEncoder.builder().setInputSize(32).optWidth(32).optDepth(3).build();
@@ -31,6 +33,7 @@ public class ImageEncoder extends AbstractBlock {
 
     private final int height;
     private final int width;
+    private final boolean globalPooling;
     private final StridedConvStack convs;
 
     /**
@@ -42,6 +45,7 @@ public class ImageEncoder extends AbstractBlock {
         super(VERSION);
         this.height = builder.height;
         this.width = builder.width;
+        this.globalPooling = builder.globalPooling;
         this.convs = addChildBlock("convs", builder.builtStack);
     }
 
@@ -60,6 +64,9 @@ public class ImageEncoder extends AbstractBlock {
      * @return {@code width * 2^(depth-1) * (H / 2^depth) * (W / 2^depth)}
      */
     public long getFeatureSize() {
+        if (globalPooling) {
+            return convs.getOutputChannels();
+        }
         long factor = convs.getDownsampling();
         return (long) convs.getOutputChannels() * (height / factor) * (width / factor);
     }
@@ -109,8 +116,13 @@ public class ImageEncoder extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         checkInputShapes(inputs.getShapes());
-        NDList maps = convs.forward(parameterStore, inputs, training, params);
-        return new NDList(Blocks.batchFlatten(maps.singletonOrThrow()));
+        NDArray maps = convs.forward(parameterStore, inputs, training, params).singletonOrThrow();
+        if (!globalPooling) {
+            return new NDList(Blocks.batchFlatten(maps));
+        }
+        // One axis at a time: the PyTorch engine's mean takes a single axis.
+        Shape shape = maps.getShape();
+        return new NDList(maps.reshape(shape.get(0), shape.get(1), -1).mean(new int[] {2}));
     }
 
     /** {@inheritDoc} */
@@ -153,6 +165,7 @@ public class ImageEncoder extends AbstractBlock {
         private int width;
         private final StridedConvStack.Builder stack = StridedConvStack.builder();
         private int depth = 3;
+        private boolean globalPooling;
         private StridedConvStack builtStack;
 
         Builder() {}
@@ -223,6 +236,32 @@ public class ImageEncoder extends AbstractBlock {
          */
         public Builder optSpectralNorm(boolean spectralNorm) {
             stack.optSpectralNorm(spectralNorm);
+            return this;
+        }
+
+        /**
+         * Sets whether every convolution after the first is batch-normalised ({@link
+         * ChannelBatchNorm}); false by default.
+         *
+         * @param batchNorm true to normalise
+         * @return this builder
+         */
+        public Builder optBatchNorm(boolean batchNorm) {
+            stack.optBatchNorm(batchNorm);
+            return this;
+        }
+
+        /**
+         * Sets whether the last feature maps are averaged over height and width (global average
+         * pooling, {@code width * 2^(depth-1)} features) rather than flattened; false by default.
+         * Pooling makes the features independent of where in the image a pattern appears, which
+         * suits tags (is there a star anywhere?), and keeps the head small.
+         *
+         * @param globalPooling true to average
+         * @return this builder
+         */
+        public Builder optGlobalPooling(boolean globalPooling) {
+            this.globalPooling = globalPooling;
             return this;
         }
 

@@ -15,7 +15,7 @@ import java.util.Arrays;
 /**
  * The DCGAN discriminator's body: {@code depth} times a 4x4 convolution with stride 2 and padding 1
  * followed by LeakyReLU(0.2), with {@code width, 2*width, 4*width, ...} channels, each convolution
- * optionally spectrally normalised.
+ * optionally spectrally normalised and every one after the first optionally batch-normalised.
  *
  * <p>Every layer halves height and width exactly, so an input of shape {@code (N, C, H, W)} with H
  * and W divisible by {@code 2^depth} gives {@code (N, width * 2^(depth-1), H / 2^depth, W /
@@ -39,6 +39,7 @@ public class StridedConvStack extends AbstractBlock {
     private final int width;
     private final int depth;
     private final boolean spectralNorm;
+    private final boolean batchNorm;
     private final SequentialBlock layers;
 
     /**
@@ -52,18 +53,23 @@ public class StridedConvStack extends AbstractBlock {
         this.width = builder.width;
         this.depth = builder.depth;
         this.spectralNorm = builder.spectralNorm;
+        this.batchNorm = builder.batchNorm;
         SequentialBlock stack = new SequentialBlock();
         for (int level = 0; level < depth; level++) {
             stack.add(
-                            SpectralNorm.wrapIf(
-                                    spectralNorm,
-                                    Conv2d.builder()
-                                            .setKernelShape(new Shape(4, 4))
-                                            .optStride(new Shape(2, 2))
-                                            .optPadding(new Shape(1, 1))
-                                            .setFilters(width << level)
-                                            .build()))
-                    .add(Activation.leakyReluBlock(NEGATIVE_SLOPE));
+                    SpectralNorm.wrapIf(
+                            spectralNorm,
+                            Conv2d.builder()
+                                    .setKernelShape(new Shape(4, 4))
+                                    .optStride(new Shape(2, 2))
+                                    .optPadding(new Shape(1, 1))
+                                    .setFilters(width << level)
+                                    .build()));
+            // DCGAN leaves the first layer unnormalised: its input is the image itself.
+            if (batchNorm && level > 0) {
+                stack.add(ChannelBatchNorm.builder().build());
+            }
+            stack.add(Activation.leakyReluBlock(NEGATIVE_SLOPE));
         }
         this.layers = addChildBlock("layers", stack);
     }
@@ -120,6 +126,15 @@ public class StridedConvStack extends AbstractBlock {
      */
     public int getWidth() {
         return width;
+    }
+
+    /**
+     * Returns whether every convolution after the first is batch-normalised.
+     *
+     * @return true if they are
+     */
+    public boolean isBatchNorm() {
+        return batchNorm;
     }
 
     /**
@@ -185,6 +200,7 @@ public class StridedConvStack extends AbstractBlock {
         private int width = 32;
         private int depth = 3;
         private boolean spectralNorm;
+        private boolean batchNorm;
 
         Builder() {}
 
@@ -229,6 +245,18 @@ public class StridedConvStack extends AbstractBlock {
          */
         public Builder optSpectralNorm(boolean spectralNorm) {
             this.spectralNorm = spectralNorm;
+            return this;
+        }
+
+        /**
+         * Sets whether every convolution after the first is followed by a {@link ChannelBatchNorm}
+         * before its LeakyReLU, as in DCGAN's discriminator; false by default.
+         *
+         * @param batchNorm true to normalise
+         * @return this builder
+         */
+        public Builder optBatchNorm(boolean batchNorm) {
+            this.batchNorm = batchNorm;
             return this;
         }
 

@@ -12,6 +12,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import dev.annogan.core.nn.ChannelBatchNorm;
 import dev.annogan.core.nn.UpsampleConv;
 import java.util.Arrays;
 

@@ -3,7 +3,7 @@
  * Training GANs"): a {@link dev.annogan.core.ssl.KPlusOneDiscriminator} classifies images into K
  * real classes with an implicit (K+1)-th "fake" class and exposes its penultimate features for
  * feature matching, and a {@link dev.annogan.core.ssl.DcganGenerator} turns noise into images,
- * normalised by a {@link dev.annogan.core.ssl.ChannelBatchNorm} written with plain reductions. The
- * generator is also the body of the class-conditional generator in {@code dev.annogan.core.cgan}.
+ * normalised by a {@link dev.annogan.core.nn.ChannelBatchNorm}. The generator is also the body of
+ * the class-conditional generator in {@code dev.annogan.core.cgan}.
  */
 package dev.annogan.core.ssl;

@@ -275,6 +275,31 @@ public class PairDiscriminator extends AbstractBlock {
         }
 
         /**
+         * Sets whether every encoder convolution after the first is batch-normalised; false by
+         * default. See {@link ImageEncoder.Builder#optBatchNorm(boolean)}.
+         *
+         * @param batchNorm true to normalise
+         * @return this builder
+         */
+        public Builder optBatchNorm(boolean batchNorm) {
+            encoderBuilder.optBatchNorm(batchNorm);
+            return this;
+        }
+
+        /**
+         * Sets whether the encoder averages its last maps over height and width instead of
+         * flattening them; false by default. See {@link
+         * ImageEncoder.Builder#optGlobalPooling(boolean)}.
+         *
+         * @param globalPooling true to average
+         * @return this builder
+         */
+        public Builder optGlobalPooling(boolean globalPooling) {
+            encoderBuilder.optGlobalPooling(globalPooling);
+            return this;
+        }
+
+        /**
          * Sets the width of the hidden layer, which is also the width of {@code phi(x)} and of the
          * label embedding in projection mode; 256 by default.
          *

@@ -15,7 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.annogan.core.NDManagerExtension;
 import dev.annogan.core.cgan.ConditionalDiscriminator.Mode;
 import dev.annogan.core.nn.BlockChecks;
-import dev.annogan.core.ssl.GradientFlow;
+import dev.annogan.core.nn.GradientFlow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

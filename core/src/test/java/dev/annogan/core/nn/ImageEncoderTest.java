@@ -67,6 +67,63 @@ class ImageEncoderTest {
     }
 
     @Test
+    void globalPoolingAveragesEachChannelOverThePicture(NDManager manager) {
+        ImageEncoder pooled =
+                ImageEncoder.builder()
+                        .setInputSize(16)
+                        .optWidth(4)
+                        .optDepth(2)
+                        .optGlobalPooling(true)
+                        .build();
+        ImageEncoder flat = ImageEncoder.builder().setInputSize(16).optWidth(4).optDepth(2).build();
+        NDArray images = manager.randomUniform(-1f, 1f, new Shape(3, 3, 16, 16));
+        pooled.initialize(manager, DataType.FLOAT32, images.getShape());
+        flat.initialize(manager, DataType.FLOAT32, images.getShape());
+        // The same weights in both: pooling adds no parameter, so the names match.
+        flat.getParameters()
+                .forEach(
+                        p ->
+                                p.getValue()
+                                        .getArray()
+                                        .set(
+                                                pooled.getParameters()
+                                                        .get(p.getKey())
+                                                        .getArray()
+                                                        .toFloatArray()));
+
+        // 8 channels at 4 x 4: pooled gives the 8 channel means of the flat 8 * 16 features.
+        assertEquals(8, pooled.getFeatureSize());
+        float[] averaged = forward(pooled, new NDList(images)).singletonOrThrow().toFloatArray();
+        float[] maps = forward(flat, new NDList(images)).singletonOrThrow().toFloatArray();
+        for (int n = 0; n < 3; n++) {
+            for (int c = 0; c < 8; c++) {
+                double sum = 0;
+                for (int p = 0; p < 16; p++) {
+                    sum += maps[n * 128 + c * 16 + p];
+                }
+                assertEquals(sum / 16, averaged[n * 8 + c], 1e-5);
+            }
+        }
+        BlockChecks.assertDeclaredShapesMatchForward(pooled, new NDList(images));
+    }
+
+    @Test
+    void batchNormFollowsEveryConvolutionButTheFirst(NDManager manager) {
+        ImageEncoder encoder =
+                ImageEncoder.builder()
+                        .setInputSize(16)
+                        .optWidth(4)
+                        .optDepth(3)
+                        .optBatchNorm(true)
+                        .build();
+        NDArray images = manager.randomUniform(-1f, 1f, new Shape(4, 3, 16, 16));
+        NDArray target = manager.full(new Shape(4, 16 * 2 * 2), 0.5f);
+        BlockChecks.assertTrainsToFitTarget(encoder, new NDList(images), target, 60);
+        // convs 4x3x4x4 + 4, 8x4x4x4 + 8, 16x8x4x4 + 16; gamma and beta for 8 and 16 channels
+        assertEquals(196 + 520 + 2064 + 2 * 8 + 2 * 16, parameterCount(encoder));
+    }
+
+    @Test
     void inputSizeNotDivisibleByTwoToTheDepthIsRejectedAtBuild() {
         IllegalArgumentException error =
                 assertThrows(

@@ -48,17 +48,26 @@ class UNetGeneratorTest {
 
     @Test
     void parameterCountMatchesTheLevels(NDManager manager) {
+        // 3x3 convs, weights + biases: down 1->2 (20), 2->2 (38); bottleneck 2->4 (76),
+        // 4->4 (148); up 4->2 (74); fuse 2+2->2 (74), 2->2 (38); 1x1 head 2->2 (6)
+        int convs = 20 + 38 + 76 + 148 + 74 + 74 + 38 + 6;
+        // gamma and beta after every conv but the head: 2+2 down, 4+4 bottleneck, 2 up, 2+2 fuse
+        int norms = 2 * (2 + 2 + 4 + 4 + 2 + 2 + 2);
+        assertEquals(convs + norms, parameterCount(tinyUNet(manager, true)));
+        assertEquals(convs, parameterCount(tinyUNet(manager, false)));
+    }
+
+    private static UNetGenerator tinyUNet(NDManager manager, boolean batchNorm) {
         UNetGenerator unet =
                 UNetGenerator.builder()
                         .setNumClasses(2)
                         .optInputChannels(1)
                         .optWidth(2)
                         .optDepth(1)
+                        .optBatchNorm(batchNorm)
                         .build();
         unet.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 8, 8));
-        // 3x3 convs, weights + biases: down 1->2 (20), 2->2 (38); bottleneck 2->4 (76),
-        // 4->4 (148); up 4->2 (74); fuse 2+2->2 (74), 2->2 (38); 1x1 head 2->2 (6)
-        assertEquals(20 + 38 + 76 + 148 + 74 + 74 + 38 + 6, parameterCount(unet));
+        return unet;
     }
 
     @Test

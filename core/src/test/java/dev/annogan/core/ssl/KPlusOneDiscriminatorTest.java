@@ -16,6 +16,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.annogan.core.NDManagerExtension;
 import dev.annogan.core.nn.BlockChecks;
+import dev.annogan.core.nn.GradientFlow;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

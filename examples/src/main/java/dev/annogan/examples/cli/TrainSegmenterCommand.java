@@ -2,6 +2,7 @@ package dev.annogan.examples.cli;
 
 import dev.annogan.examples.segmentation.SegmenterRunner;
 import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
+import dev.annogan.examples.segmentation.SegmenterRunner.GeneratorKind;
 import dev.annogan.examples.semisupervised.RunOptions;
 import java.io.PrintStream;
 import java.util.List;
@@ -29,6 +30,12 @@ final class TrainSegmenterCommand implements Command {
         return AnnotatorOptions.with(
                 List.of(
                         Option.optional(
+                                "generator",
+                                "KIND",
+                                "G: unet (3x3 convolution pairs) or pix2pix (strided, about a"
+                                        + " third of the cost per step)",
+                                "unet"),
+                        Option.optional(
                                 "discriminator",
                                 "KIND",
                                 "D: confidence (Hung et al.'s per-pixel map) or patch (PatchGAN)",
@@ -55,15 +62,15 @@ final class TrainSegmenterCommand implements Command {
                                         + " the run",
                                 "auto"),
                         Option.optional(
-                                "width",
-                                "C",
-                                "channels of the U-Net's first level",
-                                defaults.width())));
+                                "width", "C", "channels of G's first level", defaults.width())));
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         RunOptions options = AnnotatorOptions.parse(args);
+        GeneratorKind generator =
+                GeneratorKind.valueOf(
+                        args.choice("generator", "unet", "pix2pix").toUpperCase(Locale.ROOT));
         DiscriminatorKind kind =
                 DiscriminatorKind.valueOf(
                         args.choice("discriminator", "confidence", "patch")
@@ -79,6 +86,7 @@ final class TrainSegmenterCommand implements Command {
                         (float) args.decimal("semi-weight", 0, 1000),
                         (float) args.decimal("semi-threshold", 0, 0.999),
                         semiStart,
+                        generator,
                         kind,
                         args.integer("width", 1, 1024));
         return AnnotatorOptions.run(() -> SegmenterRunner.train(options, settings, out), out);

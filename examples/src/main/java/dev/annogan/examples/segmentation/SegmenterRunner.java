@@ -5,6 +5,7 @@ import ai.djl.nn.Block;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.core.segmentation.ConfidenceMapDiscriminator;
 import dev.annogan.core.segmentation.PatchDiscriminator;
+import dev.annogan.core.segmentation.Pix2PixGenerator;
 import dev.annogan.core.segmentation.UNetGenerator;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.examples.semisupervised.AnnotationData;
@@ -29,6 +30,14 @@ public final class SegmenterRunner {
 
     private SegmenterRunner() {}
 
+    /** Which network segments. */
+    public enum GeneratorKind {
+        /** Ronneberger's U-Net of 3x3 convolution pairs ({@link UNetGenerator}). */
+        UNET,
+        /** pix2pix's strided U-Net ({@link Pix2PixGenerator}). */
+        PIX2PIX
+    }
+
     /** Which discriminator judges the class-probability maps. */
     public enum DiscriminatorKind {
         /** Hung et al.'s per-pixel confidence map ({@link ConfidenceMapDiscriminator}). */
@@ -45,18 +54,22 @@ public final class SegmenterRunner {
      * @param threshold T_semi, the confidence a pseudo-label needs
      * @param semiStart the G update the self-taught loss starts at; null for a quarter of the run's
      *     steps, Hung et al.'s proportion (5000 of 20000)
+     * @param generator which G
      * @param discriminator which D
-     * @param width the channels of the U-Net's first level
+     * @param width the channels of G's first level
      */
     public record Settings(
             float adversarialWeight,
             float semiWeight,
             float threshold,
             Long semiStart,
+            GeneratorKind generator,
             DiscriminatorKind discriminator,
             int width) {
 
-        /** Returns Hung et al.'s weights and threshold, a confidence-map D and a U-Net width 16. */
+        /**
+         * Returns Hung et al.'s weights and threshold, a U-Net of width 16 and a confidence-map D.
+         */
         public static Settings defaults() {
             SegmentationObjective.Settings hung = SegmentationObjective.Settings.defaults();
             return new Settings(
@@ -64,8 +77,18 @@ public final class SegmenterRunner {
                     hung.semiWeight(),
                     hung.threshold(),
                     null,
+                    GeneratorKind.UNET,
                     DiscriminatorKind.CONFIDENCE,
                     16);
+        }
+
+        /** Returns G for {@code classes} classes. */
+        Block newGenerator(int classes) {
+            return switch (generator) {
+                case UNET -> UNetGenerator.builder().setNumClasses(classes).optWidth(width).build();
+                case PIX2PIX ->
+                        Pix2PixGenerator.builder().setNumClasses(classes).optWidth(width).build();
+            };
         }
     }
 
@@ -88,8 +111,7 @@ public final class SegmenterRunner {
                         options.batchSize());
         int classes = data.classes().size() + 1;
         int size = options.size();
-        Block generator =
-                UNetGenerator.builder().setNumClasses(classes).optWidth(settings.width()).build();
+        Block generator = settings.newGenerator(classes);
         Block discriminator =
                 settings.discriminator() == DiscriminatorKind.PATCH
                         ? PatchDiscriminator.builder().setNumClasses(classes).build()
@@ -104,7 +126,8 @@ public final class SegmenterRunner {
                         settings.semiWeight(), settings.threshold(), semiStart);
         String describe =
                 String.format(
-                        "U-Net against a %s D; λ_adv %s, λ_semi %s, T_semi %s from step %d",
+                        "%s against a %s D; λ_adv %s, λ_semi %s, T_semi %s from step %d",
+                        settings.generator() == GeneratorKind.UNET ? "U-Net" : "pix2pix U-Net",
                         settings.discriminator() == DiscriminatorKind.PATCH
                                 ? "PatchGAN"
                                 : "confidence-map",

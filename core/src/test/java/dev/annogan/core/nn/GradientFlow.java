@@ -1,4 +1,4 @@
-package dev.annogan.core.ssl;
+package dev.annogan.core.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import dev.annogan.core.nn.BlockChecks;
 
 /** Checks that one backward pass reaches every parameter of a block with several outputs. */
 public final class GradientFlow {

@@ -1,4 +1,4 @@
-package dev.annogan.core.ssl;
+package dev.annogan.core.nn;
 
 import static dev.annogan.core.nn.BlockChecks.parameter;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -13,7 +13,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.annogan.core.NDManagerExtension;
-import dev.annogan.core.nn.BlockChecks;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

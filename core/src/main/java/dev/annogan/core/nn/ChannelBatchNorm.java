@@ -1,4 +1,4 @@
-package dev.annogan.core.ssl;
+package dev.annogan.core.nn;
 
 import ai.djl.Device;
 import ai.djl.MalformedModelException;
@@ -19,17 +19,16 @@ import java.util.Arrays;
 
 /**
  * Batch normalisation over axis 1 (the channels) of an {@code (N, C)} or {@code (N, C, H, W)}
- * batch, written with plain {@link NDArray} reductions: {@code y = gamma * (x - mean) / sqrt(var +
- * eps) + beta}, with the mean and the biased variance taken over every axis but the channel axis.
+ * batch: {@code y = gamma * (x - mean) / sqrt(var + eps) + beta}, with the mean and the biased
+ * variance taken over every axis but the channel axis, computed by the engine's fused batch-norm
+ * operator.
  *
  * <p>It exists because DJL's {@code BatchNorm} keeps its running statistics as {@link Parameter}s
  * that merely start without gradients: once a GAN loop freezes and unfreezes the generator ({@link
  * Block#freezeParameters(boolean)}), they require gradients, and the PyTorch engine's next training
  * forward fails with "native_batch_norm is not differentiable with respect to argument
- * 'running_mean'" (checked with DJL 0.36). Here they are buffers instead. Speed is no reason either
- * way: on {@code (100, C, H, W)} maps from {@code 256x7x7} to {@code 64x28x28}, forward and
- * backward took the same time as DJL's {@code BatchNorm} on the PyTorch engine, whose axis swaps
- * are no-ops for the channel axis.
+ * 'running_mean'" (checked with DJL 0.36). Here they are buffers instead, handed to the same fused
+ * operator DJL's block calls.
  *
  * <p>Training forwards normalise with the batch's statistics and fold them into running estimates,
  * {@code running = momentum * running + (1 - momentum) * batch} (DJL's convention: the momentum
@@ -141,55 +140,23 @@ public class ChannelBatchNorm extends AbstractBlock {
         checkInputShapes(inputs.getShapes());
         NDArray x = inputs.singletonOrThrow();
         Device device = x.getDevice();
-        Shape perChannel = channelShape(x.getShape());
-        NDArray scale = parameterStore.getValue(gamma, device, training).reshape(perChannel);
-        NDArray shift = parameterStore.getValue(beta, device, training).reshape(perChannel);
-        NDArray centred;
-        NDArray variance;
-        if (training) {
-            NDArray mean = channelMean(x);
-            centred = x.sub(mean);
-            variance = channelMean(centred.square());
-            updateRunningEstimates(x.getShape(), mean, variance);
-        } else {
-            centred = x.sub(runningMean.toDevice(device, false).reshape(perChannel));
-            variance = runningVar.toDevice(device, false).reshape(perChannel);
+        NDArray scale = parameterStore.getValue(gamma, device, training);
+        NDArray shift = parameterStore.getValue(beta, device, training);
+        // The engine's fused operator (one native call, one node in the autograd graph) in place of
+        // the dozen element-wise ops of the definition. Handed plain buffers instead of DJL's
+        // parameters, it updates them in place in training forwards and never asks for their
+        // gradient. Its momentum is DJL's: the weight of the old estimate.
+        NDArray mean = runningMean.toDevice(device, false);
+        NDArray variance = runningVar.toDevice(device, false);
+        NDList out =
+                x.getNDArrayInternal()
+                        .batchNorm(x, mean, variance, scale, shift, 1, momentum, epsilon, training);
+        if (training && mean != runningMean) {
+            // The buffers live on another device: the operator updated copies.
+            mean.copyTo(runningMean);
+            variance.copyTo(runningVar);
         }
-        NDArray normalised = centred.div(variance.add(epsilon).sqrt());
-        return new NDList(normalised.mul(scale).add(shift));
-    }
-
-    private void updateRunningEstimates(Shape input, NDArray batchMean, NDArray batchVar) {
-        long count = input.size() / input.get(1);
-        // Unbiased, as PyTorch keeps it; a batch of one value per channel has no spread to add.
-        float unbias = count > 1 ? (float) count / (count - 1) : 1f;
-        NDArray mean = batchMean.stopGradient().reshape(-1);
-        NDArray var = batchVar.stopGradient().reshape(-1).mul(unbias);
-        Device bufferDevice = runningMean.getDevice();
-        runningMean.muli(momentum).addi(mean.toDevice(bufferDevice, false).mul(1f - momentum));
-        runningVar.muli(momentum).addi(var.toDevice(bufferDevice, false).mul(1f - momentum));
-    }
-
-    /**
-     * Averages over every axis but axis 1, keeping them at size 1, as a chain of single-axis means
-     * (a mean of equal-sized groups' means is the overall mean). PyTorch's engine averages over one
-     * axis at a time, and the alternative, a sum divided by {@code NDArray.div(Number)}, returns
-     * wrong gradients on that engine: the divisor is a temporary tensor over Java memory that the
-     * garbage collector may free before the backward pass reads it.
-     */
-    private static NDArray channelMean(NDArray x) {
-        NDArray mean = x.mean(new int[] {0}, true);
-        for (int axis = 2; axis < x.getShape().dimension(); axis++) {
-            mean = mean.mean(new int[] {axis}, true);
-        }
-        return mean;
-    }
-
-    private static Shape channelShape(Shape input) {
-        long[] dims = new long[input.dimension()];
-        Arrays.fill(dims, 1L);
-        dims[1] = input.get(1);
-        return new Shape(dims);
+        return new NDList(out.head());
     }
 
     /** {@inheritDoc} */
