@@ -33,6 +33,15 @@ final class AnnotatorOptions {
                                 + " works"));
         options.add(Option.optional("images", "DIR", "image folder of --data coco FILE", ""));
         options.add(
+                Option.optional(
+                        "val-data",
+                        "KIND PATH",
+                        "validate on these images (every label kept) instead of holding out"
+                                + " --held-out of --data, e.g. coco instances_val2017.json",
+                        ""));
+        options.add(
+                Option.optional("val-images", "DIR", "image folder of --val-data coco FILE", ""));
+        options.add(
                 Option.required(
                         "out", "DIR", "run folder: checkpoints, metrics.csv, loss.png, samples/"));
         options.add(
@@ -93,8 +102,14 @@ final class AnnotatorOptions {
         } catch (IllegalArgumentException e) {
             throw new UserError("--loss: " + e.getMessage());
         }
+        AnnotationData.Source validation =
+                args.get("val-data") == null ? null : source(args, "val-data", "val-images");
+        if (validation == null && args.get("val-images") != null) {
+            throw new UserError("--val-images is for --val-data coco FILE");
+        }
         return new RunOptions(
-                source(args),
+                source(args, "data", "images"),
+                validation,
                 labels,
                 args.flag("baseline"),
                 args.path("out"),
@@ -109,8 +124,13 @@ final class AnnotatorOptions {
                 (float) args.decimal("ema", 0, 0.99999));
     }
 
-    private static AnnotationData.Source source(Args args) throws UserError {
-        List<String> words = args.words("data");
+    /**
+     * Reads a data source given as {@code --OPTION KIND PATH} (or {@code KIND:PATH}), with the
+     * image folder of a COCO file in {@code --IMAGES DIR}.
+     */
+    private static AnnotationData.Source source(Args args, String option, String imagesOption)
+            throws UserError {
+        List<String> words = args.words(option);
         String kindWord;
         String pathWord;
         if (words.size() == 2) {
@@ -121,7 +141,12 @@ final class AnnotatorOptions {
             int colon = value.indexOf(':');
             if (colon <= 0 || colon == value.length() - 1) {
                 throw new UserError(
-                        "--data needs a kind and a path, e.g. --data shapes runs/shapes or --data"
+                        "--"
+                                + option
+                                + " needs a kind and a path, e.g. --"
+                                + option
+                                + " shapes runs/shapes or --"
+                                + option
                                 + " coco instances.json; got '"
                                 + value
                                 + "'");
@@ -134,7 +159,7 @@ final class AnnotatorOptions {
         switch (kind) {
             case "shapes" -> {
                 if (!Files.isDirectory(path)) {
-                    throw new UserError("--data shapes: no such folder: " + path);
+                    throw new UserError("--" + option + " shapes: no such folder: " + path);
                 }
                 AnnotationData.Source source = AnnotationData.Source.shapes(path);
                 if (!Files.isRegularFile(source.annotations())
@@ -146,29 +171,41 @@ final class AnnotatorOptions {
                                     + path
                                     + "'");
                 }
-                if (args.get("images") != null) {
+                if (args.get(imagesOption) != null) {
                     throw new UserError(
-                            "--images is for --data coco FILE; shapes folders hold theirs");
+                            "--"
+                                    + imagesOption
+                                    + " is for --"
+                                    + option
+                                    + " coco FILE; shapes folders hold theirs");
                 }
                 return source;
             }
             case "coco" -> {
                 if (!Files.isRegularFile(path)) {
-                    throw new UserError("--data coco: no such file: " + path);
+                    throw new UserError("--" + option + " coco: no such file: " + path);
                 }
-                Path images = args.path("images");
+                Path images = args.path(imagesOption);
                 if (images == null) {
                     throw new UserError(
-                            "--data coco FILE needs --images DIR, the folder of its images");
+                            "--"
+                                    + option
+                                    + " coco FILE needs --"
+                                    + imagesOption
+                                    + " DIR, the folder of its images");
                 }
                 if (!Files.isDirectory(images)) {
-                    throw new UserError("--images: no such folder: " + images);
+                    throw new UserError("--" + imagesOption + ": no such folder: " + images);
                 }
                 return new AnnotationData.Source(AnnotationData.Kind.COCO, path, images);
             }
             default ->
                     throw new UserError(
-                            "--data: unknown kind '" + kind + "'; use shapes DIR or coco FILE");
+                            "--"
+                                    + option
+                                    + ": unknown kind '"
+                                    + kind
+                                    + "'; use shapes DIR or coco FILE");
         }
     }
 

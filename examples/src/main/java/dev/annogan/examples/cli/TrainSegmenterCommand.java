@@ -34,7 +34,7 @@ final class TrainSegmenterCommand implements Command {
                                 "KIND",
                                 "G: unet (3x3 convolution pairs) or pix2pix (strided, about a"
                                         + " third of the cost per step)",
-                                "unet"),
+                                defaults.generator().name().toLowerCase(Locale.ROOT)),
                         Option.optional(
                                 "discriminator",
                                 "KIND",

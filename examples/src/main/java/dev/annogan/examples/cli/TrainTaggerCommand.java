@@ -39,6 +39,12 @@ final class TrainTaggerCommand implements Command {
                                 "channels of the first convolution of G's and D's encoders",
                                 defaults.width()),
                         Option.optional(
+                                "encoder",
+                                "KIND",
+                                "pooled (batch norm and global average pooling, as in workload"
+                                        + " W2) or flat (no normalisation, maps flattened)",
+                                defaults.pooled() ? "pooled" : "flat"),
+                        Option.optional(
                                 "depth",
                                 "D",
                                 "stride-2 convolutions of both encoders (--size must divide by"
@@ -56,6 +62,7 @@ final class TrainTaggerCommand implements Command {
                         args.integer("noise", 0, 4096),
                         args.integer("width", 1, 1024),
                         args.integer("depth", 1, 8),
+                        args.choice("encoder", "pooled", "flat").equals("pooled"),
                         defaults.projection(),
                         defaults.spectralNorm());
         if (options.size() % (1 << settings.depth()) != 0) {

@@ -80,16 +80,20 @@ public record AnnotationData(
      * Reads the source and splits it.
      *
      * @param source where the data are
+     * @param validationSource where the validation images are, or null to hold out {@code heldOut}
+     *     of {@code source}; its categories must be the same as the source's
      * @param target what each record's label is
      * @param size the side images are resized to
      * @param labels which training images keep their labels
      * @param heldOut the fraction of images held out for validation
      * @param seed the seed of both splits
      * @param batchSize the batch size of validation
-     * @throws RunSetupException if the validation set or the labelled set would be empty
+     * @throws RunSetupException if the validation set or the labelled set would be empty, or the
+     *     validation categories differ from the training ones
      */
     public static AnnotationData load(
             Source source,
+            Source validationSource,
             CocoDataset.Target target,
             int size,
             Labels labels,
@@ -99,29 +103,39 @@ public record AnnotationData(
             throws IOException {
         CocoIndex index = CocoIndex.read(source.annotations());
         CategoryMap classes = index.categoryMap();
-        List<int[]> classSets = new ArrayList<>();
-        for (CocoImage image : index.images()) {
-            float[] hot = CocoTargets.multiHot(index.annotationsOf(image.id()), classes);
-            List<Integer> present = new ArrayList<>();
-            for (int k = 0; k < hot.length; k++) {
-                if (hot[k] > 0) {
-                    present.add(k);
-                }
+        CocoIndex trainIndex;
+        CocoIndex validationIndex;
+        Source validationImages;
+        if (validationSource != null) {
+            trainIndex = index;
+            validationIndex = CocoIndex.read(validationSource.annotations());
+            validationImages = validationSource;
+            if (!sameCategories(validationIndex.categoryMap(), classes)) {
+                throw new RunSetupException(
+                        String.format(
+                                "%s: its categories differ from those of %s; validation needs the"
+                                        + " same ids and names",
+                                validationSource.annotations(), source.annotations()));
             }
-            classSets.add(present.stream().mapToInt(Integer::intValue).toArray());
+        } else {
+            ValidationSplit split = ValidationSplit.byFraction(classSets(index), heldOut, seed);
+            if (split.validationIndices().length == 0 || split.trainIndices().length == 0) {
+                throw new RunSetupException(
+                        String.format(
+                                "%s: holding out %.2f of %d images leaves an empty %s set",
+                                source.annotations(),
+                                heldOut,
+                                index.images().size(),
+                                split.validationIndices().length == 0 ? "validation" : "training"));
+            }
+            trainIndex = subset(index, split.trainIndices());
+            validationIndex = subset(index, split.validationIndices());
+            validationImages = source;
         }
-        ValidationSplit split = ValidationSplit.byFraction(classSets, heldOut, seed);
-        if (split.validationIndices().length == 0 || split.trainIndices().length == 0) {
-            throw new RunSetupException(
-                    String.format(
-                            "%s: holding out %.2f of %d images leaves an empty %s set",
-                            source.annotations(),
-                            heldOut,
-                            index.images().size(),
-                            split.validationIndices().length == 0 ? "validation" : "training"));
+        if (validationIndex.images().isEmpty()) {
+            throw new RunSetupException(validationSource.annotations() + " holds no images");
         }
-        CocoDataset.Builder trainBuilder =
-                dataset(subset(index, split.trainIndices()), source, target, size, batchSize);
+        CocoDataset.Builder trainBuilder = dataset(trainIndex, source, target, size, batchSize);
         if (labels.fraction() != null) {
             trainBuilder.optLabelledFraction(labels.fraction(), seed);
         } else if (labels.perClass() != null) {
@@ -129,8 +143,7 @@ public record AnnotationData(
         }
         CocoDataset train = trainBuilder.build();
         CocoDataset validation =
-                dataset(subset(index, split.validationIndices()), source, target, size, batchSize)
-                        .build();
+                dataset(validationIndex, validationImages, target, size, batchSize).build();
         train.prepare(null);
         validation.prepare(null);
         int labelled = train.labelledIndices().size();
@@ -143,15 +156,48 @@ public record AnnotationData(
         String summary =
                 String.format(
                         "%s: %d images, %d categories; %d training (%d labelled, %d unlabelled),"
-                                + " %d held out for validation",
+                                + " %d %s for validation",
                         source.annotations().getFileName(),
                         index.images().size(),
                         classes.size(),
                         train.size(),
                         labelled,
                         train.size() - labelled,
-                        validation.size());
+                        validation.size(),
+                        validationSource == null
+                                ? "held out"
+                                : "from " + validationSource.annotations().getFileName());
         return new AnnotationData(classes, train, validation, summary);
+    }
+
+    /** Returns whether both maps hold the same category ids and names in the same order. */
+    private static boolean sameCategories(CategoryMap a, CategoryMap b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int k = 0; k < a.size(); k++) {
+            if (a.categoryId(k) != b.categoryId(k) || !a.name(k).equals(b.name(k))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Returns the categories present in each image, in image order, for a stratified split. */
+    private static List<int[]> classSets(CocoIndex index) {
+        CategoryMap classes = index.categoryMap();
+        List<int[]> classSets = new ArrayList<>();
+        for (CocoImage image : index.images()) {
+            float[] hot = CocoTargets.multiHot(index.annotationsOf(image.id()), classes);
+            List<Integer> present = new ArrayList<>();
+            for (int k = 0; k < hot.length; k++) {
+                if (hot[k] > 0) {
+                    present.add(k);
+                }
+            }
+            classSets.add(present.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return classSets;
     }
 
     private static CocoDataset.Builder dataset(

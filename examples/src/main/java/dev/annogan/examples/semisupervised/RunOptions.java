@@ -7,6 +7,8 @@ import java.nio.file.Path;
  * The options every semi-supervised annotator run shares.
  *
  * @param data where the images and annotations are
+ * @param validation where the validation images are, or null to hold out {@code heldOut} of {@code
+ *     data}
  * @param labels which training images keep their labels
  * @param baseline whether to train G on the labelled images alone, without D (the baseline)
  * @param out the run folder
@@ -16,13 +18,14 @@ import java.nio.file.Path;
  * @param size the side images are resized to
  * @param seed the seed of the splits, initialisation, noise and batch order
  * @param resume whether to continue the run in {@code out}
- * @param heldOut the fraction of images held out for validation
+ * @param heldOut the fraction of images held out for validation when {@code validation} is null
  * @param learningRate Adam's learning rate for G and D
  * @param loss the adversarial loss: bce, hinge, lsgan or wgan
  * @param emaDecay the decay of the EMA of G's weights used for validation, 0 for none
  */
 public record RunOptions(
         AnnotationData.Source data,
+        AnnotationData.Source validation,
         AnnotationData.Labels labels,
         boolean baseline,
         Path out,

@@ -31,6 +31,8 @@ public final class TaggerRunner {
      * @param noiseDim the length of G's noise input, 0 for none
      * @param width the channels of the first convolution of G's and D's image encoders
      * @param depth the number of stride-2 convolutions of both encoders
+     * @param pooled whether both encoders batch-normalise their hidden convolutions and average
+     *     their last maps (the encoder of the reference workload W2) rather than flatten them
      * @param projection whether D joins image and tags by projection rather than concatenation
      * @param spectralNorm whether D's layers are spectrally normalised
      */
@@ -39,17 +41,19 @@ public final class TaggerRunner {
             int noiseDim,
             int width,
             int depth,
+            boolean pooled,
             boolean projection,
             boolean spectralNorm) {
 
         /**
-         * Returns the defaults: weight 1, noise 16, width 32, depth 5, projection D. D is not
-         * spectrally normalised: {@code SpectralNorm} currently leaves arrays derived from its
-         * weight in the model's manager at every training forward, which grows memory without bound
-         * over a run.
+         * Returns the defaults: weight 1, noise 16, width 32, depth 4, pooled encoders, projection
+         * D. Without batch norm and pooling, the tagger memorised the training images and stayed at
+         * chance on held-out ones. D is not spectrally normalised: {@code SpectralNorm} currently
+         * leaves arrays derived from its weight in the model's manager at every training forward,
+         * which grows memory without bound over a run.
          */
         public static Settings defaults() {
-            return new Settings(1f, 16, 32, 5, true, false);
+            return new Settings(1f, 16, 32, 4, true, true, false);
         }
     }
 
@@ -64,6 +68,7 @@ public final class TaggerRunner {
         AnnotationData data =
                 AnnotationData.load(
                         options.data(),
+                        options.validation(),
                         CocoDataset.Target.MULTI_HOT,
                         options.size(),
                         options.labels(),
@@ -78,6 +83,8 @@ public final class TaggerRunner {
                         .setInputSize(size)
                         .optWidth(settings.width())
                         .optDepth(settings.depth())
+                        .optBatchNorm(settings.pooled())
+                        .optGlobalPooling(settings.pooled())
                         .optNoiseDim(settings.noiseDim())
                         .build();
         PairDiscriminator discriminator =
@@ -86,6 +93,8 @@ public final class TaggerRunner {
                         .setInputSize(size)
                         .optWidth(settings.width())
                         .optDepth(settings.depth())
+                        .optBatchNorm(settings.pooled())
+                        .optGlobalPooling(settings.pooled())
                         .optProjection(settings.projection())
                         .optSpectralNorm(settings.spectralNorm())
                         .build();

@@ -29,6 +29,13 @@ class AnnotatorCommandsTest {
                 .optSeed(3)
                 .build()
                 .generate();
+        ShapesDatasetGenerator.builder()
+                .setOutputFolder(data.resolve("other-shapes"))
+                .setImageCount(12)
+                .optImageSize(32, 32)
+                .optSeed(4)
+                .build()
+                .generate();
     }
 
     private CliRun train(String application, int epochs, String... extra) {
@@ -242,6 +249,48 @@ class AnnotatorCommandsTest {
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("32 training (16 labelled, 16 unlabelled)"), run.out());
         assertRunFolder(1);
+    }
+
+    @Test
+    void validationDataReplaceTheHeldOutShare() throws IOException {
+        CliRun run =
+                train(
+                        "segmenter",
+                        1,
+                        "--val-data",
+                        "shapes",
+                        data.resolve("other-shapes").toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "40 training (40 labelled, 0 unlabelled), 12 from annotations.json"
+                                        + " for validation"),
+                run.out());
+        assertTrue(run.out().contains("Validation on 12 held-out images"), run.out());
+        assertRunFolder(1);
+    }
+
+    @Test
+    void validationDataWithOtherCategoriesAreRefusedByName() throws IOException {
+        Path renamed = dir.resolve("renamed");
+        Files.createDirectories(renamed);
+        Path source = data.resolve("other-shapes/annotations.json");
+        Files.writeString(
+                renamed.resolve("annotations.json"),
+                Files.readString(source).replace("\"circle\"", "\"disc\""));
+        CliRun run =
+                train(
+                        "tagger",
+                        1,
+                        "--val-data",
+                        "coco",
+                        renamed.resolve("annotations.json").toString(),
+                        "--val-images",
+                        data.resolve("other-shapes/images").toString());
+        assertEquals(2, run.code(), run.out());
+        assertTrue(run.err().contains("its categories differ from those of"), run.err());
+        assertTrue(run.err().lines().count() <= 2, run.err());
     }
 
     @Test
