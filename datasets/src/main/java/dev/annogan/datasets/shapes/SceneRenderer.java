@@ -30,27 +30,15 @@ final class SceneRenderer {
 
     private final int width;
     private final int height;
-    private final int minShapes;
-    private final int maxShapes;
-    private final double crowdFraction;
-    private final double themeStrength;
+    private final SceneStyle style;
     private final BufferedImage scratch;
     private final byte[] scratchPixels;
     private final Graphics2D scratchGraphics;
 
-    SceneRenderer(
-            int width,
-            int height,
-            int minShapes,
-            int maxShapes,
-            double crowdFraction,
-            double themeStrength) {
+    SceneRenderer(int width, int height, SceneStyle style) {
         this.width = width;
         this.height = height;
-        this.minShapes = minShapes;
-        this.maxShapes = maxShapes;
-        this.crowdFraction = crowdFraction;
-        this.themeStrength = themeStrength;
+        this.style = style;
         scratch = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         scratchPixels = ((DataBufferByte) scratch.getRaster().getDataBuffer()).getData();
         scratchGraphics = exact(scratch.createGraphics());
@@ -74,7 +62,7 @@ final class SceneRenderer {
             List<Integer> visible = new ArrayList<>();
             List<Integer> fullArea = new ArrayList<>();
             int theme = random.nextInt(ShapeKind.THEMES.size());
-            if (random.nextDouble() < crowdFraction) {
+            if (random.nextDouble() < style.crowdFraction()) {
                 ShapeKind kind = kind(random, theme);
                 byte[] crowd = drawCrowd(image, random, kind);
                 int area = claim(crowd, owner, objects.size(), visible);
@@ -82,7 +70,8 @@ final class SceneRenderer {
                 visible.add(area);
                 fullArea.add(area);
             }
-            int shapes = minShapes + random.nextInt(maxShapes - minShapes + 1);
+            int shapes =
+                    style.minShapes() + random.nextInt(style.maxShapes() - style.minShapes() + 1);
             for (int i = 0; i < shapes; i++) {
                 placeShape(image, random, theme, owner, objects, visible, fullArea);
             }
@@ -102,8 +91,8 @@ final class SceneRenderer {
             List<Integer> visible,
             List<Integer> fullArea) {
         int side = Math.min(width, height);
-        double minRadius = Math.max(3, 0.06 * side);
-        double maxRadius = Math.max(minRadius, 0.22 * side);
+        double minRadius = Math.max(3, style.minRadius() * side);
+        double maxRadius = Math.max(minRadius, style.maxRadius() * side);
         for (int attempt = 0; attempt < PLACEMENT_ATTEMPTS; attempt++) {
             ShapeKind kind = kind(random, theme);
             double radius = minRadius + random.nextDouble() * (maxRadius - minRadius);
@@ -265,7 +254,7 @@ final class SceneRenderer {
     /** Draws a kind from the scene's theme with probability themeStrength, else any kind. */
     private ShapeKind kind(Random random, int theme) {
         List<ShapeKind> pool =
-                random.nextDouble() < themeStrength
+                random.nextDouble() < style.themeStrength()
                         ? ShapeKind.THEMES.get(theme)
                         : List.of(ShapeKind.values());
         return pool.get(random.nextInt(pool.size()));

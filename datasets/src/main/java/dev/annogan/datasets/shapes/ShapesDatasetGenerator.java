@@ -70,10 +70,7 @@ public final class ShapesDatasetGenerator {
     private final int width;
     private final int height;
     private final long seed;
-    private final double crowdFraction;
-    private final double themeStrength;
-    private final int minShapes;
-    private final int maxShapes;
+    private final SceneStyle style;
     private final int threads;
 
     private ShapesDatasetGenerator(Builder builder) {
@@ -82,10 +79,7 @@ public final class ShapesDatasetGenerator {
         width = builder.width;
         height = builder.height;
         seed = builder.seed;
-        crowdFraction = builder.crowdFraction;
-        themeStrength = builder.themeStrength;
-        minShapes = builder.minShapes;
-        maxShapes = builder.maxShapes;
+        style = builder.style;
         threads = builder.threads;
     }
 
@@ -136,15 +130,7 @@ public final class ShapesDatasetGenerator {
         // Renderers keep scratch buffers, so one per thread; images depend only on their seed,
         // so the thread count never changes the output.
         ThreadLocal<SceneRenderer> renderers =
-                ThreadLocal.withInitial(
-                        () ->
-                                new SceneRenderer(
-                                        width,
-                                        height,
-                                        minShapes,
-                                        maxShapes,
-                                        crowdFraction,
-                                        themeStrength));
+                ThreadLocal.withInitial(() -> new SceneRenderer(width, height, style));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             // Tasks return only annotations (the pixels are on disk by then), so all can queue.
@@ -285,10 +271,13 @@ public final class ShapesDatasetGenerator {
         private int width = 128;
         private int height = 128;
         private long seed;
-        private double crowdFraction = 0.1;
-        private double themeStrength = 0.8;
-        private int minShapes = 2;
-        private int maxShapes = 6;
+        private double crowdFraction = SceneStyle.DEFAULT.crowdFraction();
+        private double themeStrength = SceneStyle.DEFAULT.themeStrength();
+        private int minShapes = SceneStyle.DEFAULT.minShapes();
+        private int maxShapes = SceneStyle.DEFAULT.maxShapes();
+        private double minRadius = SceneStyle.DEFAULT.minRadius();
+        private double maxRadius = SceneStyle.DEFAULT.maxRadius();
+        private SceneStyle style;
         private int threads = Runtime.getRuntime().availableProcessors();
 
         Builder() {}
@@ -379,6 +368,21 @@ public final class ShapesDatasetGenerator {
         }
 
         /**
+         * Sets the range of shape radii as fractions of the image side; 0.06 to 0.22 by default.
+         * Crowds keep their own small members. Larger shapes make the classes easier to tell apart
+         * at small image sizes.
+         *
+         * @param min the least radius, in (0, 0.5]
+         * @param max the largest, in {@code [min, 0.5]}
+         * @return this builder
+         */
+        public Builder optShapeSize(double min, double max) {
+            this.minRadius = min;
+            this.maxRadius = max;
+            return this;
+        }
+
+        /**
          * Sets how many threads draw and encode images; all processors by default. The output does
          * not depend on it.
          *
@@ -411,24 +415,17 @@ public final class ShapesDatasetGenerator {
                 throw new IllegalArgumentException(
                         "image size must be at least 32 x 32, got " + width + " x " + height);
             }
-            if (!(themeStrength >= 0 && themeStrength <= 1)) {
-                throw new IllegalArgumentException(
-                        "theme strength must be in [0, 1], got " + themeStrength);
-            }
-            if (!(crowdFraction >= 0 && crowdFraction <= 1)) {
-                throw new IllegalArgumentException(
-                        "crowd fraction must be in [0, 1], got " + crowdFraction);
-            }
             if (threads < 1) {
                 throw new IllegalArgumentException("threads must be at least 1, got " + threads);
             }
-            if (minShapes < 1 || maxShapes < minShapes) {
-                throw new IllegalArgumentException(
-                        "shapes per image must satisfy 1 <= min <= max, got "
-                                + minShapes
-                                + ".."
-                                + maxShapes);
-            }
+            style =
+                    new SceneStyle(
+                            minShapes,
+                            maxShapes,
+                            minRadius,
+                            maxRadius,
+                            crowdFraction,
+                            themeStrength);
         }
     }
 }

@@ -35,7 +35,8 @@ class SceneRendererTest {
 
     @Test
     void visiblePixelsOfEachShapeLieInsideItsPolygon() {
-        SceneRenderer renderer = new SceneRenderer(W, H, 4, 6, 0.5, 0.8);
+        SceneRenderer renderer =
+                new SceneRenderer(W, H, new SceneStyle(4, 6, 0.06, 0.22, 0.5, 0.8));
         for (int seed = 0; seed < 20; seed++) {
             Scene scene = renderer.render(new Random(seed));
             List<SceneObject> objects = scene.objects();
@@ -75,7 +76,8 @@ class SceneRendererTest {
 
     /** Returns the fraction of scenes with circle and square, and with circle and triangle. */
     private static double[] pairRates(double themeStrength) {
-        SceneRenderer renderer = new SceneRenderer(32, 32, 4, 6, 0, themeStrength);
+        SceneRenderer renderer =
+                new SceneRenderer(32, 32, new SceneStyle(4, 6, 0.06, 0.22, 0, themeStrength));
         Random random = new Random(3);
         int same = 0;
         int across = 0;

@@ -162,6 +162,38 @@ class ShapesDatasetGeneratorTest {
     }
 
     @Test
+    void shapeSizeBoundsEveryShapesExtent() throws Exception {
+        // On 64 x 64 images: radius 0.3 * 64 = 19.2 px, radius 0.08 * 64 = 5.12 px.
+        for (double[] range : new double[][] {{0.3, 0.3}, {0.08, 0.08}}) {
+            Path folder = dir.resolve("r" + range[0]);
+            GeneratedShapes shapes =
+                    ShapesDatasetGenerator.builder()
+                            .setOutputFolder(folder)
+                            .setImageCount(10)
+                            .optImageSize(64, 64)
+                            .optSeed(5)
+                            .optCrowdFraction(0)
+                            .optShapeSize(range[0], range[1])
+                            .build()
+                            .generate();
+            double radius = range[0] * 64;
+            for (var a : shapes.annotations()) {
+                double extent = Math.max(a.bbox()[2], a.bbox()[3]);
+                // A regular polygon with circumradius r spans more than r and at most 2r.
+                assertTrue(extent > radius && extent <= 2 * radius + 1e-6, "extent " + extent);
+            }
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                        ShapesDatasetGenerator.builder()
+                                .setOutputFolder(dir)
+                                .setImageCount(1)
+                                .optShapeSize(0.3, 0.2)
+                                .build());
+    }
+
+    @Test
     void everyClassAppears() throws Exception {
         GeneratedShapes shapes = generate(dir, 30, 1, 0.1);
         Set<Integer> seen = new HashSet<>();

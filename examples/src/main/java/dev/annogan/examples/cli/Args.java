@@ -75,7 +75,11 @@ public final class Args {
                 throw new UserError("missing --" + option.name() + " " + option.valueName());
             }
             if (!option.isFlag() && !values.containsKey(option.name())) {
-                values.put(option.name(), option.defaultValue());
+                // A default of several words is written as the user would type it, "2 6".
+                String value = option.defaultValue();
+                values.put(
+                        option.name(),
+                        option.arity() > 1 ? String.join(WORD_SEPARATOR, value.split(" ")) : value);
             }
         }
         return new Args(values, flags);

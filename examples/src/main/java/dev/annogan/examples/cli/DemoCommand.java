@@ -11,6 +11,7 @@ import dev.annogan.datasets.shapes.GeneratedShapes;
 import dev.annogan.examples.viz.AnnotationPreview;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -34,11 +35,13 @@ final class DemoCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
-                Option.optional("out", "DIR", "output folder", "runs/demo"),
-                Option.optional("images", "N", "number of images", 500),
-                Option.optional("size", "S", "image width and height in pixels", 128),
-                Option.optional("seed", "K", "random seed", 42));
+        List<Option> options = new ArrayList<>();
+        options.add(Option.optional("out", "DIR", "output folder", "runs/demo"));
+        options.add(Option.optional("images", "N", "number of images", 500));
+        options.add(Option.optional("size", "S", "image width and height in pixels", 128));
+        options.add(Option.optional("seed", "K", "random seed", 42));
+        options.addAll(ShapesCommand.sceneOptions());
+        return options;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.annogan.datasets.shapes.GeneratedShapes;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code annogan shapes}: writes the synthetic shapes dataset in COCO format. */
@@ -22,12 +23,35 @@ final class ShapesCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
-                Option.required("out", "DIR", "output folder"),
-                Option.optional("images", "N", "number of images", 500),
-                Option.optional("size", "S", "image width and height in pixels", 128),
+        List<Option> options = new ArrayList<>();
+        options.add(Option.required("out", "DIR", "output folder"));
+        options.add(Option.optional("images", "N", "number of images", 500));
+        options.add(Option.optional("size", "S", "image width and height in pixels", 128));
+        options.add(
                 Option.optional(
                         "seed", "K", "random seed; the same seed writes the same files", 42));
+        options.addAll(sceneOptions());
+        return options;
+    }
+
+    /** Returns the options that shape the scenes, shared with {@code demo}. */
+    static List<Option> sceneOptions() {
+        return List.of(
+                Option.optional(
+                        "shapes-per-image",
+                        "MIN MAX",
+                        "how many single shapes an image gets, drawn uniformly",
+                        "2 6"),
+                Option.optional(
+                        "shape-size",
+                        "MIN MAX",
+                        "shape radius range as fractions of the image side",
+                        "0.06 0.22"),
+                Option.optional(
+                        "crowd-fraction",
+                        "F",
+                        "fraction of images with a crowd region (iscrowd) of tiny shapes",
+                        0.1));
     }
 
     @Override
@@ -42,15 +66,33 @@ final class ShapesCommand implements Command {
         int images = args.integer("images", 1, 1_000_000);
         int size = args.integer("size", 16, 4096);
         long seed = args.longValue("seed");
+        List<String> count = args.words("shapes-per-image");
+        List<String> radius = args.words("shape-size");
+        if (count.size() != 2 || radius.size() != 2) {
+            throw new UserError(
+                    "--shapes-per-image and --shape-size each take two numbers, MIN MAX");
+        }
+        ShapesDatasetGenerator generator;
+        try {
+            generator =
+                    ShapesDatasetGenerator.builder()
+                            .setOutputFolder(folder)
+                            .setImageCount(images)
+                            .optImageSize(size, size)
+                            .optSeed(seed)
+                            .optShapesPerImage(
+                                    (int) number("shapes-per-image", count.get(0), true),
+                                    (int) number("shapes-per-image", count.get(1), true))
+                            .optShapeSize(
+                                    number("shape-size", radius.get(0), false),
+                                    number("shape-size", radius.get(1), false))
+                            .optCrowdFraction(args.decimal("crowd-fraction", 0, 1))
+                            .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
         long start = System.nanoTime();
-        GeneratedShapes shapes =
-                ShapesDatasetGenerator.builder()
-                        .setOutputFolder(folder)
-                        .setImageCount(images)
-                        .optImageSize(size, size)
-                        .optSeed(seed)
-                        .build()
-                        .generate(images >= 1000 ? new ProgressBar() : null);
+        GeneratedShapes shapes = generator.generate(images >= 1000 ? new ProgressBar() : null);
         out.printf(
                 "generated %d images (%dx%d, seed %d) with %d annotations in %.1f s%n",
                 shapes.images().size(),
@@ -60,5 +102,19 @@ final class ShapesCommand implements Command {
                 shapes.annotations().size(),
                 (System.nanoTime() - start) / 1e9);
         return shapes;
+    }
+
+    private static double number(String option, String word, boolean whole) throws UserError {
+        try {
+            return whole ? Integer.parseInt(word) : Double.parseDouble(word);
+        } catch (NumberFormatException e) {
+            throw new UserError(
+                    "--"
+                            + option
+                            + ": '"
+                            + word
+                            + "' is not "
+                            + (whole ? "a whole number" : "a number"));
+        }
     }
 }

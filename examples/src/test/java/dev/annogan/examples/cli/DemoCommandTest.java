@@ -7,6 +7,8 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,6 +51,44 @@ class DemoCommandTest {
         assertEquals(
                 Files.readString(dir.resolve("a/annotations.json")),
                 Files.readString(dir.resolve("b/annotations.json")));
+    }
+
+    @Test
+    void shapesTakesTheSceneStyleAndNamesABadValue() throws IOException {
+        CliRun run =
+                CliRun.of(
+                        "shapes",
+                        "--out",
+                        dir.resolve("one").toString(),
+                        "--images",
+                        "6",
+                        "--size",
+                        "32",
+                        "--shapes-per-image",
+                        "1",
+                        "1",
+                        "--crowd-fraction",
+                        "0");
+        assertEquals(0, run.code(), run.err());
+        // One shape per image, no crowd: one annotation each.
+        assertTrue(
+                run.out().contains("generated 6 images (32x32, seed 42) with 6 annotations"),
+                run.out());
+
+        String[][] bad = {
+            {"--shapes-per-image", "3", "1", "shapes per image must satisfy 1 <= min <= max"},
+            {"--shape-size", "0.1", "x", "--shape-size: 'x' is not a number"},
+            {"--shape-size", "0.2", "0.9", "shape size must satisfy 0 < min <= max <= 0.5"},
+            {"--crowd-fraction", "2", "--crowd-fraction"}
+        };
+        for (String[] c : bad) {
+            List<String> argv =
+                    new ArrayList<>(List.of("shapes", "--out", dir.resolve("bad").toString()));
+            argv.addAll(List.of(c).subList(0, c.length - 1));
+            CliRun failed = CliRun.of(argv.toArray(new String[0]));
+            assertEquals(2, failed.code(), String.join(" ", argv));
+            assertTrue(failed.err().contains(c[c.length - 1]), failed.err());
+        }
     }
 
     @Test
