@@ -19,6 +19,7 @@ import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Trains a generator G against a discriminator D with one {@link GanObjective}: two DJL {@link
@@ -51,6 +52,7 @@ public final class GanTrainer implements AutoCloseable {
     private final StatefulAdam generatorOptimizer;
     private final StatefulAdam discriminatorOptimizer;
     private final List<GanListener> listeners;
+    private final BatchAugmentation augmentation;
     private final SeededNoise noise;
     private EmaWeights ema;
     private long step;
@@ -64,6 +66,7 @@ public final class GanTrainer implements AutoCloseable {
         loss = config.adversarialLoss();
         noise = new SeededNoise(config.seed());
         listeners = List.copyOf(builder.listeners);
+        augmentation = builder.augmentation;
         generatorModel = Model.newInstance("generator");
         generatorModel.setBlock(builder.generator);
         discriminatorModel = Model.newInstance("discriminator");
@@ -121,7 +124,8 @@ public final class GanTrainer implements AutoCloseable {
      *
      * @return the losses and D's accuracy, as plain numbers (no array outlives the step)
      */
-    public StepResult trainBatch(Batch batch) {
+    public StepResult trainBatch(Batch original) {
+        Batch batch = augment(original);
         double dLossSum = 0;
         double accuracySum = 0;
         double gLoss;
@@ -177,7 +181,19 @@ public final class GanTrainer implements AutoCloseable {
                 dLossSum / config.discriminatorSteps(),
                 gLoss,
                 accuracySum / config.discriminatorSteps(),
-                batch.getSize());
+                original.getSize());
+    }
+
+    /**
+     * Returns the batch a training step of this trainer sees: the original, changed by the
+     * builder's {@link BatchAugmentation} for the current step. Its arrays belong to the original
+     * batch's manager.
+     *
+     * @param batch a training batch
+     * @return the batch to train on
+     */
+    public Batch augment(Batch batch) {
+        return augmentation.apply(batch, config.seed(), step);
     }
 
     private static NDList detached(NDList fakes) {
@@ -437,6 +453,7 @@ public final class GanTrainer implements AutoCloseable {
         private Block discriminator;
         private GanObjective objective;
         private GanConfig config = GanConfig.builder().build();
+        private BatchAugmentation augmentation = BatchAugmentation.NONE;
         private final List<GanListener> listeners = new ArrayList<>();
         private final List<TrainingListener> generatorListeners = new ArrayList<>();
         private final List<TrainingListener> discriminatorListeners = new ArrayList<>();
@@ -464,6 +481,15 @@ public final class GanTrainer implements AutoCloseable {
         /** Sets the configuration; defaults to {@code GanConfig.builder().build()}. */
         public Builder optConfig(GanConfig config) {
             this.config = config;
+            return this;
+        }
+
+        /**
+         * Sets how training batches are changed before the objective sees them; none by default.
+         * Validation batches are never changed.
+         */
+        public Builder optAugmentation(BatchAugmentation augmentation) {
+            this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
             return this;
         }
 

@@ -146,8 +146,9 @@ public final class SupervisedFit {
      *
      * @return the loss, with D's loss 0 and D's accuracy NaN
      */
-    public static StepResult trainBatch(GanTrainer gan, Batch batch) {
+    public static StepResult trainBatch(GanTrainer gan, Batch original) {
         SupervisedObjective objective = objective(gan);
+        Batch batch = gan.augment(original);
         Trainer trainer = gan.generatorTrainer();
         double loss;
         try (NDManager scope = batch.getManager().newSubManager()) {

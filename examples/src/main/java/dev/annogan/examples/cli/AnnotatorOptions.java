@@ -3,8 +3,10 @@ package dev.annogan.examples.cli;
 import dev.annogan.examples.semisupervised.AnnotationData;
 import dev.annogan.examples.semisupervised.RunOptions;
 import dev.annogan.examples.semisupervised.RunSetupException;
+import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
+import dev.annogan.training.RandomFlips;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,6 +85,14 @@ final class AnnotatorOptions {
                         "loss", "NAME", "adversarial loss: bce, hinge, lsgan, wgan", "bce"));
         options.add(
                 Option.optional("ema", "DECAY", "EMA of G's weights for validation (0 = off)", 0));
+        options.add(
+                Option.optional(
+                        "augment",
+                        "KIND",
+                        "random flips of training images and masks: none, flip (left-right),"
+                                + " dihedral (all 8 symmetries of the square) or auto (dihedral"
+                                + " for shapes data, which has no up, flip for COCO)",
+                        "auto"));
         options.addAll(extra);
         return options;
     }
@@ -107,8 +117,19 @@ final class AnnotatorOptions {
         if (validation == null && args.get("val-images") != null) {
             throw new UserError("--val-images is for --val-data coco FILE");
         }
+        AnnotationData.Source data = source(args, "data", "images");
+        String augment = args.choice("augment", "auto", "none", "flip", "dihedral");
+        if (augment.equals("auto")) {
+            augment = data.kind() == AnnotationData.Kind.SHAPES ? "dihedral" : "flip";
+        }
+        BatchAugmentation augmentation =
+                switch (augment) {
+                    case "none" -> BatchAugmentation.NONE;
+                    case "flip" -> RandomFlips.builder().build();
+                    default -> RandomFlips.builder().optDihedral(true).build();
+                };
         return new RunOptions(
-                source(args, "data", "images"),
+                data,
                 validation,
                 labels,
                 args.flag("baseline"),
@@ -121,7 +142,8 @@ final class AnnotatorOptions {
                 args.decimal("held-out", 0.01, 0.9),
                 (float) args.decimal("lr", 1e-7, 1),
                 loss,
-                (float) args.decimal("ema", 0, 0.99999));
+                (float) args.decimal("ema", 0, 0.99999),
+                augmentation);
     }
 
     /**

@@ -115,6 +115,7 @@ public final class AnnotatorRun {
                                 baseline ? SupervisedFit.noDiscriminator() : app.discriminator())
                         .setObjective(app.objective())
                         .optConfig(config)
+                        .optAugmentation(options.augmentation())
                         .addListener(new ConsoleProgress(out))
                         .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
                         .addListener(new LossCurvePlot(options.out().resolve("loss.png")))

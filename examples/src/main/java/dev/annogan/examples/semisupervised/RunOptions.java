@@ -1,5 +1,6 @@
 package dev.annogan.examples.semisupervised;
 
+import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.GanConfig;
 import java.nio.file.Path;
 
@@ -22,6 +23,7 @@ import java.nio.file.Path;
  * @param learningRate Adam's learning rate for G and D
  * @param loss the adversarial loss: bce, hinge, lsgan or wgan
  * @param emaDecay the decay of the EMA of G's weights used for validation, 0 for none
+ * @param augmentation how training batches are flipped
  */
 public record RunOptions(
         AnnotationData.Source data,
@@ -37,7 +39,8 @@ public record RunOptions(
         double heldOut,
         float learningRate,
         String loss,
-        float emaDecay) {
+        float emaDecay,
+        BatchAugmentation augmentation) {
 
     /** Returns "baseline" or "adversarial", as run.json and the summary name the mode. */
     public String mode() {
