@@ -49,13 +49,7 @@ public final class CocoWriter {
                     json.endArray();
                     json.name("categories").beginArray();
                     for (CocoCategory category : categories) {
-                        json.beginObject();
-                        json.name("id").value(category.id());
-                        json.name("name").value(category.name());
-                        if (category.supercategory() != null) {
-                            json.name("supercategory").value(category.supercategory());
-                        }
-                        json.endObject();
+                        writeCategory(json, category);
                     }
                     json.endArray();
                     json.endObject();
@@ -74,26 +68,35 @@ public final class CocoWriter {
                     JsonWriter json = new JsonWriter(out);
                     json.beginArray();
                     for (CocoDetection d : detections) {
-                        json.beginObject();
-                        json.name("image_id").value(d.imageId());
-                        json.name("category_id").value(d.categoryId());
-                        if (d.bbox() != null) {
-                            json.name("bbox");
-                            writeNumbers(json, d.bbox());
-                        }
-                        if (d.segmentation() != null) {
-                            json.name("segmentation");
-                            writeSegmentation(json, d.segmentation());
-                        }
-                        json.name("score").value(d.score());
-                        json.endObject();
+                        writeDetection(json, d);
                     }
                     json.endArray();
                     json.flush();
                 });
     }
 
-    private static void writeImage(JsonWriter json, CocoImage image) throws IOException {
+    /**
+     * Writes one result in pycocotools' field order: {@code image_id, category_id}, then {@code
+     * bbox} and {@code segmentation} when present (neither for an image-level label), {@code
+     * score}.
+     */
+    static void writeDetection(JsonWriter json, CocoDetection d) throws IOException {
+        json.beginObject();
+        json.name("image_id").value(d.imageId());
+        json.name("category_id").value(d.categoryId());
+        if (d.bbox() != null) {
+            json.name("bbox");
+            writeNumbers(json, d.bbox());
+        }
+        if (d.segmentation() != null) {
+            json.name("segmentation");
+            writeSegmentation(json, d.segmentation());
+        }
+        json.name("score").value(d.score());
+        json.endObject();
+    }
+
+    static void writeImage(JsonWriter json, CocoImage image) throws IOException {
         json.beginObject();
         json.name("id").value(image.id());
         json.name("file_name").value(image.fileName());
@@ -109,6 +112,12 @@ public final class CocoWriter {
     }
 
     private static void writeAnnotation(JsonWriter json, CocoAnnotation a) throws IOException {
+        writeAnnotation(json, a, Double.NaN);
+    }
+
+    /** Writes an annotation, with a {@code score} field when {@code score} is not NaN. */
+    static void writeAnnotation(JsonWriter json, CocoAnnotation a, double score)
+            throws IOException {
         json.beginObject();
         json.name("id").value(a.id());
         json.name("image_id").value(a.imageId());
@@ -123,6 +132,19 @@ public final class CocoWriter {
         if (a.segmentation() != null) {
             json.name("segmentation");
             writeSegmentation(json, a.segmentation());
+        }
+        if (!Double.isNaN(score)) {
+            json.name("score").value(score);
+        }
+        json.endObject();
+    }
+
+    static void writeCategory(JsonWriter json, CocoCategory category) throws IOException {
+        json.beginObject();
+        json.name("id").value(category.id());
+        json.name("name").value(category.name());
+        if (category.supercategory() != null) {
+            json.name("supercategory").value(category.supercategory());
         }
         json.endObject();
     }
