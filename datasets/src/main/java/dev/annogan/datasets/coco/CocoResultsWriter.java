@@ -60,8 +60,7 @@ public final class CocoResultsWriter implements Closeable {
      * @throws IOException if writing fails
      */
     public void add(CocoDetection detection) throws IOException {
-        CocoWriter.writeDetection(json, detection);
-        count++;
+        CocoWriter.writeDetection(json, detection, ++count);
     }
 
     /**

@@ -67,8 +67,9 @@ public final class CocoWriter {
                 out -> {
                     JsonWriter json = new JsonWriter(out);
                     json.beginArray();
+                    long position = 0;
                     for (CocoDetection d : detections) {
-                        writeDetection(json, d);
+                        writeDetection(json, d, ++position);
                     }
                     json.endArray();
                     json.flush();
@@ -77,11 +78,17 @@ public final class CocoWriter {
 
     /**
      * Writes one result in pycocotools' field order: {@code image_id, category_id}, then {@code
-     * bbox} and {@code segmentation} when present (neither for an image-level label), {@code
-     * score}.
+     * bbox} and {@code segmentation} when present, {@code score}. An image-level label (neither box
+     * nor mask) also gets an {@code id}: {@code loadRes} numbers box and mask results itself but
+     * indexes the others by an {@code id} they must bring, and fails without one.
+     *
+     * @param position the result's 1-based position in its file, its {@code id} if it needs one
      */
-    static void writeDetection(JsonWriter json, CocoDetection d) throws IOException {
+    static void writeDetection(JsonWriter json, CocoDetection d, long position) throws IOException {
         json.beginObject();
+        if (d.isTag()) {
+            json.name("id").value(position);
+        }
         json.name("image_id").value(d.imageId());
         json.name("category_id").value(d.categoryId());
         if (d.bbox() != null) {

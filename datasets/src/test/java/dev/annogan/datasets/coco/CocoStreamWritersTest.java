@@ -34,7 +34,7 @@ class CocoStreamWritersTest {
             assertEquals(2, results.count());
         }
         assertEquals(
-                "[{\"image_id\":7,\"category_id\":4,\"score\":0.25},"
+                "[{\"id\":1,\"image_id\":7,\"category_id\":4,\"score\":0.25},"
                         + "{\"image_id\":7,\"category_id\":1,\"bbox\":[1,0,2,2],"
                         + "\"segmentation\":{\"size\":[2,3],\"counts\":\""
                         + mask.toCompressedString()

@@ -51,10 +51,10 @@ import javax.imageio.ImageIO;
  *
  * <ul>
  *   <li>{@code results.json}: COCO results, as pycocotools' {@code loadRes} reads them. A tagger
- *       gives every category of every image as an image-level result {@code {image_id, category_id,
- *       score}}; a segmenter gives each category it finds in an image as one compressed-RLE {@code
- *       segmentation} with its {@code bbox}, scored by the mean probability over its pixels.
- *       Nothing is cut by the threshold, so evaluation sees the whole ranking.
+ *       gives every category of every image as an image-level result {@code {id, image_id,
+ *       category_id, score}}; a segmenter gives each category it finds in an image as one
+ *       compressed-RLE {@code segmentation} with its {@code bbox}, scored by the mean probability
+ *       over its pixels. Nothing is cut by the threshold, so evaluation sees the whole ranking.
  *   <li>{@code annotations.json}: a COCO dataset of the predictions above the threshold, for CVAT
  *       and Label Studio: a tag as a box around the whole image, a mask as one polygon annotation
  *       per connected region, each with its {@code score}.

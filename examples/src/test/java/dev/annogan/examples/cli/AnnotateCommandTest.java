@@ -300,8 +300,11 @@ class AnnotateCommandTest {
             float[] hot = CocoTargets.multiHot(gt.annotationsOf(imageId), gt.categoryMap());
             for (int c = 0; c < k; c++) {
                 JsonObject result = results.get(i * k + c).getAsJsonObject();
+                // pycocotools' loadRes indexes image-level results by an id they bring.
                 assertEquals(
-                        List.of("image_id", "category_id", "score"), List.copyOf(result.keySet()));
+                        List.of("id", "image_id", "category_id", "score"),
+                        List.copyOf(result.keySet()));
+                assertEquals(i * k + c + 1, result.get("id").getAsLong());
                 assertEquals(imageId, result.get("image_id").getAsLong());
                 double score = expected.get(i).getProbabilities().get(c);
                 assertEquals(score, result.get("score").getAsDouble(), 1e-5);
