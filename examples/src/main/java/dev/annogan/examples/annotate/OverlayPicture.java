@@ -7,6 +7,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -18,6 +19,7 @@ final class OverlayPicture {
 
     private static final int BAR = 18;
     private static final float ALPHA = 0.45f;
+    private static final int MIN_WIDTH = 160;
 
     private OverlayPicture() {}
 
@@ -36,28 +38,28 @@ final class OverlayPicture {
             BufferedImage image, int[][] mask, boolean[] shown, List<Label> labels) {
         int w = image.getWidth();
         int h = image.getHeight();
-        BufferedImage out = withBar(image, labels);
+        BufferedImage painted = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 int c = mask[y][x];
-                if (c == 0 || !shown[c]) {
-                    continue;
-                }
-                boolean edge =
-                        x == 0
-                                || y == 0
-                                || x == w - 1
-                                || y == h - 1
-                                || mask[y][x - 1] != c
-                                || mask[y - 1][x] != c
-                                || mask[y][x + 1] != c
-                                || mask[y + 1][x] != c;
-                Color color = AnnotationPreview.classColor(c - 1);
                 int rgb = image.getRGB(x, y);
-                out.setRGB(x, BAR + y, edge ? color.darker().getRGB() : blend(rgb, color));
+                if (c != 0 && shown[c]) {
+                    boolean edge =
+                            x == 0
+                                    || y == 0
+                                    || x == w - 1
+                                    || y == h - 1
+                                    || mask[y][x - 1] != c
+                                    || mask[y - 1][x] != c
+                                    || mask[y][x + 1] != c
+                                    || mask[y + 1][x] != c;
+                    Color color = AnnotationPreview.classColor(c - 1);
+                    rgb = edge ? color.darker().getRGB() : blend(rgb, color);
+                }
+                painted.setRGB(x, y, rgb);
             }
         }
-        return out;
+        return withBar(painted, labels);
     }
 
     /** Returns the image with its tags listed in the bar above it. */
@@ -65,30 +67,51 @@ final class OverlayPicture {
         return withBar(image, labels);
     }
 
+    /** Returns a copy of the image below a legend that wraps onto as many lines as it needs. */
     private static BufferedImage withBar(BufferedImage image, List<Label> labels) {
-        int w = Math.max(image.getWidth(), 120);
+        int w = Math.max(image.getWidth(), MIN_WIDTH);
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+        FontMetrics metrics =
+                new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)
+                        .createGraphics()
+                        .getFontMetrics(font);
+        List<String> texts = new ArrayList<>();
+        int[] xs = new int[labels.size()];
+        int[] lines = new int[labels.size()];
+        int x = 3;
+        int line = 0;
+        for (int i = 0; i < labels.size(); i++) {
+            String text = String.format("%s %.2f", labels.get(i).name(), labels.get(i).score());
+            int width = 13 + metrics.stringWidth(text) + 8;
+            if (x > 3 && x + width > w) {
+                x = 3;
+                line++;
+            }
+            texts.add(text);
+            xs[i] = x;
+            lines[i] = line;
+            x += width;
+        }
+        int bar = BAR * (line + 1);
         BufferedImage out =
-                new BufferedImage(w, image.getHeight() + BAR, BufferedImage.TYPE_INT_RGB);
+                new BufferedImage(w, image.getHeight() + bar, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = out.createGraphics();
         g.setRenderingHint(
                 RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, w, out.getHeight());
-        g.drawImage(image, 0, BAR, null);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        FontMetrics metrics = g.getFontMetrics();
-        int x = 3;
+        g.drawImage(image, 0, bar, null);
+        g.setFont(font);
         if (labels.isEmpty()) {
             g.setColor(Color.GRAY);
-            g.drawString("(nothing above the threshold)", x, BAR - 5);
+            g.drawString("(nothing above the threshold)", 3, BAR - 5);
         }
-        for (Label label : labels) {
-            String text = String.format("%s %.2f", label.name(), label.score());
-            g.setColor(AnnotationPreview.classColor(label.colorIndex()));
-            g.fillRect(x, 4, 10, 10);
+        for (int i = 0; i < labels.size(); i++) {
+            int top = lines[i] * BAR;
+            g.setColor(AnnotationPreview.classColor(labels.get(i).colorIndex()));
+            g.fillRect(xs[i], top + 4, 10, 10);
             g.setColor(Color.BLACK);
-            g.drawString(text, x + 13, BAR - 5);
-            x += 13 + metrics.stringWidth(text) + 8;
+            g.drawString(texts.get(i), xs[i] + 13, top + BAR - 5);
         }
         g.dispose();
         return out;
