@@ -136,9 +136,7 @@ public final class CocoDatasetWriter implements Closeable {
         private boolean closed;
 
         Part(Path target, String name) throws IOException {
-            file =
-                    Files.createTempFile(
-                            target.getParent(), "." + target.getFileName() + "." + name, ".tmp");
+            file = AtomicFiles.temporaryFor(target, "." + name);
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             json = new JsonWriter(out);
             json.beginArray();

@@ -48,8 +48,7 @@ public final class CocoResultsWriter implements Closeable {
     public static CocoResultsWriter open(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Path temporary =
-                Files.createTempFile(absolute.getParent(), "." + absolute.getFileName(), ".tmp");
+        Path temporary = AtomicFiles.temporaryFor(absolute, "");
         return new CocoResultsWriter(absolute, temporary);
     }
 

@@ -277,7 +277,8 @@ class AnnotateCommandTest {
             }
         }
         BufferedImage overlay = ImageIO.read(out.resolve("overlays/000001.png").toFile());
-        assertEquals(SIZE, overlay.getHeight() - 18);
+        int legend = overlay.getHeight() - SIZE;
+        assertTrue(legend > 0 && legend % 18 == 0, "the image below a legend of whole lines");
     }
 
     @Test
