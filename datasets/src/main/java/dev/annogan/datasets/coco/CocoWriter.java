@@ -28,33 +28,15 @@ public final class CocoWriter {
             List<CocoCategory> categories,
             List<CocoAnnotation> annotations)
             throws IOException {
-        AtomicFiles.writeText(
-                file,
-                out -> {
-                    JsonWriter json = new JsonWriter(out);
-                    json.beginObject();
-                    json.name("info").beginObject();
-                    json.name("description").value("written by AnnoGAN");
-                    json.endObject();
-                    json.name("licenses").beginArray().endArray();
-                    json.name("images").beginArray();
-                    for (CocoImage image : images) {
-                        writeImage(json, image);
-                    }
-                    json.endArray();
-                    json.name("annotations").beginArray();
-                    for (CocoAnnotation annotation : annotations) {
-                        writeAnnotation(json, annotation);
-                    }
-                    json.endArray();
-                    json.name("categories").beginArray();
-                    for (CocoCategory category : categories) {
-                        writeCategory(json, category);
-                    }
-                    json.endArray();
-                    json.endObject();
-                    json.flush();
-                });
+        try (CocoDatasetWriter writer = CocoDatasetWriter.open(file, categories)) {
+            for (CocoImage image : images) {
+                writer.addImage(image);
+            }
+            for (CocoAnnotation annotation : annotations) {
+                writer.addAnnotation(annotation, Double.NaN);
+            }
+            writer.commit();
+        }
     }
 
     /**
@@ -116,10 +98,6 @@ public final class CocoWriter {
             json.name("coco_url").value(image.cocoUrl());
         }
         json.endObject();
-    }
-
-    private static void writeAnnotation(JsonWriter json, CocoAnnotation a) throws IOException {
-        writeAnnotation(json, a, Double.NaN);
     }
 
     /** Writes an annotation, with a {@code score} field when {@code score} is not NaN. */
