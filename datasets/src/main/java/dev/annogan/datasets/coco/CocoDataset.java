@@ -315,6 +315,14 @@ public final class CocoDataset extends RandomAccessDataset {
         return classes;
     }
 
+    /**
+     * Returns the loader that decodes, resizes and normalises the images, so that a model trained
+     * on this dataset can record how its inputs were prepared.
+     */
+    public ImageLoader imageLoader() {
+        return loader;
+    }
+
     /** Returns the index the dataset reads. */
     public CocoIndex index() {
         return index;

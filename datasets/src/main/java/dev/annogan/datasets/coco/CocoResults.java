@@ -13,7 +13,8 @@ import java.util.List;
 /**
  * Reads and writes COCO results files: JSON lists of {@code {image_id, category_id, bbox |
  * segmentation, score}}, the format pycocotools' {@code loadRes} and the COCO evaluation server
- * take.
+ * take. A result with neither box nor segmentation is an image-level label (a tag), which {@code
+ * loadRes} accepts as it is.
  */
 public final class CocoResults {
 
@@ -115,9 +116,6 @@ public final class CocoResults {
             }
             if (Double.isNaN(score)) {
                 fields.error("score", "is missing");
-            }
-            if (bbox == null && segmentation == null) {
-                fields.error("bbox", "a result needs a bbox or a segmentation");
             }
             if (bbox != null && (bbox.length != 4 || bbox[2] < 0 || bbox[3] < 0)) {
                 fields.error("bbox", "must be [x, y, width, height] with non-negative sizes");

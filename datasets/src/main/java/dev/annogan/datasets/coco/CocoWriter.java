@@ -28,39 +28,15 @@ public final class CocoWriter {
             List<CocoCategory> categories,
             List<CocoAnnotation> annotations)
             throws IOException {
-        AtomicFiles.writeText(
-                file,
-                out -> {
-                    JsonWriter json = new JsonWriter(out);
-                    json.beginObject();
-                    json.name("info").beginObject();
-                    json.name("description").value("written by AnnoGAN");
-                    json.endObject();
-                    json.name("licenses").beginArray().endArray();
-                    json.name("images").beginArray();
-                    for (CocoImage image : images) {
-                        writeImage(json, image);
-                    }
-                    json.endArray();
-                    json.name("annotations").beginArray();
-                    for (CocoAnnotation annotation : annotations) {
-                        writeAnnotation(json, annotation);
-                    }
-                    json.endArray();
-                    json.name("categories").beginArray();
-                    for (CocoCategory category : categories) {
-                        json.beginObject();
-                        json.name("id").value(category.id());
-                        json.name("name").value(category.name());
-                        if (category.supercategory() != null) {
-                            json.name("supercategory").value(category.supercategory());
-                        }
-                        json.endObject();
-                    }
-                    json.endArray();
-                    json.endObject();
-                    json.flush();
-                });
+        try (CocoDatasetWriter writer = CocoDatasetWriter.open(file, categories)) {
+            for (CocoImage image : images) {
+                writer.addImage(image);
+            }
+            for (CocoAnnotation annotation : annotations) {
+                writer.addAnnotation(annotation, Double.NaN);
+            }
+            writer.commit();
+        }
     }
 
     /**
@@ -73,27 +49,43 @@ public final class CocoWriter {
                 out -> {
                     JsonWriter json = new JsonWriter(out);
                     json.beginArray();
+                    long position = 0;
                     for (CocoDetection d : detections) {
-                        json.beginObject();
-                        json.name("image_id").value(d.imageId());
-                        json.name("category_id").value(d.categoryId());
-                        if (d.bbox() != null) {
-                            json.name("bbox");
-                            writeNumbers(json, d.bbox());
-                        }
-                        if (d.segmentation() != null) {
-                            json.name("segmentation");
-                            writeSegmentation(json, d.segmentation());
-                        }
-                        json.name("score").value(d.score());
-                        json.endObject();
+                        writeDetection(json, d, ++position);
                     }
                     json.endArray();
                     json.flush();
                 });
     }
 
-    private static void writeImage(JsonWriter json, CocoImage image) throws IOException {
+    /**
+     * Writes one result in pycocotools' field order: {@code image_id, category_id}, then {@code
+     * bbox} and {@code segmentation} when present, {@code score}. An image-level label (neither box
+     * nor mask) also gets an {@code id}: {@code loadRes} numbers box and mask results itself but
+     * indexes the others by an {@code id} they must bring, and fails without one.
+     *
+     * @param position the result's 1-based position in its file, its {@code id} if it needs one
+     */
+    static void writeDetection(JsonWriter json, CocoDetection d, long position) throws IOException {
+        json.beginObject();
+        if (d.isTag()) {
+            json.name("id").value(position);
+        }
+        json.name("image_id").value(d.imageId());
+        json.name("category_id").value(d.categoryId());
+        if (d.bbox() != null) {
+            json.name("bbox");
+            writeNumbers(json, d.bbox());
+        }
+        if (d.segmentation() != null) {
+            json.name("segmentation");
+            writeSegmentation(json, d.segmentation());
+        }
+        json.name("score").value(d.score());
+        json.endObject();
+    }
+
+    static void writeImage(JsonWriter json, CocoImage image) throws IOException {
         json.beginObject();
         json.name("id").value(image.id());
         json.name("file_name").value(image.fileName());
@@ -108,7 +100,9 @@ public final class CocoWriter {
         json.endObject();
     }
 
-    private static void writeAnnotation(JsonWriter json, CocoAnnotation a) throws IOException {
+    /** Writes an annotation, with a {@code score} field when {@code score} is not NaN. */
+    static void writeAnnotation(JsonWriter json, CocoAnnotation a, double score)
+            throws IOException {
         json.beginObject();
         json.name("id").value(a.id());
         json.name("image_id").value(a.imageId());
@@ -123,6 +117,19 @@ public final class CocoWriter {
         if (a.segmentation() != null) {
             json.name("segmentation");
             writeSegmentation(json, a.segmentation());
+        }
+        if (!Double.isNaN(score)) {
+            json.name("score").value(score);
+        }
+        json.endObject();
+    }
+
+    static void writeCategory(JsonWriter json, CocoCategory category) throws IOException {
+        json.beginObject();
+        json.name("id").value(category.id());
+        json.name("name").value(category.name());
+        if (category.supercategory() != null) {
+            json.name("supercategory").value(category.supercategory());
         }
         json.endObject();
     }

@@ -34,6 +34,7 @@ public final class AnnoGanCli {
                         new CocoStatsCommand(),
                         new CocoCheckCommand(),
                         new EvaluateCommand(),
+                        new AnnotateCommand(),
                         new TrainLabelGanCommand(),
                         new TrainSslCommand(),
                         new TrainTaggerCommand(),

@@ -2,6 +2,7 @@ package dev.annogan.examples.segmentation;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.core.segmentation.ConfidenceMapDiscriminator;
 import dev.annogan.core.segmentation.PatchDiscriminator;
@@ -18,6 +19,7 @@ import dev.annogan.training.objective.SegmentationObjective.SegmentationValidati
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -154,6 +156,9 @@ public final class SegmenterRunner {
                         options,
                         data,
                         app,
+                        GeneratorSpec.of(settings.generator().name().toLowerCase(Locale.ROOT))
+                                .with("numClasses", classes)
+                                .with("width", settings.width()),
                         gan -> MaskPicture.render(gan, data.validation(), data.classes()),
                         out);
         ConfusionMatrix matrix = ((SegmentationValidation) outcome.validation()).confusionMatrix();

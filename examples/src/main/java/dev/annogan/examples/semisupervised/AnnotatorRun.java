@@ -4,6 +4,12 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
+import dev.annogan.core.annotate.AnnotatorSpec;
+import dev.annogan.core.annotate.GeneratorSpec;
+import dev.annogan.datasets.coco.CocoCategory;
+import dev.annogan.datasets.image.ImageLoader;
+import dev.annogan.datasets.image.Normalization;
+import dev.annogan.training.AnnotatorExport;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanFit;
@@ -17,7 +23,10 @@ import dev.annogan.training.listener.MetricsCsv;
 import dev.annogan.training.listener.SampleImages;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -25,9 +34,16 @@ import java.util.function.Function;
  * The run both annotator applications share once their networks are built: the run folder, the
  * trainer with its listeners ({@code metrics.csv}, {@code loss.png}, {@code samples/epoch-NNN.png}
  * and a progress bar), training (adversarial with {@link GanFit}, or the supervised baseline with
- * {@link SupervisedFit}: G alone on the labelled images) and the final validation.
+ * {@link SupervisedFit}: G alone on the labelled images), the final validation, and G exported as
+ * an annotator into {@code model/}.
  */
 public final class AnnotatorRun {
+
+    /** The folder of a run that holds the exported annotator. */
+    public static final String MODEL_FOLDER = "model";
+
+    /** The score a prediction needs by default: a tag's probability, a mask's mean probability. */
+    public static final float DEFAULT_THRESHOLD = 0.5f;
 
     private AnnotatorRun() {}
 
@@ -80,6 +96,29 @@ public final class AnnotatorRun {
             RunOptions options,
             AnnotationData data,
             Application app,
+            Function<GanTrainer, BufferedImage> renderer,
+            PrintStream out)
+            throws Exception {
+        return train(options, data, app, null, renderer, out);
+    }
+
+    /**
+     * Trains, validates, and exports G as an annotator into {@code <run>/model/} (see {@link
+     * AnnotatorExport}), which {@code annogan annotate} and DJL's {@code Criteria} load.
+     *
+     * @param options the run's options
+     * @param data the data, already split
+     * @param app what to train: {@code "tagger"} or {@code "segmenter"}
+     * @param generator how to rebuild G (its type and builder settings), or null to export nothing
+     * @param renderer draws the per-epoch picture of G's answers on validation images
+     * @param out where progress goes
+     * @throws RunSetupException when the run folder does not fit the request
+     */
+    public static Outcome train(
+            RunOptions options,
+            AnnotationData data,
+            Application app,
+            GeneratorSpec generator,
             Function<GanTrainer, BufferedImage> renderer,
             PrintStream out)
             throws Exception {
@@ -145,8 +184,44 @@ public final class AnnotatorRun {
                 }
             }
             out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            if (generator != null) {
+                Path model = options.out().resolve(MODEL_FOLDER);
+                AnnotatorExport.save(model, gan, annotatorSpec(app, data, generator));
+                out.println("annotator saved to " + model);
+            }
             return new Outcome(validation, validation.metrics(), gan.epoch(), gan.step());
         }
+    }
+
+    /**
+     * Returns the description of G as an annotator: its kind, categories, and the input size and
+     * normalisation of the training images.
+     */
+    static AnnotatorSpec annotatorSpec(
+            Application app, AnnotationData data, GeneratorSpec generator) {
+        AnnotatorSpec.Kind kind =
+                switch (app.name()) {
+                    case "tagger" -> AnnotatorSpec.Kind.TAGGER;
+                    case "segmenter" -> AnnotatorSpec.Kind.SEGMENTER;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "no annotator kind for application " + app.name());
+                };
+        ImageLoader loader = data.train().imageLoader();
+        Normalization n = loader.getNormalization();
+        List<AnnotatorSpec.Category> categories = new ArrayList<>();
+        for (CocoCategory c : data.classes().categories()) {
+            categories.add(new AnnotatorSpec.Category(c.id(), c.name()));
+        }
+        return new AnnotatorSpec(
+                kind,
+                generator,
+                categories,
+                loader.getWidth(),
+                loader.getHeight(),
+                new float[] {n.mean(0), n.mean(1), n.mean(2)},
+                new float[] {n.std(0), n.std(1), n.std(2)},
+                DEFAULT_THRESHOLD);
     }
 
     /** Returns whether the run's batches hold unlabelled images: adversarial, not all labelled. */

@@ -1,6 +1,7 @@
 package dev.annogan.examples.tagging;
 
 import ai.djl.ndarray.types.Shape;
+import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.core.tagging.PairDiscriminator;
 import dev.annogan.core.tagging.TaggerGenerator;
 import dev.annogan.datasets.coco.CocoDataset;
@@ -122,6 +123,12 @@ public final class TaggerRunner {
                         options,
                         data,
                         app,
+                        GeneratorSpec.of("tagger")
+                                .with("numLabels", k)
+                                .with("inputSize", size)
+                                .with("width", settings.width())
+                                .with("depth", settings.depth())
+                                .with("noiseDim", settings.noiseDim()),
                         gan -> TagPicture.render(gan, data.validation(), data.classes()),
                         out);
         double[] perCategory =

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -224,22 +223,8 @@ public final class CheckpointStore {
     }
 
     private void commit(Path temporary, Path target) throws IOException {
-        Path replaced = null;
-        if (Files.exists(target)) {
-            // A directory cannot be renamed over a non-empty one: move the old one aside first.
-            replaced = temporaryPath("replaced-" + target.getFileName());
-            Files.move(target, replaced, StandardCopyOption.ATOMIC_MOVE);
-        }
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (replaced != null) {
-                Files.move(replaced, target, StandardCopyOption.ATOMIC_MOVE);
-            }
-            throw e;
-        }
-        DurableFiles.syncDirectory(runDirectory);
-        if (replaced != null) {
+        Path replaced = temporaryPath("replaced-" + target.getFileName());
+        if (DurableFiles.commitDirectory(temporary, target, replaced)) {
             deleteOrWarn(replaced);
         }
     }

@@ -58,6 +58,60 @@ final class DurableFiles {
         syncDirectory(directory);
     }
 
+    /**
+     * Renames a finished directory onto {@code target} and syncs their parent. A directory cannot
+     * be renamed over a non-empty one, so an existing {@code target} first moves to {@code aside}
+     * (and back if the rename fails); the caller deletes it afterwards.
+     *
+     * @return whether an old {@code target} now waits at {@code aside}
+     */
+    static boolean commitDirectory(Path temporary, Path target, Path aside) throws IOException {
+        boolean replaced = false;
+        if (Files.exists(target)) {
+            Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
+            replaced = true;
+        }
+        try {
+            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (replaced) {
+                Files.move(aside, target, StandardCopyOption.ATOMIC_MOVE);
+            }
+            throw e;
+        }
+        syncDirectory(target.toAbsolutePath().getParent());
+        return replaced;
+    }
+
+    /** Syncs every regular file below {@code directory}, then the directories themselves. */
+    static void syncTree(Path directory) throws IOException {
+        Files.walkFileTree(
+                directory,
+                new SimpleFileVisitor<>() {
+                    @Override
+                    public FileVisitResult visitFile(Path file, BasicFileAttributes attributes)
+                            throws IOException {
+                        if (attributes.isRegularFile()) {
+                            try (FileChannel channel =
+                                    FileChannel.open(file, StandardOpenOption.READ)) {
+                                channel.force(true);
+                            }
+                        }
+                        return FileVisitResult.CONTINUE;
+                    }
+
+                    @Override
+                    public FileVisitResult postVisitDirectory(Path dir, IOException error)
+                            throws IOException {
+                        if (error != null) {
+                            throw error;
+                        }
+                        syncDirectory(dir);
+                        return FileVisitResult.CONTINUE;
+                    }
+                });
+    }
+
     /** Syncs a directory, so that entries created or renamed in it survive a power cut. */
     static void syncDirectory(Path directory) throws IOException {
         if (WINDOWS) {

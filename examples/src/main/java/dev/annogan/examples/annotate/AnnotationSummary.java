@@ -1,0 +1,131 @@
+package dev.annogan.examples.annotate;
+
+import com.google.gson.stream.JsonWriter;
+import dev.annogan.core.annotate.AnnotatorSpec;
+import dev.annogan.datasets.coco.AtomicFiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What an annotation run did: images annotated, files skipped and why, predictions above the
+ * threshold per category (tagged images for a tagger, images with the class for a segmenter), and
+ * the time it took. Written as {@code summary.json}, the last file of a finished run, and printed
+ * as a table.
+ */
+public final class AnnotationSummary {
+
+    /** A file that could not be annotated. */
+    public record Skipped(String file, String reason) {}
+
+    private final AnnotatorSpec spec;
+    private final float threshold;
+    private final long[] perCategory;
+    private final List<Skipped> skipped = new ArrayList<>();
+    private long images;
+    private double seconds;
+
+    AnnotationSummary(AnnotatorSpec spec, float threshold) {
+        this.spec = spec;
+        this.threshold = threshold;
+        this.perCategory = new long[spec.categories().size()];
+    }
+
+    void annotated() {
+        images++;
+    }
+
+    void skipped(String file, String reason) {
+        skipped.add(new Skipped(file, reason));
+    }
+
+    void predicted(int category, long count) {
+        perCategory[category] += count;
+    }
+
+    void finish(double seconds) {
+        this.seconds = seconds;
+    }
+
+    /** Returns the number of images annotated. */
+    public long images() {
+        return images;
+    }
+
+    /** Returns the files skipped, with the reason for each. */
+    public List<Skipped> skippedFiles() {
+        return List.copyOf(skipped);
+    }
+
+    /** Returns the predictions above the threshold for a category index. */
+    public long predictions(int category) {
+        return perCategory[category];
+    }
+
+    /** Returns the wall-clock seconds of the run, model loading included. */
+    public double seconds() {
+        return seconds;
+    }
+
+    /** Writes {@code summary.json} atomically. */
+    void write(Path file) throws IOException {
+        AtomicFiles.writeText(
+                file,
+                out -> {
+                    JsonWriter json = new JsonWriter(out);
+                    json.setIndent("  ");
+                    json.beginObject();
+                    json.name("kind").value(spec.kind().label());
+                    json.name("images").value(images);
+                    json.name("threshold").value(threshold);
+                    json.name("seconds").value(Math.round(seconds * 1000) / 1000.0);
+                    json.name("imagesPerSecond")
+                            .value(seconds > 0 ? Math.round(10 * images / seconds) / 10.0 : 0);
+                    json.name("predictions").beginObject();
+                    for (int k = 0; k < perCategory.length; k++) {
+                        json.name(spec.categories().get(k).name()).value(perCategory[k]);
+                    }
+                    json.endObject();
+                    json.name("skipped").beginArray();
+                    for (Skipped s : skipped) {
+                        json.beginObject();
+                        json.name("file").value(s.file());
+                        json.name("reason").value(s.reason());
+                        json.endObject();
+                    }
+                    json.endArray();
+                    json.name("files").beginObject();
+                    json.name("results").value(FolderAnnotator.RESULTS);
+                    json.name("dataset").value(FolderAnnotator.DATASET);
+                    json.name("overlays").value(FolderAnnotator.OVERLAYS + "/");
+                    json.endObject();
+                    json.endObject();
+                    json.flush();
+                    out.write("\n");
+                });
+    }
+
+    /** Prints the table: one line per category, then the totals. */
+    public void print(PrintStream out, Path folder) {
+        out.printf(
+                "annotated %d images in %.1f s (%.1f images/s), %d skipped; %s above %.2f:%n",
+                images,
+                seconds,
+                seconds > 0 ? images / seconds : 0,
+                skipped.size(),
+                spec.kind() == AnnotatorSpec.Kind.TAGGER ? "tags" : "masks",
+                threshold);
+        for (int k = 0; k < perCategory.length; k++) {
+            out.printf("  %-24s %8d%n", spec.categories().get(k).name(), perCategory[k]);
+        }
+        out.println("wrote " + folder.resolve(FolderAnnotator.RESULTS) + " (COCO results)");
+        out.println(
+                "      "
+                        + folder.resolve(FolderAnnotator.DATASET)
+                        + " (COCO dataset for CVAT, Label Studio)");
+        out.println("      " + folder.resolve(FolderAnnotator.OVERLAYS) + "/ (pictures)");
+        out.println("      " + folder.resolve(FolderAnnotator.SUMMARY));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.annogan.examples.cli;
+
+import ai.djl.training.util.ProgressBar;
+import dev.annogan.examples.annotate.AnnotationSummary;
+import dev.annogan.examples.annotate.FolderAnnotator;
+import dev.annogan.examples.semisupervised.RunSetupException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code annogan annotate}: pre-annotates a folder of images with a trained tagger or segmenter
+ * into COCO results, a COCO dataset for CVAT and Label Studio, overlay pictures and a summary.
+ */
+final class AnnotateCommand implements Command {
+
+    @Override
+    public String name() {
+        return "annotate";
+    }
+
+    @Override
+    public String summary() {
+        return "pre-annotate a folder of images with a trained tagger or segmenter (COCO files)";
+    }
+
+    @Override
+    public List<Option> options() {
+        return List.of(
+                Option.required(
+                        "model", "DIR", "model folder of a trained annotator (<run>/model)"),
+                Option.required("images", "DIR", "folder of images to annotate (and subfolders)"),
+                Option.required(
+                        "out",
+                        "DIR",
+                        "output folder: results.json, annotations.json, overlays/, summary.json"),
+                Option.optional(
+                        "threshold",
+                        "T",
+                        "score a tag or mask needs to enter annotations.json and the overlays"
+                                + " (default: the model's, 0.5)",
+                        ""),
+                Option.optional("batch", "B", "images per forward pass", 8),
+                Option.optional("overlays", "N", "how many images get an overlay picture", 100),
+                Option.optional(
+                        "ids-from",
+                        "FILE",
+                        "COCO file whose image ids to use, matched by file_name (e.g. the ground"
+                                + " truth, so that 'annogan evaluate' can compare)",
+                        ""),
+                Option.flag("overwrite", "replace a finished annotation run in --out"));
+    }
+
+    @Override
+    public int run(Args args, PrintStream out) throws Exception {
+        Path images = args.path("images");
+        if (!Files.isDirectory(images)) {
+            throw new UserError("--images: no such folder: " + images);
+        }
+        Path idsFrom = args.path("ids-from");
+        if (idsFrom != null && !Files.isRegularFile(idsFrom)) {
+            throw new UserError("--ids-from: no such file: " + idsFrom);
+        }
+        Float threshold =
+                args.get("threshold") == null ? null : (float) args.decimal("threshold", 0, 1);
+        FolderAnnotator.Options options =
+                new FolderAnnotator.Options(
+                        args.path("model"),
+                        images,
+                        args.path("out"),
+                        threshold,
+                        args.integer("batch", 1, 1024),
+                        args.integer("overlays", 0, Integer.MAX_VALUE),
+                        args.flag("overwrite"),
+                        idsFrom);
+        AnnotationSummary summary;
+        try {
+            summary = FolderAnnotator.run(options, new ProgressBar(), out);
+        } catch (RunSetupException e) {
+            throw new UserError(e.getMessage());
+        }
+        out.println();
+        summary.print(out, options.out());
+        return 0;
+    }
+}
