@@ -195,11 +195,7 @@ public final class GanCheckpoints {
             Checkpoint checkpoint, String part, ai.djl.nn.Block block, NDManager manager)
             throws IOException {
         try (InputStream in = checkpoint.read(part)) {
-            ParameterValues.read(
-                    ParameterValues.arraysOf(block),
-                    ParameterValues.namesOf(block),
-                    manager,
-                    new DataInputStream(in));
+            ParameterValues.read(block, manager, new DataInputStream(in));
         } catch (CheckpointException e) {
             throw e;
         } catch (IOException e) {

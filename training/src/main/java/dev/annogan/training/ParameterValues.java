@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
+import dev.annogan.core.nn.BufferedBlock;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -15,15 +16,24 @@ import java.util.List;
  * Writes a block's parameter values and reads them back <em>into the arrays the block already
  * has</em>. DJL's {@code Block.loadParameters} swaps in new arrays, but a {@code Trainer}'s
  * parameter store keeps the old ones, so a resumed trainer would go on training the initial
- * weights; copying in place keeps every holder of the arrays in step.
+ * weights; copying in place keeps every holder of the arrays in step. A block's state is its
+ * parameters and its buffers (batch norm's running statistics, spectral norm's vector).
  */
 final class ParameterValues {
 
     private ParameterValues() {}
 
-    /** Writes the parameters of {@code block}: count, then name and encoded array of each. */
+    /**
+     * Writes the state of {@code block}, its parameters then its buffers (see {@link
+     * BufferedBlock}): count, then name and encoded array of each.
+     */
     static void write(Block block, DataOutputStream out) throws IOException {
-        write(arraysOf(block), namesOf(block), out);
+        write(stateArraysOf(block), stateNamesOf(block), out);
+    }
+
+    /** Reads values written by {@link #write(Block, DataOutputStream)} into the block, in place. */
+    static void read(Block block, NDManager manager, DataInputStream in) throws IOException {
+        read(stateArraysOf(block), stateNamesOf(block), manager, in);
     }
 
     /** Writes named arrays. */
@@ -79,6 +89,24 @@ final class ParameterValues {
                 value.copyTo(target);
             }
         }
+    }
+
+    /** Returns the parameter arrays of a block, then its buffers'. */
+    static List<NDArray> stateArraysOf(Block block) {
+        List<NDArray> arrays = arraysOf(block);
+        for (Pair<String, NDArray> buffer : BufferedBlock.buffersOf(block)) {
+            arrays.add(buffer.getValue());
+        }
+        return arrays;
+    }
+
+    /** Returns the parameter names of a block, then its buffers'. */
+    static List<String> stateNamesOf(Block block) {
+        List<String> names = namesOf(block);
+        for (Pair<String, NDArray> buffer : BufferedBlock.buffersOf(block)) {
+            names.add("buffer " + buffer.getKey());
+        }
+        return names;
     }
 
     /** Returns the parameter arrays of a block, in its parameter order. */

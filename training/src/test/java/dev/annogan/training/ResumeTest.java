@@ -1,11 +1,19 @@
 package dev.annogan.training;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.core.Linear;
 import ai.djl.training.dataset.ArrayDataset;
+import dev.annogan.core.nn.BufferedBlock;
+import dev.annogan.core.nn.ChannelBatchNorm;
 import dev.annogan.training.checkpoint.CheckpointException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -130,6 +138,48 @@ class ResumeTest {
                     e.getMessage());
             assertEquals(0, gan.step(), "nothing was loaded");
         }
+    }
+
+    /** The tiny GAN with a batch-normalised generator, whose running statistics are state. */
+    private static GanTrainer normalisedGan() {
+        Block generator =
+                new SequentialBlock()
+                        .add(Linear.builder().setUnits(16).build())
+                        .add(ChannelBatchNorm.builder().build())
+                        .add(Activation.reluBlock())
+                        .add(Linear.builder().setUnits(TinyGan.LABELS).build())
+                        .add(Activation.sigmoidBlock());
+        return TinyGan.initialized(TinyGan.builder(CONFIG).setGenerator(generator).build());
+    }
+
+    @Test
+    void batchNormStatisticsAreCheckpointedAndRestored() throws Exception {
+        Path runDir = dir.resolve("run");
+        float[] trained;
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan = normalisedGan()) {
+            ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(32, 2), 8);
+            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, null, false);
+            GanFit.fit(gan, 2, data, null, checkpoints);
+            checkpoints.save(gan, Double.NaN);
+            trained = runningMean(gan).toFloatArray();
+        }
+        try (GanTrainer resumed = normalisedGan()) {
+            float[] fresh = runningMean(resumed).toFloatArray();
+            assertEquals(0f, fresh[0], "a new network starts at mean 0");
+            new GanCheckpoints(runDir, 2, null, false).restoreLatest(resumed);
+            assertArrayEquals(trained, runningMean(resumed).toFloatArray());
+            assertTrue(Math.abs(trained[0]) + Math.abs(trained[1]) > 0, "the run moved them");
+        }
+    }
+
+    private static NDArray runningMean(GanTrainer gan) {
+        for (var buffer : BufferedBlock.buffersOf(gan.generatorModel().getBlock())) {
+            if (buffer.getKey().endsWith("runningMean")) {
+                return buffer.getValue();
+            }
+        }
+        throw new AssertionError("no running mean in G");
     }
 
     @Test

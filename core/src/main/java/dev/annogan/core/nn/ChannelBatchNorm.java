@@ -43,7 +43,7 @@ import java.util.Arrays;
  * Block norm = ChannelBatchNorm.builder().build(); // (N, 64, 14, 14) -> (N, 64, 14, 14)
  * }</pre>
  */
-public class ChannelBatchNorm extends AbstractBlock {
+public class ChannelBatchNorm extends AbstractBlock implements BufferedBlock {
 
     private static final byte VERSION = 1;
 
@@ -128,6 +128,17 @@ public class ChannelBatchNorm extends AbstractBlock {
         NDArray copy = buffer.duplicate();
         copy.attach(manager);
         return copy;
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public PairList<String, NDArray> getBuffers() {
+        PairList<String, NDArray> buffers = new PairList<>();
+        if (runningMean != null) {
+            buffers.add("runningMean", runningMean);
+            buffers.add("runningVar", runningVar);
+        }
+        return buffers;
     }
 
     /** {@inheritDoc} */

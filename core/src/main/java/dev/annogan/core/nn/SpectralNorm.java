@@ -53,7 +53,7 @@ import java.io.IOException;
  *         .build();
  * }</pre>
  */
-public class SpectralNorm extends AbstractBlock {
+public class SpectralNorm extends AbstractBlock implements BufferedBlock {
 
     private static final byte VERSION = 1;
     private static final float EPSILON = 1e-12f;
@@ -151,6 +151,16 @@ public class SpectralNorm extends AbstractBlock {
             NDArray vRow = normalise(uRow.matMul(matrix));
             return uRow.matMul(matrix).mul(vRow).sum().toType(DataType.FLOAT32, false).getFloat();
         }
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public PairList<String, NDArray> getBuffers() {
+        PairList<String, NDArray> buffers = new PairList<>();
+        if (u != null) {
+            buffers.add("u", u);
+        }
+        return buffers;
     }
 
     /** {@inheritDoc} */

@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.annogan.core.NDManagerExtension;
 import dev.annogan.core.nn.BlockChecks;
+import dev.annogan.core.nn.BufferedBlock;
 import dev.annogan.core.nn.GradientFlow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -41,6 +42,19 @@ class Pix2PixGeneratorTest {
         long transposed = (128 * 64 * 16 + 64) + (128 * 32 * 16 + 32) + (64 * 8 * 16 + 8);
         long norms = 2 * (64 + 128 + 64 + 32);
         assertEquals(convs + transposed + norms, parameterCount(g));
+    }
+
+    @Test
+    void batchNormBuffersAreFoundByTheirPath(NDManager manager) {
+        Pix2PixGenerator g = Pix2PixGenerator.builder().setNumClasses(3).optWidth(4).build();
+        g.initialize(manager, DataType.FLOAT32, new Shape(1, 3, 16, 16));
+        // Normalised: encoder levels 1 and 2, decoder levels 1 and 0; mean and variance each.
+        var buffers = BufferedBlock.buffersOf(g);
+        assertEquals(8, buffers.size());
+        assertTrue(
+                buffers.keys().get(0).matches("\\d*down1/\\d*ChannelBatchNorm/runningMean"),
+                buffers.keys().get(0));
+        assertEquals(new Shape(8), buffers.valueAt(0).getShape());
     }
 
     @Test

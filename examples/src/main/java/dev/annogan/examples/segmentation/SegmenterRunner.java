@@ -86,13 +86,11 @@ public final class SegmenterRunner {
                     32);
         }
 
-        /** Returns G for {@code classes} classes. */
-        Block newGenerator(int classes) {
-            return switch (generator) {
-                case UNET -> UNetGenerator.builder().setNumClasses(classes).optWidth(width).build();
-                case PIX2PIX ->
-                        Pix2PixGenerator.builder().setNumClasses(classes).optWidth(width).build();
-            };
+        /** Returns G's architecture for {@code classes} classes. */
+        GeneratorSpec generatorSpec(int classes) {
+            return GeneratorSpec.of(generator.name().toLowerCase(Locale.ROOT))
+                    .with("numClasses", classes)
+                    .with("width", width);
         }
     }
 
@@ -116,7 +114,7 @@ public final class SegmenterRunner {
                         options.batchSize());
         int classes = data.classes().size() + 1;
         int size = options.size();
-        Block generator = settings.newGenerator(classes);
+        GeneratorSpec generator = settings.generatorSpec(classes);
         Block discriminator =
                 settings.discriminator() == DiscriminatorKind.PATCH
                         ? PatchDiscriminator.builder().setNumClasses(classes).build()
@@ -156,9 +154,6 @@ public final class SegmenterRunner {
                         options,
                         data,
                         app,
-                        GeneratorSpec.of(settings.generator().name().toLowerCase(Locale.ROOT))
-                                .with("numClasses", classes)
-                                .with("width", settings.width()),
                         gan -> MaskPicture.render(gan, data.validation(), data.classes()),
                         out);
         ConfusionMatrix matrix = ((SegmentationValidation) outcome.validation()).confusionMatrix();

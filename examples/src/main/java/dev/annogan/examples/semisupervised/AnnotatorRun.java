@@ -5,6 +5,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.annotate.AnnotatorSpec;
+import dev.annogan.core.annotate.GeneratorFactory;
 import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.image.ImageLoader;
@@ -52,7 +53,7 @@ public final class AnnotatorRun {
      *
      * @param name the application, e.g. "tagger" (recorded in run.json)
      * @param metric the validation metric that picks the best checkpoint (higher is better)
-     * @param generator G
+     * @param generator G's architecture; G is built from it, and exported with it
      * @param generatorInputs G's input shapes for initialisation
      * @param discriminator D, unused by a baseline run
      * @param discriminatorInputs D's input shapes for initialisation
@@ -63,7 +64,7 @@ public final class AnnotatorRun {
     public record Application(
             String name,
             String metric,
-            Block generator,
+            GeneratorSpec generator,
             Shape[] generatorInputs,
             Block discriminator,
             Shape[] discriminatorInputs,
@@ -83,33 +84,12 @@ public final class AnnotatorRun {
             Validation validation, Map<String, Double> metrics, int epoch, long step) {}
 
     /**
-     * Trains and validates.
-     *
-     * @param options the run's options
-     * @param data the data, already split
-     * @param app what to train
-     * @param renderer draws the per-epoch picture of G's answers on validation images
-     * @param out where progress goes
-     * @throws RunSetupException when the run folder does not fit the request
-     */
-    public static Outcome train(
-            RunOptions options,
-            AnnotationData data,
-            Application app,
-            Function<GanTrainer, BufferedImage> renderer,
-            PrintStream out)
-            throws Exception {
-        return train(options, data, app, null, renderer, out);
-    }
-
-    /**
      * Trains, validates, and exports G as an annotator into {@code <run>/model/} (see {@link
      * AnnotatorExport}), which {@code annogan annotate} and DJL's {@code Criteria} load.
      *
      * @param options the run's options
      * @param data the data, already split
      * @param app what to train: {@code "tagger"} or {@code "segmenter"}
-     * @param generator how to rebuild G (its type and builder settings), or null to export nothing
      * @param renderer draws the per-epoch picture of G's answers on validation images
      * @param out where progress goes
      * @throws RunSetupException when the run folder does not fit the request
@@ -118,7 +98,6 @@ public final class AnnotatorRun {
             RunOptions options,
             AnnotationData data,
             Application app,
-            GeneratorSpec generator,
             Function<GanTrainer, BufferedImage> renderer,
             PrintStream out)
             throws Exception {
@@ -149,7 +128,7 @@ public final class AnnotatorRun {
         long start = System.nanoTime();
         try (GanTrainer gan =
                 GanTrainer.builder()
-                        .setGenerator(app.generator())
+                        .setGenerator(GeneratorFactory.build(app.generator()))
                         .setDiscriminator(
                                 baseline ? SupervisedFit.noDiscriminator() : app.discriminator())
                         .setObjective(app.objective())
@@ -184,11 +163,9 @@ public final class AnnotatorRun {
                 }
             }
             out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
-            if (generator != null) {
-                Path model = options.out().resolve(MODEL_FOLDER);
-                AnnotatorExport.save(model, gan, annotatorSpec(app, data, generator));
-                out.println("annotator saved to " + model);
-            }
+            Path model = options.out().resolve(MODEL_FOLDER);
+            AnnotatorExport.save(model, gan, annotatorSpec(app, data));
+            out.println("annotator saved to " + model);
             return new Outcome(validation, validation.metrics(), gan.epoch(), gan.step());
         }
     }
@@ -197,8 +174,7 @@ public final class AnnotatorRun {
      * Returns the description of G as an annotator: its kind, categories, and the input size and
      * normalisation of the training images.
      */
-    static AnnotatorSpec annotatorSpec(
-            Application app, AnnotationData data, GeneratorSpec generator) {
+    static AnnotatorSpec annotatorSpec(Application app, AnnotationData data) {
         AnnotatorSpec.Kind kind =
                 switch (app.name()) {
                     case "tagger" -> AnnotatorSpec.Kind.TAGGER;
@@ -215,7 +191,7 @@ public final class AnnotatorRun {
         }
         return new AnnotatorSpec(
                 kind,
-                generator,
+                app.generator(),
                 categories,
                 loader.getWidth(),
                 loader.getHeight(),

@@ -3,7 +3,6 @@ package dev.annogan.examples.tagging;
 import ai.djl.ndarray.types.Shape;
 import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.core.tagging.PairDiscriminator;
-import dev.annogan.core.tagging.TaggerGenerator;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.examples.semisupervised.AnnotationData;
 import dev.annogan.examples.semisupervised.AnnotatorRun;
@@ -78,16 +77,15 @@ public final class TaggerRunner {
                         options.batchSize());
         int k = data.classes().size();
         int size = options.size();
-        TaggerGenerator generator =
-                TaggerGenerator.builder()
-                        .setNumLabels(k)
-                        .setInputSize(size)
-                        .optWidth(settings.width())
-                        .optDepth(settings.depth())
-                        .optBatchNorm(settings.pooled())
-                        .optGlobalPooling(settings.pooled())
-                        .optNoiseDim(settings.noiseDim())
-                        .build();
+        GeneratorSpec generator =
+                GeneratorSpec.of("tagger")
+                        .with("numLabels", k)
+                        .with("inputSize", size)
+                        .with("width", settings.width())
+                        .with("depth", settings.depth())
+                        .with("batchNorm", settings.pooled())
+                        .with("globalPooling", settings.pooled())
+                        .with("noiseDim", settings.noiseDim());
         PairDiscriminator discriminator =
                 PairDiscriminator.builder()
                         .setNumLabels(k)
@@ -123,12 +121,6 @@ public final class TaggerRunner {
                         options,
                         data,
                         app,
-                        GeneratorSpec.of("tagger")
-                                .with("numLabels", k)
-                                .with("inputSize", size)
-                                .with("width", settings.width())
-                                .with("depth", settings.depth())
-                                .with("noiseDim", settings.noiseDim()),
                         gan -> TagPicture.render(gan, data.validation(), data.classes()),
                         out);
         double[] perCategory =
