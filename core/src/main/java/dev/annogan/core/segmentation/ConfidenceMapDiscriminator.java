@@ -67,7 +67,11 @@ public class ConfidenceMapDiscriminator extends AbstractBlock {
                 addChildBlock(
                         "scorer",
                         new PatchScorer(
-                                channels, builder.width, builder.depth, builder.spectralNorm));
+                                channels,
+                                builder.width,
+                                builder.depth,
+                                builder.spectralNorm,
+                                false));
     }
 
     /**

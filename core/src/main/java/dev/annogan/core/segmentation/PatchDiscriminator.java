@@ -55,7 +55,8 @@ public class PatchDiscriminator extends AbstractBlock {
                                 builder.inputChannels + builder.numClasses,
                                 builder.width,
                                 builder.depth,
-                                builder.spectralNorm));
+                                builder.spectralNorm,
+                                builder.batchNorm));
     }
 
     /**
@@ -152,6 +153,7 @@ public class PatchDiscriminator extends AbstractBlock {
         private int width = 32;
         private int depth = 3;
         private boolean spectralNorm;
+        private boolean batchNorm;
 
         Builder() {}
 
@@ -208,6 +210,18 @@ public class PatchDiscriminator extends AbstractBlock {
          */
         public Builder optSpectralNorm(boolean spectralNorm) {
             this.spectralNorm = spectralNorm;
+            return this;
+        }
+
+        /**
+         * Sets whether every strided convolution after the first is batch-normalised, as in
+         * pix2pix's PatchGAN; false by default.
+         *
+         * @param batchNorm true to normalise
+         * @return this builder
+         */
+        public Builder optBatchNorm(boolean batchNorm) {
+            this.batchNorm = batchNorm;
             return this;
         }
 

@@ -31,8 +31,9 @@ final class PatchScorer extends AbstractBlock {
      * @param width the channels of the first strided convolution
      * @param depth the number of strided convolutions
      * @param spectralNorm whether every convolution is spectrally normalised
+     * @param batchNorm whether every strided convolution after the first is batch-normalised
      */
-    PatchScorer(int inputChannels, int width, int depth, boolean spectralNorm) {
+    PatchScorer(int inputChannels, int width, int depth, boolean spectralNorm, boolean batchNorm) {
         super(VERSION);
         this.stack =
                 addChildBlock(
@@ -42,6 +43,7 @@ final class PatchScorer extends AbstractBlock {
                                 .optWidth(width)
                                 .optDepth(depth)
                                 .optSpectralNorm(spectralNorm)
+                                .optBatchNorm(batchNorm)
                                 .build());
         this.score =
                 addChildBlock(

@@ -1,26 +1,24 @@
 package dev.annogan.examples.cli;
 
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.training.dataset.Batch;
-import ai.djl.translate.Batchifier;
-import dev.annogan.core.labelgan.LabelSetDiscriminator;
-import dev.annogan.core.labelgan.LabelSetGenerator;
-import dev.annogan.training.GanConfig;
-import dev.annogan.training.GanTrainer;
-import dev.annogan.training.objective.LabelSetObjective;
-import dev.annogan.training.objective.LabelSetObjective.FakeSets;
+import dev.annogan.examples.bench.ReferenceWorkload;
+import dev.annogan.examples.bench.ResidentMemory;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
+import java.util.Locale;
 
 /**
- * {@code annogan bench train}: times GAN training iterations on a reference workload of {@code
- * ../shared/bench} (one iteration = one D update and one G update), printing one JSON line with
- * {@code ms_per_iter} for {@code compare.py}.
+ * {@code annogan bench train}: times GAN training iterations of a reference workload of {@code
+ * ../shared/bench} (one iteration = one D update and one G update), in the reference's JSON format
+ * for {@code compare.py}: {@code ms_per_iter} is the median of the repetitions. Long runs (soak
+ * tests) also report the resident memory every 1000 iterations.
  */
 final class BenchTrainCommand implements Command {
+
+    /** Iterations between memory readings of a soak run. */
+    private static final int SOAK_INTERVAL = 1000;
 
     @Override
     public String name() {
@@ -29,83 +27,130 @@ final class BenchTrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "time training iterations of a reference workload (w1: the label-set GAN)";
+        return "time training iterations of reference workload w1, w2 or w3 (see BENCHMARKS.md)";
     }
 
     @Override
     public List<Option> options() {
         return List.of(
-                Option.optional("workload", "W", "reference workload: w1", "w1"),
-                Option.optional("iters", "N", "timed iterations", 500),
-                Option.optional("warmup", "N", "untimed iterations first", 50),
+                Option.optional(
+                        "workload",
+                        "W",
+                        "w1 (label-set GAN), w2 (conditional tagger), w3 (pix2pix segmenter)",
+                        "w1"),
+                Option.optional(
+                        "iters",
+                        "N",
+                        "timed iterations per repetition; from 5000 on, resident memory is"
+                                + " printed every 1000 (a soak test)",
+                        100),
+                Option.optional("warmup", "N", "untimed iterations first", 20),
+                Option.optional("reps", "N", "timed repetitions; the median is reported", 3),
                 Option.optional("threads", "T", "intra-op threads of the engine", 2),
-                Option.flag("json", "print one JSON line with ms_per_iter"));
+                Option.flag("json", "print one JSON line in the reference's format"));
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
-        args.choice("workload", "w1");
-        int iters = args.integer("iters", 1, 1_000_000);
+        String workload = args.choice("workload", "w1", "w2", "w3");
+        int iters = args.integer("iters", 1, 10_000_000);
         int warmup = args.integer("warmup", 0, 1_000_000);
+        int reps = args.integer("reps", 1, 1000);
         int threads = args.integer("threads", 1, 256);
+        boolean soak = iters >= 5 * SOAK_INTERVAL;
         // Read by the PyTorch engine when it loads, which has not happened yet in this process.
         System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(threads));
         System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        int k = 80;
-        int batchSize = 64;
-        int noise = 100;
-        Random random = new Random(0);
-        float[][] real = new float[batchSize][k];
-        for (float[] row : real) {
-            for (int j = 0; j < k; j++) {
-                row[j] = random.nextBoolean() ? 1 : 0;
-            }
-        }
-        GanConfig config = GanConfig.builder().optBatchSize(batchSize).optCheckpoints(0, 1).build();
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan =
-                        GanTrainer.builder()
-                                .setGenerator(
-                                        LabelSetGenerator.builder()
-                                                .setNumLabels(k)
-                                                .optNoiseDim(noise)
-                                                .build())
-                                .setDiscriminator(
-                                        LabelSetDiscriminator.builder().setNumLabels(k).build())
-                                .setObjective(
-                                        new LabelSetObjective(
-                                                noise, k, real, 0, FakeSets.PROBABILITIES))
-                                .optConfig(config)
-                                .build()) {
-            gan.initialize(new Shape[] {new Shape(1, noise)}, new Shape[] {new Shape(1, k)});
-            Batch batch =
-                    new Batch(
-                            manager,
-                            new NDList(manager.create(real)),
-                            new NDList(),
-                            batchSize,
-                            Batchifier.STACK,
-                            Batchifier.STACK,
-                            0,
-                            1);
+                ReferenceWorkload work = ReferenceWorkload.of(workload, manager)) {
             for (int i = 0; i < warmup; i++) {
-                gan.trainBatch(batch);
+                work.iterate();
             }
-            long start = System.nanoTime();
-            for (int i = 0; i < iters; i++) {
-                gan.trainBatch(batch);
+            long rssAfterWarmup = ResidentMemory.bytes();
+            List<Long> rssReadings = new ArrayList<>();
+            double[] times = new double[reps];
+            for (int r = 0; r < reps; r++) {
+                long start = System.nanoTime();
+                for (int i = 1; i <= iters; i++) {
+                    work.iterate();
+                    if (soak && i % SOAK_INTERVAL == 0) {
+                        long rss = ResidentMemory.bytes();
+                        rssReadings.add(rss);
+                        if (!args.flag("json")) {
+                            out.printf(
+                                    Locale.ROOT,
+                                    "iteration %d: resident memory %.1f MB%n",
+                                    i,
+                                    rss / 1e6);
+                        }
+                    }
+                }
+                times[r] = (System.nanoTime() - start) / 1e6 / iters;
             }
-            double ms = (System.nanoTime() - start) / 1e6 / iters;
+            double[] sorted = times.clone();
+            Arrays.sort(sorted);
+            double ms = sorted[sorted.length / 2];
+            double gflops = work.flopsPerIteration() / (ms / 1e3) / 1e9;
             if (args.flag("json")) {
-                out.printf(
-                        "{\"workload\": \"w1\", \"ms_per_iter\": %.4f, \"iters\": %d, \"threads\": %d}%n",
-                        ms, iters, threads);
+                StringBuilder json = new StringBuilder();
+                json.append(
+                        String.format(
+                                Locale.ROOT,
+                                "{\"impl\": \"annogan\", \"workload\": \"%s\", \"threads\": %d,"
+                                        + " \"warmup\": %d, \"iters\": %d, \"ms_per_iter_reps\": %s,"
+                                        + " \"ms_per_iter\": %.4f, \"gflop_per_iter\": %.4f,"
+                                        + " \"gflops\": %.2f, \"rss_mb_after_warmup\": %.1f",
+                                workload,
+                                threads,
+                                warmup,
+                                iters,
+                                Arrays.toString(round(times)),
+                                ms,
+                                work.flopsPerIteration() / 1e9,
+                                gflops,
+                                rssAfterWarmup / 1e6));
+                if (!rssReadings.isEmpty()) {
+                    json.append(", \"rss_mb_every_1000\": [");
+                    for (int i = 0; i < rssReadings.size(); i++) {
+                        json.append(i == 0 ? "" : ", ")
+                                .append(
+                                        String.format(
+                                                Locale.ROOT, "%.1f", rssReadings.get(i) / 1e6));
+                    }
+                    json.append(']');
+                }
+                out.println(json.append('}'));
             } else {
                 out.printf(
-                        "w1: %.3f ms per iteration (%d iterations, %d threads)%n",
-                        ms, iters, threads);
+                        Locale.ROOT,
+                        "%s: %.3f ms per iteration (median of %d x %d, %d threads), %.2f GFLOP/s"
+                                + " (%.3f GFLOP per iteration)%n",
+                        workload,
+                        ms,
+                        reps,
+                        iters,
+                        threads,
+                        gflops,
+                        work.flopsPerIteration() / 1e9);
+                if (!rssReadings.isEmpty()) {
+                    long last = rssReadings.get(rssReadings.size() - 1);
+                    out.printf(
+                            Locale.ROOT,
+                            "resident memory: %.1f MB after warm-up, %.1f MB at the end (%+.1f MB)%n",
+                            rssAfterWarmup / 1e6,
+                            last / 1e6,
+                            (last - rssAfterWarmup) / 1e6);
+                }
             }
         }
         return 0;
+    }
+
+    private static double[] round(double[] values) {
+        double[] rounded = new double[values.length];
+        for (int i = 0; i < values.length; i++) {
+            rounded[i] = Math.round(values[i] * 1e4) / 1e4;
+        }
+        return rounded;
     }
 }
