@@ -120,7 +120,8 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * Runs one training step on a batch: D's updates, then G's.
+     * Runs one training step on a batch: G's forward, D's updates on its detached output, then G's
+     * update through the frozen, updated D.
      *
      * @return the losses and D's accuracy, as plain numbers (no array outlives the step)
      */
@@ -131,11 +132,20 @@ public final class GanTrainer implements AutoCloseable {
         double gLoss;
         try (NDManager scope = batch.getManager().newSubManager()) {
             Context context = new Context(scope, true);
+            // G runs once per step, as in the reference PyTorch loops: its forward is recorded
+            // here, D learns from the detached result, and G's backward later reaches this graph
+            // through D's judgement. A collector's close only ends recording; the graph lives on
+            // in the arrays.
+            NDList fakes;
+            try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
+                fakes = objective.generate(context, batch);
+            }
             for (int d = 0; d < config.discriminatorSteps(); d++) {
-                NDList fakes = detached(objective.generate(context, batch));
+                // Extra D updates see fresh fakes; they need no graph.
+                NDList seen = d == 0 ? fakes : objective.generate(context, batch);
                 GanObjective.DiscriminatorResult result;
                 try (GradientCollector collector = discriminatorTrainer.newGradientCollector()) {
-                    result = objective.discriminatorLoss(context, batch, fakes);
+                    result = objective.discriminatorLoss(context, batch, detached(seen));
                     collector.backward(result.loss());
                     dLossSum += result.loss().getFloat();
                     accuracySum += accuracy(result);
@@ -155,7 +165,6 @@ public final class GanTrainer implements AutoCloseable {
             Block discriminator = discriminatorModel.getBlock();
             discriminator.freezeParameters(true);
             try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
-                NDList fakes = objective.generate(context, batch);
                 NDArray generatorLoss = objective.generatorLoss(context, batch, fakes);
                 collector.backward(generatorLoss);
                 gLoss = generatorLoss.getFloat();

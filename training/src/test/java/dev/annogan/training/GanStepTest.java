@@ -158,16 +158,19 @@ class GanStepTest {
             ParameterStore store = new ParameterStore(manager, false);
             long n = real.getShape().get(0);
             NDArray z = noise.sample(manager, new Shape(n, TinyGan.NOISE), step, 0);
-            NDArray fakes = generator.forward(store, new NDList(z), true).head().stopGradient();
+            // G runs once; D learns from its detached output, G from the same output through D.
+            NDArray generated;
+            try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
+                generated = generator.forward(store, new NDList(z), true).head();
+            }
+            NDArray fakes = generated.stopGradient();
             try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
                 NDArray realLogits = discriminator.forward(store, new NDList(real), true).head();
                 NDArray fakeLogits = discriminator.forward(store, new NDList(fakes), true).head();
                 c.backward(loss.discriminatorLoss(realLogits, fakeLogits));
             }
             update(discriminator, dOpt);
-            NDArray z2 = noise.sample(manager, new Shape(n, TinyGan.NOISE), step, 1);
             try (GradientCollector c = Engine.getInstance().newGradientCollector()) {
-                NDArray generated = generator.forward(store, new NDList(z2), true).head();
                 NDArray fakeLogits =
                         discriminator.forward(store, new NDList(generated), true).head();
                 c.backward(loss.generatorLoss(fakeLogits));
