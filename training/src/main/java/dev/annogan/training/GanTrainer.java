@@ -14,6 +14,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.tracker.Tracker;
+import ai.djl.translate.Batchifier;
 import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
@@ -137,8 +138,9 @@ public final class GanTrainer implements AutoCloseable {
             // through D's judgement. A collector's close only ends recording; the graph lives on
             // in the arrays.
             NDList fakes;
+            Batch own = copyOf(batch);
             try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
-                fakes = objective.generate(context, batch);
+                fakes = objective.generate(context, own);
             }
             for (int d = 0; d < config.discriminatorSteps(); d++) {
                 // Extra D updates see fresh fakes; they need no graph.
@@ -203,6 +205,33 @@ public final class GanTrainer implements AutoCloseable {
      */
     public Batch augment(Batch batch) {
         return augmentation.apply(batch, config.seed(), step);
+    }
+
+    /**
+     * Returns a copy of the batch's arrays for G's recorded forward. MXNet's autograd keeps a node
+     * on every array an op records, and a backward pass clears the nodes it walks: had G and D read
+     * the same image array, D's backward would clear it and G's later backward through it would
+     * fail ("The any container is empty"). PyTorch needs no copy; it costs one pass over the batch.
+     */
+    private static Batch copyOf(Batch batch) {
+        return new Batch(
+                batch.getManager(),
+                duplicates(batch.getData()),
+                duplicates(batch.getLabels()),
+                batch.getSize(),
+                Batchifier.STACK,
+                Batchifier.STACK,
+                batch.getProgress(),
+                batch.getProgressTotal(),
+                batch.getIndices());
+    }
+
+    private static NDList duplicates(NDList arrays) {
+        NDList copies = new NDList(arrays.size());
+        for (NDArray array : arrays) {
+            copies.add(array.duplicate());
+        }
+        return copies;
     }
 
     private static NDList detached(NDList fakes) {

@@ -92,12 +92,16 @@ final class AdamStates implements AutoCloseable {
         restored.putAll(byId);
     }
 
-    /** Returns the manager holding the state, creating it under {@code parent} on first use. */
+    /** Returns the manager holding the state, creating it like {@code parent} on first use. */
     synchronized NDManager manager(NDManager parent) {
         checkOpen();
-        // A sub-manager of the model's manager outlives every batch and closes with the model.
+        // A manager of its own, on the weights' device and engine, closed by close(): not a
+        // child of the weight's manager, which on MXNet is a short-lived wrapper that the
+        // parameter server closes after each update.
         if (manager == null) {
-            manager = parent.newSubManager();
+            manager =
+                    NDManager.newBaseManager(
+                            parent.getDevice(), parent.getEngine().getEngineName());
         }
         return manager;
     }
