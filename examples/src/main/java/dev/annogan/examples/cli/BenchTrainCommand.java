@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import dev.annogan.examples.bench.ReferenceWorkload;
 import dev.annogan.examples.bench.ResidentMemory;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -69,8 +70,10 @@ final class BenchTrainCommand implements Command {
             long rssAfterWarmup = ResidentMemory.bytes();
             List<Long> rssReadings = new ArrayList<>();
             double[] times = new double[reps];
+            double[] cpuTimes = new double[reps];
             for (int r = 0; r < reps; r++) {
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 for (int i = 1; i <= iters; i++) {
                     work.iterate();
                     if (soak && i % SOAK_INTERVAL == 0) {
@@ -86,10 +89,10 @@ final class BenchTrainCommand implements Command {
                     }
                 }
                 times[r] = (System.nanoTime() - start) / 1e6 / iters;
+                cpuTimes[r] = (processCpuNanos() - cpuStart) / 1e6 / iters;
             }
-            double[] sorted = times.clone();
-            Arrays.sort(sorted);
-            double ms = sorted[sorted.length / 2];
+            double ms = median(times);
+            double cpuMs = median(cpuTimes);
             double gflops = work.flopsPerIteration() / (ms / 1e3) / 1e9;
             if (args.flag("json")) {
                 StringBuilder json = new StringBuilder();
@@ -98,7 +101,8 @@ final class BenchTrainCommand implements Command {
                                 Locale.ROOT,
                                 "{\"impl\": \"annogan\", \"workload\": \"%s\", \"threads\": %d,"
                                         + " \"warmup\": %d, \"iters\": %d, \"ms_per_iter_reps\": %s,"
-                                        + " \"ms_per_iter\": %.4f, \"gflop_per_iter\": %.4f,"
+                                        + " \"ms_per_iter\": %.4f, \"cpu_ms_per_iter\": %.4f,"
+                                        + " \"gflop_per_iter\": %.4f,"
                                         + " \"gflops\": %.2f, \"rss_mb_after_warmup\": %.1f",
                                 workload,
                                 threads,
@@ -106,6 +110,7 @@ final class BenchTrainCommand implements Command {
                                 iters,
                                 Arrays.toString(round(times)),
                                 ms,
+                                cpuMs,
                                 work.flopsPerIteration() / 1e9,
                                 gflops,
                                 rssAfterWarmup / 1e6));
@@ -123,13 +128,14 @@ final class BenchTrainCommand implements Command {
             } else {
                 out.printf(
                         Locale.ROOT,
-                        "%s: %.3f ms per iteration (median of %d x %d, %d threads), %.2f GFLOP/s"
-                                + " (%.3f GFLOP per iteration)%n",
+                        "%s: %.3f ms per iteration (median of %d x %d, %d threads; %.3f ms of CPU),"
+                                + " %.2f GFLOP/s (%.3f GFLOP per iteration)%n",
                         workload,
                         ms,
                         reps,
                         iters,
                         threads,
+                        cpuMs,
                         gflops,
                         work.flopsPerIteration() / 1e9);
                 if (!rssReadings.isEmpty()) {
@@ -144,6 +150,22 @@ final class BenchTrainCommand implements Command {
             }
         }
         return 0;
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    /**
+     * Returns the CPU time of the whole process, every thread's: on a shared machine it moves less
+     * than wall time when other jobs take turns on the cores.
+     */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean)
+                        ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double[] round(double[] values) {
