@@ -1,27 +1,26 @@
 package dev.annogan.examples.cli;
 
-import ai.djl.engine.Engine;
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Batch;
-import dev.annogan.datasets.coco.CocoDataset;
-import dev.annogan.datasets.coco.CocoIndex;
-import dev.annogan.datasets.coco.CocoProblem;
-import dev.annogan.datasets.coco.ImageFolderCheck;
-import dev.annogan.datasets.shapes.GeneratedShapes;
-import dev.annogan.examples.viz.AnnotationPreview;
+import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
+import dev.annogan.examples.demo.Demo;
+import dev.annogan.examples.demo.DemoSettings;
+import dev.annogan.examples.demo.TrainingFailedException;
+import dev.annogan.examples.semisupervised.RunSetupException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
- * {@code annogan demo}: the quick-start job on the embedded default, the synthetic shapes dataset.
- * It generates the dataset, validates it, streams it through the DJL engine as a semi-supervised
- * segmentation dataset, and draws a preview of the ground truth.
+ * {@code annogan demo}: the quick-start job on the embedded synthetic shapes dataset. It trains a
+ * segmenter and a tagger on 1/8 of the labels, adversarially and as supervised baselines,
+ * pre-annotates new images with them, evaluates the result and writes an HTML report (see {@link
+ * Demo}). Every option but {@code --out} is there to try other settings or to run it small in
+ * tests; the defaults fit in a few minutes on two cores.
  */
 final class DemoCommand implements Command {
+
+    /** The engine property that sets PyTorch's intra-op threads, read once when it loads. */
+    static final String PYTORCH_THREADS = "ai.djl.pytorch.num_threads";
 
     @Override
     public String name() {
@@ -30,94 +29,123 @@ final class DemoCommand implements Command {
 
     @Override
     public String summary() {
-        return "run the quick-start job on the synthetic shapes dataset (no download)";
+        return "train a segmenter and a tagger on 1/8 of the labels, pre-annotate new images, and"
+                + " compare with the baselines (a few minutes, no download)";
     }
 
     @Override
     public List<Option> options() {
+        DemoSettings d = DemoSettings.defaults(Path.of("runs/demo"));
+        DemoSettings.Scene scene = d.scene();
         List<Option> options = new ArrayList<>();
-        options.add(Option.optional("out", "DIR", "output folder", "runs/demo"));
-        options.add(Option.optional("images", "N", "number of images", 500));
-        options.add(Option.optional("size", "S", "image width and height in pixels", 128));
-        options.add(Option.optional("seed", "K", "random seed", 42));
-        options.addAll(ShapesCommand.sceneOptions());
+        options.add(
+                Option.optional(
+                        "out", "DIR", "output folder; an earlier demo's is replaced", d.out()));
+        options.add(Option.optional("images", "N", "advanced: training images", d.trainImages()));
+        options.add(
+                Option.optional(
+                        "new-images",
+                        "N",
+                        "advanced: new images to pre-annotate and evaluate",
+                        d.newImages()));
+        options.add(
+                Option.optional(
+                        "size", "S", "advanced: image side in pixels, a multiple of 8", d.size()));
+        options.add(Option.optional("seed", "K", "advanced: random seed", d.seed()));
+        options.add(
+                Option.optional(
+                        "epochs",
+                        "SEGMENTER TAGGER",
+                        "advanced: epochs of the segmenter's and the tagger's runs",
+                        d.segmenterEpochs() + " " + d.taggerEpochs()));
+        options.add(
+                Option.optional(
+                        "labeled-fraction",
+                        "F",
+                        "advanced: fraction of training images that keep their labels",
+                        d.labelledFraction()));
+        options.add(
+                Option.optional(
+                        "workers", "N", "advanced: trainings that run at once", d.workers()));
+        options.addAll(
+                ShapesCommand.sceneOptions(
+                        scene.minShapes() + " " + scene.maxShapes(),
+                        scene.minSize() + " " + scene.maxSize(),
+                        scene.crowdFraction()));
         return options;
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
-        Path folder = args.path("out");
-        out.println("[1/4] Generating the shapes dataset in " + folder.resolve("shapes"));
-        GeneratedShapes shapes = ShapesCommand.generate(folder.resolve("shapes"), args, out);
-
-        out.println("[2/4] Checking the COCO file and its images");
-        CocoIndex index = CocoIndex.reader().optSkipInvalid(true).read(shapes.annotationsFile());
-        List<CocoProblem> problems = ImageFolderCheck.check(index, shapes.imageFolder(), null);
-        problems.addAll(0, index.problems());
-        for (CocoProblem problem : problems) {
-            out.println("  " + problem);
+        DemoSettings d = DemoSettings.defaults(args.path("out"));
+        int size = args.integer("size", 32, 1024);
+        if (size % 8 != 0) {
+            throw new UserError(
+                    "--size must be a multiple of 8 (the networks halve it three times), got "
+                            + size);
         }
-        out.printf(
-                "  %d images, %d annotations, %d categories: %s%n",
-                index.images().size(),
-                index.annotations().size(),
-                index.categories().size(),
-                problems.isEmpty() ? "no problems" : problems.size() + " problems");
-
-        out.println(
-                "[3/4] Streaming it through DJL ("
-                        + Engine.getInstance().getEngineName()
-                        + ") as semantic masks, 1/8 labelled");
-        CocoDataset dataset =
-                CocoDataset.builder()
-                        .setIndex(index)
-                        .setImageFolder(shapes.imageFolder())
-                        .optTarget(CocoDataset.Target.SEMANTIC_MASK)
-                        .optImageSize(
-                                shapes.images().get(0).width(), shapes.images().get(0).height())
-                        .optLabelledFraction(0.125, args.longValue("seed"))
-                        .setSampling(32, true)
-                        .optPrefetchNumber(4)
-                        .build();
-        dataset.prepare(null);
-        ExecutorService executor =
-                Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
-        long start = System.nanoTime();
-        long records = 0;
-        String shape = "";
-        try (NDManager manager = NDManager.newBaseManager()) {
-            for (Batch batch : dataset.getData(manager, executor)) {
-                if (records == 0) {
-                    shape =
-                            batch.getData().head().getShape()
-                                    + " images, "
-                                    + batch.getLabels().head().getShape()
-                                    + " masks";
+        List<String> epochs = args.words("epochs");
+        if (epochs.size() != 2) {
+            throw new UserError("--epochs takes two numbers: the segmenter's and the tagger's");
+        }
+        DemoSettings.Scene scene = ShapesCommand.scene(args);
+        try {
+            scene.applyTo(ShapesDatasetGenerator.builder())
+                    .setOutputFolder(d.out())
+                    .setImageCount(1)
+                    .optImageSize(size, size)
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        DemoSettings settings =
+                new DemoSettings(
+                        d.out(),
+                        args.integer("images", 16, 1_000_000),
+                        args.integer("new-images", 1, 1_000_000),
+                        size,
+                        args.longValue("seed"),
+                        scene,
+                        args.decimal("labeled-fraction", 0.001, 1),
+                        d.heldOut(),
+                        epochs(epochs.get(0)),
+                        epochs(epochs.get(1)),
+                        d.segmenterWidth(),
+                        d.taggerWidth(),
+                        d.learningRate(),
+                        args.integer("workers", 1, 16));
+        // Pre-annotation runs here while nothing else computes; each training has its own process
+        // and one thread (see ParallelTrainings). The engine reads this once, when it loads.
+        if (System.getProperty(PYTORCH_THREADS) == null) {
+            System.setProperty(PYTORCH_THREADS, "1");
+        }
+        try {
+            Demo.run(settings, out);
+        } catch (RunSetupException e) {
+            throw new UserError(e.getMessage());
+        } catch (TrainingFailedException e) {
+            switch (e.exitCode()) {
+                case 2 -> throw new UserError(e.getMessage());
+                case 1 -> {
+                    out.println();
+                    out.println(e.getMessage());
+                    return 1;
                 }
-                records += batch.getSize();
-                batch.close();
+                default -> throw e;
             }
-        } finally {
-            executor.shutdownNow();
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        out.printf(
-                "  %d records (%d labelled, %d unlabelled) in %.1f s, %.0f images/s; batches of %s%n",
-                records,
-                dataset.labelledIndices().size(),
-                dataset.unlabelledIndices().size(),
-                seconds,
-                records / seconds,
-                shape);
+        return 0;
+    }
 
-        Path preview = folder.resolve("preview.png");
-        out.println("[4/4] Drawing the ground truth of the first images");
-        AnnotationPreview.writeGrid(index, shapes.imageFolder(), 16, preview);
-        out.println("  wrote " + preview);
-        out.println();
-        out.println("Next: point AnnoGAN at your own COCO export:");
-        out.println(
-                "  java -jar examples/target/annogan.jar coco check --annotations FILE --images DIR");
-        return problems.isEmpty() ? 0 : 1;
+    private static int epochs(String word) throws UserError {
+        try {
+            int n = Integer.parseInt(word);
+            if (n < 1 || n > 10_000) {
+                throw new UserError("--epochs must be between 1 and 10000, got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new UserError("--epochs: '" + word + "' is not a whole number");
+        }
     }
 }

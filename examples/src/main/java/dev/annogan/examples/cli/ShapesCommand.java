@@ -3,6 +3,7 @@ package dev.annogan.examples.cli;
 import ai.djl.training.util.ProgressBar;
 import dev.annogan.datasets.shapes.GeneratedShapes;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
+import dev.annogan.examples.demo.DemoSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,24 +35,47 @@ final class ShapesCommand implements Command {
         return options;
     }
 
-    /** Returns the options that shape the scenes, shared with {@code demo}. */
+    /** Returns the options that shape the scenes, with the generator's defaults. */
     static List<Option> sceneOptions() {
+        return sceneOptions("2 6", "0.06 0.22", 0.1);
+    }
+
+    /**
+     * Returns the options that shape the scenes with the given defaults ({@code demo} has its own).
+     */
+    static List<Option> sceneOptions(String shapesPerImage, String shapeSize, double crowd) {
         return List.of(
                 Option.optional(
                         "shapes-per-image",
                         "MIN MAX",
                         "how many single shapes an image gets, drawn uniformly",
-                        "2 6"),
+                        shapesPerImage),
                 Option.optional(
                         "shape-size",
                         "MIN MAX",
                         "shape radius range as fractions of the image side",
-                        "0.06 0.22"),
+                        shapeSize),
                 Option.optional(
                         "crowd-fraction",
                         "F",
                         "fraction of images with a crowd region (iscrowd) of tiny shapes",
-                        0.1));
+                        crowd));
+    }
+
+    /** Reads the scene options; the generator's builder checks their ranges. */
+    static DemoSettings.Scene scene(Args args) throws UserError {
+        List<String> count = args.words("shapes-per-image");
+        List<String> radius = args.words("shape-size");
+        if (count.size() != 2 || radius.size() != 2) {
+            throw new UserError(
+                    "--shapes-per-image and --shape-size each take two numbers, MIN MAX");
+        }
+        return new DemoSettings.Scene(
+                (int) number("shapes-per-image", count.get(0), true),
+                (int) number("shapes-per-image", count.get(1), true),
+                number("shape-size", radius.get(0), false),
+                number("shape-size", radius.get(1), false),
+                args.decimal("crowd-fraction", 0, 1));
     }
 
     @Override
@@ -66,27 +90,16 @@ final class ShapesCommand implements Command {
         int images = args.integer("images", 1, 1_000_000);
         int size = args.integer("size", 16, 4096);
         long seed = args.longValue("seed");
-        List<String> count = args.words("shapes-per-image");
-        List<String> radius = args.words("shape-size");
-        if (count.size() != 2 || radius.size() != 2) {
-            throw new UserError(
-                    "--shapes-per-image and --shape-size each take two numbers, MIN MAX");
-        }
+        DemoSettings.Scene scene = scene(args);
         ShapesDatasetGenerator generator;
         try {
             generator =
-                    ShapesDatasetGenerator.builder()
-                            .setOutputFolder(folder)
-                            .setImageCount(images)
-                            .optImageSize(size, size)
-                            .optSeed(seed)
-                            .optShapesPerImage(
-                                    (int) number("shapes-per-image", count.get(0), true),
-                                    (int) number("shapes-per-image", count.get(1), true))
-                            .optShapeSize(
-                                    number("shape-size", radius.get(0), false),
-                                    number("shape-size", radius.get(1), false))
-                            .optCrowdFraction(args.decimal("crowd-fraction", 0, 1))
+                    scene.applyTo(
+                                    ShapesDatasetGenerator.builder()
+                                            .setOutputFolder(folder)
+                                            .setImageCount(images)
+                                            .optImageSize(size, size)
+                                            .optSeed(seed))
                             .build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

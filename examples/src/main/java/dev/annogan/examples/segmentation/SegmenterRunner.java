@@ -14,6 +14,7 @@ import dev.annogan.examples.semisupervised.AnnotatorRun;
 import dev.annogan.examples.semisupervised.MetricsTable;
 import dev.annogan.examples.semisupervised.RunOptions;
 import dev.annogan.examples.semisupervised.RunSetupException;
+import dev.annogan.training.GanListener;
 import dev.annogan.training.objective.SegmentationObjective;
 import dev.annogan.training.objective.SegmentationObjective.SegmentationValidation;
 import java.io.PrintStream;
@@ -102,6 +103,19 @@ public final class SegmenterRunner {
      */
     public static Map<String, Double> train(RunOptions options, Settings settings, PrintStream out)
             throws Exception {
+        return train(options, settings, out, List.of());
+    }
+
+    /**
+     * Runs training with more listeners of the trainer (see {@link AnnotatorRun#train}) and prints
+     * the closing table.
+     *
+     * @return the final validation metrics, as {@link #train(RunOptions, Settings, PrintStream)}
+     * @throws RunSetupException when the data or the run folder do not fit the request
+     */
+    public static Map<String, Double> train(
+            RunOptions options, Settings settings, PrintStream out, List<GanListener> listeners)
+            throws Exception {
         AnnotationData data =
                 AnnotationData.load(
                         options.data(),
@@ -155,7 +169,8 @@ public final class SegmenterRunner {
                         data,
                         app,
                         gan -> MaskPicture.render(gan, data.validation(), data.classes()),
-                        out);
+                        out,
+                        listeners);
         ConfusionMatrix matrix = ((SegmentationValidation) outcome.validation()).confusionMatrix();
         List<String> names = new ArrayList<>();
         names.add("(background)");

@@ -14,6 +14,7 @@ import dev.annogan.training.AnnotatorExport;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanFit;
+import dev.annogan.training.GanListener;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.SupervisedFit;
@@ -92,6 +93,8 @@ public final class AnnotatorRun {
      * @param app what to train: {@code "tagger"} or {@code "segmenter"}
      * @param renderer draws the per-epoch picture of G's answers on validation images
      * @param out where progress goes
+     * @param listeners more listeners of the trainer, after the run's own (e.g. a progress display
+     *     shared by several runs)
      * @throws RunSetupException when the run folder does not fit the request
      */
     public static Outcome train(
@@ -99,7 +102,8 @@ public final class AnnotatorRun {
             AnnotationData data,
             Application app,
             Function<GanTrainer, BufferedImage> renderer,
-            PrintStream out)
+            PrintStream out,
+            List<GanListener> listeners)
             throws Exception {
         boolean baseline = options.baseline();
         boolean withUnlabelled = withUnlabelled(options, data);
@@ -126,7 +130,7 @@ public final class AnnotatorRun {
                 withUnlabelled ? " + " + options.batchSize() + " unlabelled" : "",
                 stepsPerEpoch(options, data));
         long start = System.nanoTime();
-        try (GanTrainer gan =
+        GanTrainer.Builder builder =
                 GanTrainer.builder()
                         .setGenerator(GeneratorFactory.build(app.generator()))
                         .setDiscriminator(
@@ -137,8 +141,9 @@ public final class AnnotatorRun {
                         .addListener(new ConsoleProgress(out))
                         .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
                         .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
-                        .addListener(new SampleImages(options.out().resolve("samples"), renderer))
-                        .build()) {
+                        .addListener(new SampleImages(options.out().resolve("samples"), renderer));
+        listeners.forEach(builder::addListener);
+        try (GanTrainer gan = builder.build()) {
             gan.initialize(
                     app.generatorInputs(),
                     baseline ? SupervisedFit.noDiscriminatorShapes() : app.discriminatorInputs());

@@ -9,9 +9,11 @@ import dev.annogan.examples.semisupervised.AnnotatorRun;
 import dev.annogan.examples.semisupervised.MetricsTable;
 import dev.annogan.examples.semisupervised.RunOptions;
 import dev.annogan.examples.semisupervised.RunSetupException;
+import dev.annogan.training.GanListener;
 import dev.annogan.training.objective.TaggingObjective;
 import dev.annogan.training.objective.TaggingObjective.TaggingValidation;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -66,6 +68,19 @@ public final class TaggerRunner {
      * @throws RunSetupException when the data or the run folder do not fit the request
      */
     public static Map<String, Double> train(RunOptions options, Settings settings, PrintStream out)
+            throws Exception {
+        return train(options, settings, out, List.of());
+    }
+
+    /**
+     * Runs training with more listeners of the trainer (see {@link AnnotatorRun#train}) and prints
+     * the closing table.
+     *
+     * @return the final validation metrics, as {@link #train(RunOptions, Settings, PrintStream)}
+     * @throws RunSetupException when the data or the run folder do not fit the request
+     */
+    public static Map<String, Double> train(
+            RunOptions options, Settings settings, PrintStream out, List<GanListener> listeners)
             throws Exception {
         AnnotationData data =
                 AnnotationData.load(
@@ -124,7 +139,8 @@ public final class TaggerRunner {
                         data,
                         app,
                         gan -> TagPicture.render(gan, data.validation(), data.classes()),
-                        out);
+                        out,
+                        listeners);
         double[] perCategory =
                 ((TaggingValidation) outcome.validation()).perCategoryAveragePrecision();
         MetricsTable.print(
