@@ -52,8 +52,11 @@ public final class GanTrainer implements AutoCloseable {
     private final AdversarialLoss loss;
     private final Model generatorModel;
     private final Model discriminatorModel;
-    private final Trainer generatorTrainer;
-    private final Trainer discriminatorTrainer;
+    // Not final: reloadWeights replaces them after a checkpoint is restored.
+    private Trainer generatorTrainer;
+    private Trainer discriminatorTrainer;
+    private final TrainingListener[] generatorListeners;
+    private final TrainingListener[] discriminatorListeners;
     private final StatefulAdam generatorOptimizer;
     private final StatefulAdam discriminatorOptimizer;
     private final List<GanListener> listeners;
@@ -84,24 +87,54 @@ public final class GanTrainer implements AutoCloseable {
         discriminatorModel.setBlock(builder.discriminator);
         generatorOptimizer = adam(config.generatorLearningRate());
         discriminatorOptimizer = adam(config.discriminatorLearningRate());
-        generatorTrainer =
-                generatorModel.newTrainer(
-                        onDevices(
-                                        new DefaultTrainingConfig(
-                                                new ObjectiveLoss("generator", loss, true)))
-                                .optOptimizer(generatorOptimizer)
-                                .addTrainingListeners(
-                                        builder.generatorListeners.toArray(
-                                                new TrainingListener[0])));
-        discriminatorTrainer =
-                discriminatorModel.newTrainer(
-                        onDevices(
-                                        new DefaultTrainingConfig(
-                                                new ObjectiveLoss("discriminator", loss, false)))
-                                .optOptimizer(discriminatorOptimizer)
-                                .addTrainingListeners(
-                                        builder.discriminatorListeners.toArray(
-                                                new TrainingListener[0])));
+        generatorListeners = builder.generatorListeners.toArray(new TrainingListener[0]);
+        discriminatorListeners = builder.discriminatorListeners.toArray(new TrainingListener[0]);
+        generatorTrainer = newGeneratorTrainer();
+        discriminatorTrainer = newDiscriminatorTrainer();
+    }
+
+    private Trainer newGeneratorTrainer() {
+        return generatorModel.newTrainer(
+                onDevices(new DefaultTrainingConfig(new ObjectiveLoss("generator", loss, true)))
+                        .optOptimizer(generatorOptimizer)
+                        .addTrainingListeners(generatorListeners));
+    }
+
+    private Trainer newDiscriminatorTrainer() {
+        return discriminatorModel.newTrainer(
+                onDevices(
+                                new DefaultTrainingConfig(
+                                        new ObjectiveLoss("discriminator", loss, false)))
+                        .optOptimizer(discriminatorOptimizer)
+                        .addTrainingListeners(discriminatorListeners));
+    }
+
+    /**
+     * Makes both DJL trainers take the networks' current weights as their starting point, after a
+     * checkpoint was loaded into the blocks.
+     *
+     * <p>A DJL trainer hands each update to its engine's parameter server, and MXNet's keeps a copy
+     * of every weight from the first forward pass on, updates that copy and writes it back over the
+     * block's weights at every step: weights loaded behind its back would be overwritten by the
+     * next update, so a resumed run would go on from the old weights. A new trainer starts a new
+     * parameter server from the loaded values; on PyTorch, which updates the weights in place, this
+     * changes nothing. The optimizers and their restored state are kept; metrics set on the old
+     * trainers carry over; DJL listeners hear {@code onTrainingEnd} and {@code onTrainingBegin}
+     * again.
+     */
+    void reloadWeights() {
+        ai.djl.metric.Metrics generatorMetrics = generatorTrainer.getMetrics();
+        ai.djl.metric.Metrics discriminatorMetrics = discriminatorTrainer.getMetrics();
+        generatorTrainer.close();
+        discriminatorTrainer.close();
+        generatorTrainer = newGeneratorTrainer();
+        discriminatorTrainer = newDiscriminatorTrainer();
+        if (generatorMetrics != null) {
+            generatorTrainer.setMetrics(generatorMetrics);
+        }
+        if (discriminatorMetrics != null) {
+            discriminatorTrainer.setMetrics(discriminatorMetrics);
+        }
     }
 
     private DefaultTrainingConfig onDevices(DefaultTrainingConfig trainingConfig) {
