@@ -188,6 +188,9 @@ public final class GanCheckpoints {
                 state.get("step").getAsLong(),
                 state.get("epoch").getAsInt(),
                 state.get("batchInEpoch").getAsInt());
+        // The weights were written into the blocks; an engine whose parameter server keeps its
+        // own copy (MXNet) must start from them, or the next step would undo the restore.
+        gan.reloadWeights();
         return gan.step();
     }
 

@@ -16,6 +16,7 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import dev.annogan.core.loss.AdversarialLoss;
+import dev.annogan.core.nn.Scalars;
 import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,9 @@ import java.util.Objects;
  * step creates lives in a sub-manager of the batch that is closed when the step ends, so memory
  * stays flat however long the run. {@link GanFit} drives epochs, validation, checkpoints and the
  * divergence guard.
+ *
+ * <p>With several devices ({@link Builder#optDevices}), each step splits the batch across them and
+ * DJL's parameter server sums the devices' gradients before each update: see {@link #trainBatch}.
  */
 public final class GanTrainer implements AutoCloseable {
 
@@ -48,13 +52,18 @@ public final class GanTrainer implements AutoCloseable {
     private final AdversarialLoss loss;
     private final Model generatorModel;
     private final Model discriminatorModel;
-    private final Trainer generatorTrainer;
-    private final Trainer discriminatorTrainer;
+    // Not final: reloadWeights replaces them after a checkpoint is restored.
+    private Trainer generatorTrainer;
+    private Trainer discriminatorTrainer;
+    private final TrainingListener[] generatorListeners;
+    private final TrainingListener[] discriminatorListeners;
     private final StatefulAdam generatorOptimizer;
     private final StatefulAdam discriminatorOptimizer;
     private final List<GanListener> listeners;
     private final BatchAugmentation augmentation;
     private final SeededNoise noise;
+    // Null: DJL's default device. More than one: data parallelism (trainShards).
+    private final Device[] devices;
     private EmaWeights ema;
     private long step;
     private int epoch;
@@ -68,26 +77,68 @@ public final class GanTrainer implements AutoCloseable {
         noise = new SeededNoise(config.seed());
         listeners = List.copyOf(builder.listeners);
         augmentation = builder.augmentation;
-        generatorModel = Model.newInstance("generator");
+        devices = builder.devices;
+        // The weights live on the first device: DJL's parameter store updates the model's own
+        // arrays only when they sit on one of the training devices.
+        Device home = devices == null ? null : devices[0];
+        generatorModel = Model.newInstance("generator", home);
         generatorModel.setBlock(builder.generator);
-        discriminatorModel = Model.newInstance("discriminator");
+        discriminatorModel = Model.newInstance("discriminator", home);
         discriminatorModel.setBlock(builder.discriminator);
         generatorOptimizer = adam(config.generatorLearningRate());
         discriminatorOptimizer = adam(config.discriminatorLearningRate());
-        generatorTrainer =
-                generatorModel.newTrainer(
-                        new DefaultTrainingConfig(new ObjectiveLoss("generator", loss, true))
-                                .optOptimizer(generatorOptimizer)
-                                .addTrainingListeners(
-                                        builder.generatorListeners.toArray(
-                                                new TrainingListener[0])));
-        discriminatorTrainer =
-                discriminatorModel.newTrainer(
-                        new DefaultTrainingConfig(new ObjectiveLoss("discriminator", loss, false))
-                                .optOptimizer(discriminatorOptimizer)
-                                .addTrainingListeners(
-                                        builder.discriminatorListeners.toArray(
-                                                new TrainingListener[0])));
+        generatorListeners = builder.generatorListeners.toArray(new TrainingListener[0]);
+        discriminatorListeners = builder.discriminatorListeners.toArray(new TrainingListener[0]);
+        generatorTrainer = newGeneratorTrainer();
+        discriminatorTrainer = newDiscriminatorTrainer();
+    }
+
+    private Trainer newGeneratorTrainer() {
+        return generatorModel.newTrainer(
+                onDevices(new DefaultTrainingConfig(new ObjectiveLoss("generator", loss, true)))
+                        .optOptimizer(generatorOptimizer)
+                        .addTrainingListeners(generatorListeners));
+    }
+
+    private Trainer newDiscriminatorTrainer() {
+        return discriminatorModel.newTrainer(
+                onDevices(
+                                new DefaultTrainingConfig(
+                                        new ObjectiveLoss("discriminator", loss, false)))
+                        .optOptimizer(discriminatorOptimizer)
+                        .addTrainingListeners(discriminatorListeners));
+    }
+
+    /**
+     * Makes both DJL trainers take the networks' current weights as their starting point, after a
+     * checkpoint was loaded into the blocks.
+     *
+     * <p>A DJL trainer hands each update to its engine's parameter server, and MXNet's keeps a copy
+     * of every weight from the first forward pass on, updates that copy and writes it back over the
+     * block's weights at every step: weights loaded behind its back would be overwritten by the
+     * next update, so a resumed run would go on from the old weights. A new trainer starts a new
+     * parameter server from the loaded values; on PyTorch, which updates the weights in place, this
+     * changes nothing. The optimizers and their restored state are kept; metrics set on the old
+     * trainers carry over; DJL listeners hear {@code onTrainingEnd} and {@code onTrainingBegin}
+     * again.
+     */
+    void reloadWeights() {
+        ai.djl.metric.Metrics generatorMetrics = generatorTrainer.getMetrics();
+        ai.djl.metric.Metrics discriminatorMetrics = discriminatorTrainer.getMetrics();
+        generatorTrainer.close();
+        discriminatorTrainer.close();
+        generatorTrainer = newGeneratorTrainer();
+        discriminatorTrainer = newDiscriminatorTrainer();
+        if (generatorMetrics != null) {
+            generatorTrainer.setMetrics(generatorMetrics);
+        }
+        if (discriminatorMetrics != null) {
+            discriminatorTrainer.setMetrics(discriminatorMetrics);
+        }
+    }
+
+    private DefaultTrainingConfig onDevices(DefaultTrainingConfig trainingConfig) {
+        return devices == null ? trainingConfig : trainingConfig.optDevices(devices);
     }
 
     private StatefulAdam adam(float learningRate) {
@@ -122,11 +173,16 @@ public final class GanTrainer implements AutoCloseable {
 
     /**
      * Runs one training step on a batch: G's forward, D's updates on its detached output, then G's
-     * update through the frozen, updated D.
+     * update through the frozen, updated D. On several devices the batch is split across them first
+     * (see {@link Builder#optDevices}).
      *
      * @return the losses and D's accuracy, as plain numbers (no array outlives the step)
      */
     public StepResult trainBatch(Batch original) {
+        if (devices != null && devices.length > 1) {
+            Batch batch = augment(original);
+            return trainShards(batch, shards(batch.split(devices, false)), original.getSize());
+        }
         Batch batch = augment(original);
         double dLossSum = 0;
         double accuracySum = 0;
@@ -250,8 +306,183 @@ public final class GanTrainer implements AutoCloseable {
         return n == 0 ? Double.NaN : (double) correct / n;
     }
 
+    /**
+     * One data-parallel step: {@link #trainBatch}'s step with every forward and backward done per
+     * shard, in order, inside the same collectors.
+     *
+     * <p>Each shard's loss is weighted by its share of the batch's rows before its backward pass,
+     * so the gradients DJL's parameter server sums over the devices (at {@link Trainer#step}) are
+     * those of the whole batch's mean loss, and the reported losses are the weighted sums. That is
+     * exact for losses that are means over rows, which every objective here uses, except where a
+     * loss averages over a subset whose share differs from shard to shard (the tagger's labelled
+     * rows). Batch norm sees each shard's own statistics, as in PyTorch's DataParallel. Noise is
+     * drawn for the whole batch and cut into the shard's rows, so a run on two devices draws what a
+     * run on one draws.
+     *
+     * <p>Every call is made on this thread and returns before the next begins: nothing is left
+     * running when the step ends (DJL's EasyTrain once handed shards to futures it never joined,
+     * DJL issue #2459).
+     *
+     * <p>Package-private so that tests can hand it shards that share one CPU device (DJL cannot
+     * name two CPU devices): there the gradients of the shards add up in the one copy of the
+     * weights instead of being summed across copies, on engines that accumulate gradients over
+     * backward passes.
+     *
+     * @param batch the (augmented) batch the shards were cut from
+     * @param shards the batch's rows in order, each on its device, sized by its rows
+     * @param batchSize the size reported in the step's result
+     */
+    StepResult trainShards(Batch batch, Batch[] shards, int batchSize) {
+        long total = 0;
+        for (Batch shard : shards) {
+            total += shard.getSize();
+        }
+        ShardContext[] contexts = new ShardContext[shards.length];
+        long offset = 0;
+        for (int i = 0; i < shards.length; i++) {
+            contexts[i] = new ShardContext(shards[i].getManager(), offset, shards[i], total);
+            offset += shards[i].getSize();
+        }
+        double dLossSum = 0;
+        long correct = 0;
+        long judged = 0;
+        double gLoss = 0;
+        NDList[] fakes = new NDList[shards.length];
+        try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
+            for (int i = 0; i < shards.length; i++) {
+                fakes[i] = objective.generate(contexts[i], copyOf(shards[i]));
+            }
+        }
+        for (int d = 0; d < config.discriminatorSteps(); d++) {
+            Map<Device, NDList> real = new java.util.LinkedHashMap<>();
+            Map<Device, NDList> fake = new java.util.LinkedHashMap<>();
+            try (GradientCollector collector = discriminatorTrainer.newGradientCollector()) {
+                for (int i = 0; i < shards.length; i++) {
+                    NDList seen = d == 0 ? fakes[i] : objective.generate(contexts[i], shards[i]);
+                    GanObjective.DiscriminatorResult result =
+                            objective.discriminatorLoss(contexts[i], shards[i], detached(seen));
+                    collector.backward(Scalars.mul(result.loss(), contexts[i].weight()));
+                    dLossSum += contexts[i].weight() * result.loss().getFloat();
+                    correct += correctJudgements(result);
+
+                    judged += result.realLogits().size() + result.fakeLogits().size();
+                    Device device = shards[i].getManager().getDevice();
+                    real.put(device, new NDList(result.realLogits()));
+                    fake.put(device, new NDList(result.fakeLogits()));
+                }
+            }
+            discriminatorTrainer.step();
+            TrainingListener.BatchData data = new TrainingListener.BatchData(batch, real, fake);
+            discriminatorTrainer.notifyListeners(
+                    listener -> listener.onTrainingBatch(discriminatorTrainer, data));
+        }
+        Block discriminator = discriminatorModel.getBlock();
+        discriminator.freezeParameters(true);
+        try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
+            for (int i = 0; i < shards.length; i++) {
+                NDArray shardLoss = objective.generatorLoss(contexts[i], shards[i], fakes[i]);
+                collector.backward(Scalars.mul(shardLoss, contexts[i].weight()));
+                gLoss += contexts[i].weight() * shardLoss.getFloat();
+            }
+        } finally {
+            discriminator.freezeParameters(false);
+        }
+        generatorTrainer.step();
+        if (ema != null) {
+            ema.update();
+        }
+        TrainingListener.BatchData data = new TrainingListener.BatchData(batch, Map.of(), Map.of());
+        generatorTrainer.notifyListeners(
+                listener -> listener.onTrainingBatch(generatorTrainer, data));
+        step++;
+        batchInEpoch++;
+        return new StepResult(
+                step,
+                epoch,
+                dLossSum / config.discriminatorSteps(),
+                gLoss,
+                judged == 0 ? Double.NaN : (double) correct / judged,
+                batchSize);
+    }
+
+    /** Returns DJL's splits with each size set to its rows (DJL sizes them by an even share). */
+    private static Batch[] shards(Batch[] splits) {
+        Batch[] shards = new Batch[splits.length];
+        for (int i = 0; i < splits.length; i++) {
+            Batch split = splits[i];
+            shards[i] =
+                    new Batch(
+                            split.getManager(),
+                            split.getData(),
+                            split.getLabels(),
+                            Math.toIntExact(split.getData().head().getShape().get(0)),
+                            Batchifier.STACK,
+                            Batchifier.STACK,
+                            split.getProgress(),
+                            split.getProgressTotal(),
+                            split.getIndices());
+        }
+        return shards;
+    }
+
+    private static long correctJudgements(GanObjective.DiscriminatorResult result) {
+        return result.realLogits().gt(0).sum().getLong()
+                + result.fakeLogits().lte(0).sum().getLong();
+    }
+
+    /**
+     * A training context for one shard: its noise is the shard's rows of the noise the whole batch
+     * would draw, so that splitting changes no sample.
+     */
+    private final class ShardContext extends Context {
+        private final NDManager manager;
+        private final long offset;
+        private final long rows;
+        private final long total;
+        private int draws;
+
+        ShardContext(NDManager manager, long offset, Batch shard, long total) {
+            super(manager, true);
+            this.manager = manager;
+            this.offset = offset;
+            this.rows = shard.getSize();
+            this.total = total;
+        }
+
+        /** Returns the shard's share of the batch's rows, the weight of its losses. */
+        float weight() {
+            return (float) rows / total;
+        }
+
+        @Override
+        public NDArray noise(Shape shape) {
+            return rowsOf(noise.sample(manager, wholeBatch(shape), step, draws++), shape);
+        }
+
+        @Override
+        public NDArray uniform(Shape shape) {
+            return rowsOf(noise.uniform(manager, wholeBatch(shape), step, draws++), shape);
+        }
+
+        /** A draw of one row per shard row becomes a draw of one row per batch row. */
+        private Shape wholeBatch(Shape shape) {
+            if (shape.dimension() == 0 || shape.get(0) != rows) {
+                return shape;
+            }
+            long[] dims = shape.getShape().clone(); // Shape hands out its own array
+            dims[0] = total;
+            return new Shape(dims);
+        }
+
+        private NDArray rowsOf(NDArray drawn, Shape shape) {
+            return drawn.getShape().equals(shape)
+                    ? drawn
+                    : drawn.get("{}:{}", Math.toIntExact(offset), Math.toIntExact(offset + rows));
+        }
+    }
+
     /** The context handed to the objective: the networks in one mode, noise, the config. */
-    private final class Context implements GanContext {
+    private class Context implements GanContext {
         private final NDManager scope;
         private final boolean training;
         private int draws;
@@ -417,6 +648,11 @@ public final class GanTrainer implements AutoCloseable {
         return discriminatorTrainer;
     }
 
+    /** Returns the devices a step is split across, or {@code null} for DJL's default device. */
+    public Device[] devices() {
+        return devices == null ? null : devices.clone();
+    }
+
     /** Returns G's model (its block holds the trained weights). */
     public Model generatorModel() {
         return generatorModel;
@@ -492,6 +728,7 @@ public final class GanTrainer implements AutoCloseable {
         private GanObjective objective;
         private GanConfig config = GanConfig.builder().build();
         private BatchAugmentation augmentation = BatchAugmentation.NONE;
+        private Device[] devices;
         private final List<GanListener> listeners = new ArrayList<>();
         private final List<TrainingListener> generatorListeners = new ArrayList<>();
         private final List<TrainingListener> discriminatorListeners = new ArrayList<>();
@@ -528,6 +765,32 @@ public final class GanTrainer implements AutoCloseable {
          */
         public Builder optAugmentation(BatchAugmentation augmentation) {
             this.augmentation = Objects.requireNonNull(augmentation, "augmentation");
+            return this;
+        }
+
+        /**
+         * Sets the devices to train on, as DJL's {@link DefaultTrainingConfig#optDevices} does;
+         * DJL's default device if unset. The networks' weights live on the first. With more than
+         * one, every step splits its batch into one shard of rows per device (DJL's {@link
+         * Batch#split}); each device runs G, D and the losses on its shard against its own copy of
+         * the weights, and at each optimizer step DJL's parameter server sums the copies' gradients
+         * and applies the one update to every copy. Shards are run one after the other on the
+         * calling thread: the devices' kernels overlap where the engine queues them asynchronously
+         * (GPUs), not through Java threads.
+         *
+         * @param devices distinct devices, for example {@code Device.gpu(0), Device.gpu(1)}
+         * @return this builder
+         * @throws IllegalArgumentException if none are given or one repeats (DJL names one CPU
+         *     device, so data parallelism needs accelerators)
+         */
+        public Builder optDevices(Device... devices) {
+            if (devices.length == 0
+                    || new java.util.HashSet<>(List.of(devices)).size() != devices.length) {
+                throw new IllegalArgumentException(
+                        "devices must be distinct and at least one: "
+                                + java.util.Arrays.toString(devices));
+            }
+            this.devices = devices.clone();
             return this;
         }
 

@@ -19,6 +19,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.annotate.AnnotatorSpec.Category;
@@ -223,7 +224,14 @@ class AnnotatorExportTest {
         block.initialize(manager, DataType.FLOAT32, new Shape(4, 3, SIZE, SIZE));
         NDArray batch = manager.randomNormal(2f, 3f, new Shape(4, 3, SIZE, SIZE), DataType.FLOAT32);
         for (int i = 0; i < 3; i++) {
-            block.forward(new ParameterStore(manager, false), new NDList(batch), true);
+            // As in training: inside a collector (MXNet refuses a training forward outside one)
+            // and backpropagated (MXNet moves the statistics in the backward pass).
+            try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+                NDArray out =
+                        block.forward(new ParameterStore(manager, false), new NDList(batch), true)
+                                .head();
+                collector.backward(out.sum());
+            }
         }
         return block;
     }

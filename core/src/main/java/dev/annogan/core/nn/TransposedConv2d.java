@@ -141,23 +141,23 @@ public class TransposedConv2d extends AbstractBlock {
         long n = in.get(0);
         long h = in.get(2);
         long w = in.get(3);
-        // (N, 4F, H + 1, W + 1): every phase of every output pixel, each on its own window.
-        NDArray all = phases.forward(parameterStore, inputs, training, params).singletonOrThrow();
+        // (N, 4F, H + 1, W + 1): every phase of every output pixel, each on its own window,
+        // viewed as (N, 4, F, H + 1, W + 1) so that a phase is an index, not a channel range.
+        // MXNet's MKL-DNN build cannot slice a channel range out of a convolution's blocked
+        // output while autograd records ("could not construct a sub-memory", or a SIGFPE in
+        // libmxnet when F is 8); the reshape hands it a plain array. On PyTorch it is a view.
+        NDArray all =
+                phases.forward(parameterStore, inputs, training, params)
+                        .singletonOrThrow()
+                        .reshape(n, 4, filters, h + 1, w + 1);
         NDArray[] rows = new NDArray[2];
         for (int a = 0; a < 2; a++) {
             NDArray[] phase = new NDArray[2];
             for (int b = 0; b < 2; b++) {
-                long group = (2L * a + b) * filters;
                 phase[b] =
                         all.get(
                                 new NDIndex(
-                                        ":, {}:{}, {}:{}, {}:{}",
-                                        group,
-                                        group + filters,
-                                        a,
-                                        a + h,
-                                        b,
-                                        b + w));
+                                        ":, {}, :, {}:{}, {}:{}", 2 * a + b, a, a + h, b, b + w));
             }
             rows[a] = NDArrays.stack(new NDList(phase), 4); // (N, F, H, W, 2): columns 2n + b
         }

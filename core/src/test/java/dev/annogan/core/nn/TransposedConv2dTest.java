@@ -32,11 +32,16 @@ class TransposedConv2dTest {
 
     /** The definition of ConvTranspose2d(kernel 4, stride 2, padding 1), as loops. */
     private static float[] definition(float[] x, float[] w, float[] bias) {
-        float[] y = new float[N * F * 2 * H * 2 * W];
+        return definition(x, w, bias, F);
+    }
+
+    /** The definition with {@code filters} output channels. */
+    private static float[] definition(float[] x, float[] w, float[] bias, int filters) {
+        float[] y = new float[N * filters * 2 * H * 2 * W];
         for (int n = 0; n < N; n++) {
-            for (int f = 0; f < F; f++) {
+            for (int f = 0; f < filters; f++) {
                 for (int p = 0; p < 4 * H * W; p++) {
-                    y[(n * F + f) * 4 * H * W + p] = bias[f];
+                    y[(n * filters + f) * 4 * H * W + p] = bias[f];
                 }
                 for (int c = 0; c < C; c++) {
                     for (int i = 0; i < H; i++) {
@@ -48,9 +53,9 @@ class TransposedConv2dTest {
                                     if (row < 0 || row >= 2 * H || col < 0 || col >= 2 * W) {
                                         continue;
                                     }
-                                    y[((n * F + f) * 2 * H + row) * 2 * W + col] +=
+                                    y[((n * filters + f) * 2 * H + row) * 2 * W + col] +=
                                             x[((n * C + c) * H + i) * W + j]
-                                                    * w[((c * F + f) * 4 + kr) * 4 + kc];
+                                                    * w[((c * filters + f) * 4 + kr) * 4 + kc];
                                 }
                             }
                         }
@@ -62,7 +67,8 @@ class TransposedConv2dTest {
     }
 
     private static TransposedConv2d withWeights(NDManager manager, NDArray w, NDArray bias) {
-        TransposedConv2d block = TransposedConv2d.builder().setFilters(F).build();
+        int filters = Math.toIntExact(bias.size());
+        TransposedConv2d block = TransposedConv2d.builder().setFilters(filters).build();
         block.initialize(manager, DataType.FLOAT32, new Shape(N, C, H, W));
         BlockChecks.parameter(block, "phases_weight")
                 .set(TransposedConv2d.phaseWeight(w).toFloatArray());
@@ -113,6 +119,42 @@ class TransposedConv2dTest {
                 dot += response[p] * upstream[p];
             }
             assertEquals(dot, gradient[k], 1e-4, "input entry " + k);
+        }
+    }
+
+    @Test
+    void eightFiltersRecordAndBackpropagate(NDManager manager) {
+        // 4 * 8 = 32 phase channels: the case where slicing channel groups of the convolution's
+        // output crashed MXNet's MKL-DNN build while autograd recorded.
+        int filters = 8;
+        NDArray w = manager.randomNormal(new Shape(C, filters, 4, 4));
+        NDArray bias = manager.randomNormal(new Shape(filters));
+        TransposedConv2d block = withWeights(manager, w, bias);
+        NDArray x = manager.randomNormal(new Shape(N, C, H, W));
+        x.setRequiresGradient(true);
+        NDArray g = manager.randomNormal(new Shape(N, filters, 2 * H, 2 * W));
+        ParameterStore store = new ParameterStore(manager, false);
+        float[] output;
+        try (GradientCollector collector = manager.getEngine().newGradientCollector()) {
+            NDArray y = block.forward(store, new NDList(x), true).singletonOrThrow();
+            output = y.toFloatArray();
+            collector.backward(y.mul(g).sum());
+        }
+        float[] weights = w.toFloatArray();
+        assertArrayEquals(
+                definition(x.toFloatArray(), weights, bias.toFloatArray(), filters), output, 1e-4f);
+        float[] gradient = x.getGradient().toFloatArray();
+        float[] upstream = g.toFloatArray();
+        float[] zeros = new float[filters];
+        for (int k = 0; k < gradient.length; k += 5) {
+            float[] basis = new float[N * C * H * W];
+            basis[k] = 1f;
+            float[] response = definition(basis, weights, zeros, filters);
+            double dot = 0;
+            for (int p = 0; p < response.length; p++) {
+                dot += response[p] * upstream[p];
+            }
+            assertEquals(dot, gradient[k], 1e-3, "input entry " + k);
         }
     }
 

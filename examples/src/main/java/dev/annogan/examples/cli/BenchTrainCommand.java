@@ -47,7 +47,12 @@ final class BenchTrainCommand implements Command {
                         100),
                 Option.optional("warmup", "N", "untimed iterations first", 20),
                 Option.optional("reps", "N", "timed repetitions; the median is reported", 3),
-                Option.optional("threads", "T", "intra-op threads of the engine", 2),
+                Option.optional(
+                        "threads",
+                        "T",
+                        "intra-op threads of the PyTorch engine (MXNet takes OMP_NUM_THREADS from"
+                                + " the environment)",
+                        2),
                 Option.flag("json", "print one JSON line in the reference's format"));
     }
 
@@ -91,6 +96,7 @@ final class BenchTrainCommand implements Command {
                 times[r] = (System.nanoTime() - start) / 1e6 / iters;
                 cpuTimes[r] = (processCpuNanos() - cpuStart) / 1e6 / iters;
             }
+            String engine = manager.getEngine().getEngineName();
             double ms = median(times);
             double cpuMs = median(cpuTimes);
             double gflops = work.flopsPerIteration() / (ms / 1e3) / 1e9;
@@ -99,11 +105,13 @@ final class BenchTrainCommand implements Command {
                 json.append(
                         String.format(
                                 Locale.ROOT,
-                                "{\"impl\": \"annogan\", \"workload\": \"%s\", \"threads\": %d,"
+                                "{\"impl\": \"annogan\", \"engine\": \"%s\", \"workload\": \"%s\","
+                                        + " \"threads\": %d,"
                                         + " \"warmup\": %d, \"iters\": %d, \"ms_per_iter_reps\": %s,"
                                         + " \"ms_per_iter\": %.4f, \"cpu_ms_per_iter\": %.4f,"
                                         + " \"gflop_per_iter\": %.4f,"
                                         + " \"gflops\": %.2f, \"rss_mb_after_warmup\": %.1f",
+                                engine,
                                 workload,
                                 threads,
                                 warmup,
@@ -128,9 +136,10 @@ final class BenchTrainCommand implements Command {
             } else {
                 out.printf(
                         Locale.ROOT,
-                        "%s: %.3f ms per iteration (median of %d x %d, %d threads; %.3f ms of CPU),"
-                                + " %.2f GFLOP/s (%.3f GFLOP per iteration)%n",
+                        "%s on %s: %.3f ms per iteration (median of %d x %d, %d threads; %.3f ms of"
+                                + " CPU), %.2f GFLOP/s (%.3f GFLOP per iteration)%n",
                         workload,
+                        engine,
                         ms,
                         reps,
                         iters,

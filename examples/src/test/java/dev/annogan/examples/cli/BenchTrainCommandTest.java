@@ -34,6 +34,9 @@ class BenchTrainCommandTest {
             String last = run.out().strip().lines().reduce((a, b) -> b).orElseThrow();
             JsonObject json = JsonParser.parseString(last).getAsJsonObject();
             assertEquals(workloads[i], json.get("workload").getAsString());
+            assertEquals(
+                    ai.djl.engine.Engine.getInstance().getEngineName(),
+                    json.get("engine").getAsString());
             assertTrue(json.get("ms_per_iter").getAsDouble() > 0, last);
             assertEquals(gflop[i], json.get("gflop_per_iter").getAsDouble(), 0.001, last);
         }

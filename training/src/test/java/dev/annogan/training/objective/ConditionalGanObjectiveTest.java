@@ -36,7 +36,9 @@ class ConditionalGanObjectiveTest {
             NDArray ids = manager.create(new int[] {1, 0});
             double expected = (Math.log(4.0 / 3) + Math.log(2)) / 2;
             assertEquals(
-                    expected, ConditionalGanObjective.crossEntropy(logits, ids).getFloat(), 1e-6);
+                    expected,
+                    ConditionalGanObjective.crossEntropy(logits, ids).getFloat(),
+                    1e-5); // float32 log-softmax: engines' kernels differ by a few ulps
         }
     }
 

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.Test;
  */
 class SemiSupervisedClassifierObjectiveTest {
 
+    // Log-sum-exp and softplus in float32 differ between engines' kernels by a few ulps (MXNet's
+    // and PyTorch's by up to 3e-6 here).
+    private static final double FLOAT_TOLERANCE = 1e-5;
+
     private static final float LOG3 = (float) Math.log(3);
 
     private final NDManager manager = NDManager.newBaseManager();
@@ -99,7 +103,7 @@ class SemiSupervisedClassifierObjectiveTest {
                 SemiSupervisedClassifierObjective.supervisedLoss(
                         manager.create(new float[][] {{0, 0}, {2, 0}, {50, -50}}),
                         manager.create(new float[] {0, 1, -1}));
-        assertEquals(1.4100376, loss.getFloat(), 1e-6);
+        assertEquals(1.4100376, loss.getFloat(), FLOAT_TOLERANCE);
     }
 
     @Test
@@ -120,7 +124,7 @@ class SemiSupervisedClassifierObjectiveTest {
         SemiSupervisedClassifierObjective objective = new SemiSupervisedClassifierObjective(3);
         DiscriminatorResult result =
                 objective.discriminatorLoss(context, batch, objective.generate(context, batch));
-        assertEquals(2.3937459, result.loss().getFloat(), 1e-6);
+        assertEquals(2.3937459, result.loss().getFloat(), FLOAT_TOLERANCE);
         assertArrayEquals(new float[] {(float) Math.log(2)}, result.realLogits().toFloatArray());
         assertArrayEquals(
                 new float[] {(float) Math.log(4)}, result.fakeLogits().toFloatArray(), 1e-6f);
@@ -152,7 +156,7 @@ class SemiSupervisedClassifierObjectiveTest {
         assertArrayEquals(
                 new float[] {1, -1, -1f / 12, -1f / 12},
                 images.getGradient().toFloatArray(),
-                1e-6f);
+                (float) FLOAT_TOLERANCE);
     }
 
     @Test
@@ -162,7 +166,7 @@ class SemiSupervisedClassifierObjectiveTest {
         SemiSupervisedClassifierObjective objective = new SemiSupervisedClassifierObjective(3);
         DiscriminatorResult result =
                 objective.discriminatorLoss(context, batch, objective.generate(context, batch));
-        assertEquals(1.4100376, result.loss().getFloat(), 1e-6);
+        assertEquals(1.4100376, result.loss().getFloat(), FLOAT_TOLERANCE);
         assertEquals(0, result.realLogits().size());
     }
 
