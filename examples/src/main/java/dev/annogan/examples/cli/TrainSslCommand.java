@@ -46,7 +46,7 @@ final class TrainSslCommand implements Command {
                         "baseline",
                         "train the same classifier on the labelled images alone (no G, no"
                                 + " unlabelled images)"),
-                Option.optional("epochs", "N", "epochs (passes over the unlabelled images)", 10),
+                Option.optional("epochs", "N", "epochs (passes over the unlabelled images)", 8),
                 Option.optional(
                         "batch", "B", "labelled and unlabelled images per step (B of each)", 100),
                 Option.optional("seed", "K", "seed of splits, weights, noise, batch order", 1),
@@ -63,7 +63,11 @@ final class TrainSslCommand implements Command {
                                 + " strided-convolution D and DCGAN G",
                         "dense"),
                 Option.optional(
-                        "hidden", "W,W,...", "dense D's hidden widths", "1000,500,250,250,250"),
+                        "hidden",
+                        "W,W,...",
+                        "dense D's hidden widths (Salimans et al.'s MNIST D is"
+                                + " 1000,500,250,250,250)",
+                        "500,250,250"),
                 Option.optional(
                         "generator-hidden", "W,W,...", "dense G's hidden widths", "500,500"),
                 Option.optional("width", "W", "conv D's width: channels W, 2W, 4W", 32),
