@@ -183,7 +183,7 @@ public class DenseKPlusOneDiscriminator extends AbstractBlock {
         checkInputShapes(new Shape[] {images.getShape()});
         NDArray x = images.reshape(images.getShape().get(0), -1);
         for (int i = 0; i < layers.size(); i++) {
-            x = addNoise(x, i == 0 ? inputNoise : hiddenNoise, true);
+            x = KPlusOneDiscriminator.addNoise(x, i == 0 ? inputNoise : hiddenNoise, true);
             WeightNormLinear layer = (WeightNormLinear) layers.get(i);
             layer.initializeFromData(parameterStore, x);
             x = layer.forward(parameterStore, new NDList(x), false).head();
@@ -205,7 +205,8 @@ public class DenseKPlusOneDiscriminator extends AbstractBlock {
         NDArray x = image.reshape(image.getShape().get(0), -1);
         NDArray features = null;
         for (int i = 0; i < layers.size(); i++) {
-            NDArray in = addNoise(x, i == 0 ? inputNoise : hiddenNoise, training);
+            NDArray in =
+                    KPlusOneDiscriminator.addNoise(x, i == 0 ? inputNoise : hiddenNoise, training);
             x = layers.get(i).forward(parameterStore, new NDList(in), training, params).head();
             if (i < hiddenSizes.length) {
                 x = Activation.relu(x);
@@ -213,20 +214,6 @@ public class DenseKPlusOneDiscriminator extends AbstractBlock {
             }
         }
         return new NDList(x, features);
-    }
-
-    private static NDArray addNoise(NDArray x, float standardDeviation, boolean training) {
-        if (!training || standardDeviation == 0f) {
-            return x;
-        }
-        return x.add(
-                x.getManager()
-                        .randomNormal(
-                                0f,
-                                standardDeviation,
-                                x.getShape(),
-                                x.getDataType(),
-                                x.getDevice()));
     }
 
     /** {@inheritDoc} */

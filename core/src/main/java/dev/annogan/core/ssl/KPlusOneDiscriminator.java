@@ -274,7 +274,12 @@ public class KPlusOneDiscriminator extends AbstractBlock {
         return new NDList(addNoise(x, gaussianNoise, training));
     }
 
-    private static NDArray addNoise(NDArray x, float standardDeviation, boolean training) {
+    /**
+     * Returns {@code x} plus zero-mean Gaussian noise of the given standard deviation in a training
+     * forward, and {@code x} itself otherwise or when the deviation is 0; shared by the K+1
+     * discriminators.
+     */
+    static NDArray addNoise(NDArray x, float standardDeviation, boolean training) {
         if (!training || standardDeviation == 0f) {
             return x;
         }
