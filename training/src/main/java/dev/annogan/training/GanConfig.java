@@ -1,5 +1,8 @@
 package dev.annogan.training;
 
+import ai.djl.training.tracker.PolynomialDecayTracker;
+import ai.djl.training.tracker.Tracker;
+import ai.djl.training.tracker.WarmUpTracker;
 import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.core.loss.AdversarialLosses;
 
@@ -26,6 +29,8 @@ public final class GanConfig {
     private final int collapseSteps;
     private final int maxRestores;
     private final float restoreLearningRateFactor;
+    private final int decayStart;
+    private final int decayEnd;
 
     private GanConfig(Builder b) {
         lossName = b.lossName;
@@ -45,11 +50,38 @@ public final class GanConfig {
         collapseSteps = b.collapseSteps;
         maxRestores = b.maxRestores;
         restoreLearningRateFactor = b.restoreLearningRateFactor;
+        decayStart = b.decayStart;
+        decayEnd = b.decayEnd;
     }
 
     /** Returns a builder with the defaults of DCGAN-style training. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Returns a builder holding this config's values, to derive a config that differs in some. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.lossName = lossName;
+        b.labelSmoothing = labelSmoothing;
+        b.supervisedWeight = supervisedWeight;
+        b.adversarialWeight = adversarialWeight;
+        b.discriminatorSteps = discriminatorSteps;
+        b.emaDecay = emaDecay;
+        b.seed = seed;
+        b.batchSize = batchSize;
+        b.generatorLearningRate = generatorLearningRate;
+        b.discriminatorLearningRate = discriminatorLearningRate;
+        b.beta1 = beta1;
+        b.beta2 = beta2;
+        b.checkpointEvery = checkpointEvery;
+        b.keepCheckpoints = keepCheckpoints;
+        b.collapseSteps = collapseSteps;
+        b.maxRestores = maxRestores;
+        b.restoreLearningRateFactor = restoreLearningRateFactor;
+        b.decayStart = decayStart;
+        b.decayEnd = decayEnd;
+        return b;
     }
 
     /** Returns the adversarial loss this config names, with its label smoothing. */
@@ -145,6 +177,51 @@ public final class GanConfig {
         return restoreLearningRateFactor;
     }
 
+    /**
+     * Returns the update after which both learning rates start to fall linearly, or 0 with {@link
+     * #learningRateDecayEnd()} 0 for constant rates.
+     */
+    public int learningRateDecayStart() {
+        return decayStart;
+    }
+
+    /** Returns the update at which both learning rates reach 0, or 0 for constant rates. */
+    public int learningRateDecayEnd() {
+        return decayEnd;
+    }
+
+    /**
+     * Returns the learning rate of Adam's update {@code t} (counted from 1, per parameter), as a
+     * DJL tracker: {@code base} up to {@link #learningRateDecayStart()} updates, then falling
+     * linearly to 0 at {@link #learningRateDecayEnd()} and staying there; {@code base} throughout
+     * without a decay. Optimizers that save their step counts, as {@code StatefulAdam} does, resume
+     * on the same schedule.
+     *
+     * @param base the rate before the decay
+     * @return the tracker
+     */
+    public Tracker learningRateTracker(float base) {
+        if (decayEnd == 0) {
+            return Tracker.fixed(base);
+        }
+        Tracker decay =
+                PolynomialDecayTracker.builder()
+                        .setBaseValue(base)
+                        .setEndLearningRate(0f)
+                        .setDecaySteps(decayEnd - decayStart)
+                        .optPower(1f)
+                        .build();
+        if (decayStart == 0) {
+            return decay;
+        }
+        return WarmUpTracker.builder()
+                .optWarmUpMode(WarmUpTracker.Mode.CONSTANT)
+                .optWarmUpBeginValue(base)
+                .optWarmUpSteps(decayStart)
+                .setMainTracker(decay)
+                .build();
+    }
+
     @Override
     public String toString() {
         return "{\"loss\": \""
@@ -181,6 +258,10 @@ public final class GanConfig {
                 + maxRestores
                 + ", \"restoreLearningRateFactor\": "
                 + restoreLearningRateFactor
+                + ", \"learningRateDecayStart\": "
+                + decayStart
+                + ", \"learningRateDecayEnd\": "
+                + decayEnd
                 + "}";
     }
 
@@ -203,6 +284,8 @@ public final class GanConfig {
         private int collapseSteps = 200;
         private int maxRestores = 3;
         private float restoreLearningRateFactor = 0.5f;
+        private int decayStart;
+        private int decayEnd;
 
         Builder() {}
 
@@ -283,6 +366,20 @@ public final class GanConfig {
         }
 
         /**
+         * Lets both learning rates fall linearly to 0 over Adam's updates {@code start} to {@code
+         * end} (Salimans et al. 2016 decay theirs over the last part of training); constant by
+         * default. Both 0 turn the decay off.
+         *
+         * @param start the updates at the full rate, at least 0
+         * @param end the update at which the rates reach 0, greater than {@code start}
+         */
+        public Builder optLearningRateDecay(int start, int end) {
+            this.decayStart = start;
+            this.decayEnd = end;
+            return this;
+        }
+
+        /**
          * Builds the config.
          *
          * @throws IllegalArgumentException naming the first invalid value
@@ -311,6 +408,11 @@ public final class GanConfig {
                     restoreLearningRateFactor > 0 && restoreLearningRateFactor <= 1,
                     "restore learning-rate factor",
                     restoreLearningRateFactor);
+            require(
+                    (decayStart == 0 && decayEnd == 0)
+                            || (decayStart >= 0 && decayEnd > decayStart),
+                    "learning-rate decay (start, end)",
+                    decayStart + ", " + decayEnd);
             return new GanConfig(this);
         }
 

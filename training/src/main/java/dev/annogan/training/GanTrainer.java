@@ -13,7 +13,6 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.dataset.Batch;
 import ai.djl.training.listener.TrainingListener;
-import ai.djl.training.tracker.Tracker;
 import ai.djl.translate.Batchifier;
 import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.core.nn.Scalars;
@@ -143,7 +142,7 @@ public final class GanTrainer implements AutoCloseable {
 
     private StatefulAdam adam(float learningRate) {
         return StatefulAdam.builder()
-                .optLearningRateTracker(Tracker.fixed(learningRate))
+                .optLearningRateTracker(config.learningRateTracker(learningRate))
                 .optBeta1(config.beta1())
                 .optBeta2(config.beta2())
                 .build();

@@ -49,12 +49,12 @@ import java.util.Arrays;
  * against 66% for pooling.
  *
  * <p>Regularisation, active in training forwards only: {@link Builder#optGaussianNoise(float)} adds
- * zero-mean Gaussian noise to the image and to the input of every later weight layer (the 3x3
- * convolution, the feature layer and the classifier), and {@link Builder#optDropout(float)} applies
- * dropout to those hidden inputs (not to the image). The returned features are the feature layer's
- * clean activations; the noise and dropout on them only reach the classifier. With {@link
- * Builder#optSpectralNorm(boolean) spectral normalisation} every convolution and linear layer is
- * wrapped in {@link SpectralNorm}.
+ * zero-mean Gaussian noise to the image (or {@link Builder#optInputNoise(float)}'s amount) and to
+ * the input of every later weight layer (the 3x3 convolution, the feature layer and the
+ * classifier), and {@link Builder#optDropout(float)} applies dropout to those hidden inputs (not to
+ * the image). The returned features are the feature layer's clean activations; the noise and
+ * dropout on them only reach the classifier. With {@link Builder#optSpectralNorm(boolean) spectral
+ * normalisation} every convolution and linear layer is wrapped in {@link SpectralNorm}.
  *
  * <pre>{@code
  * KPlusOneDiscriminator d = KPlusOneDiscriminator.builder()
@@ -78,6 +78,7 @@ public class KPlusOneDiscriminator extends AbstractBlock {
     private final int featureSize;
     private final float dropout;
     private final float gaussianNoise;
+    private final float inputNoise;
     private final boolean spectralNorm;
     private final StridedConvStack trunk;
     private final Block stage3;
@@ -99,6 +100,7 @@ public class KPlusOneDiscriminator extends AbstractBlock {
         this.featureSize = builder.featureSize > 0 ? builder.featureSize : 4 * builder.width;
         this.dropout = builder.dropout;
         this.gaussianNoise = builder.gaussianNoise;
+        this.inputNoise = builder.inputNoise >= 0f ? builder.inputNoise : builder.gaussianNoise;
         this.spectralNorm = builder.spectralNorm;
         this.trunk =
                 addChildBlock(
@@ -212,6 +214,15 @@ public class KPlusOneDiscriminator extends AbstractBlock {
     }
 
     /**
+     * Returns the standard deviation of the Gaussian noise added to the image in training forwards.
+     *
+     * @return the standard deviation, 0 for none
+     */
+    public float getInputNoise() {
+        return inputNoise;
+    }
+
+    /**
      * Returns whether every layer is spectrally normalised.
      *
      * @return true if it is
@@ -238,7 +249,7 @@ public class KPlusOneDiscriminator extends AbstractBlock {
             boolean training,
             PairList<String, Object> params) {
         checkInputShapes(inputs.getShapes());
-        NDArray image = addNoise(inputs.singletonOrThrow(), training);
+        NDArray image = addNoise(inputs.singletonOrThrow(), inputNoise, training);
         NDArray maps = trunk.forward(parameterStore, new NDList(image), training, params).head();
         maps = stage3.forward(parameterStore, hiddenInput(maps, training), training, params).head();
         NDArray flat =
@@ -260,17 +271,26 @@ public class KPlusOneDiscriminator extends AbstractBlock {
         if (training && dropout > 0f) {
             x = Dropout.dropout(x, dropout, true).head();
         }
-        return new NDList(addNoise(x, training));
+        return new NDList(addNoise(x, gaussianNoise, training));
     }
 
-    private NDArray addNoise(NDArray x, boolean training) {
-        if (!training || gaussianNoise == 0f) {
+    /**
+     * Returns {@code x} plus zero-mean Gaussian noise of the given standard deviation in a training
+     * forward, and {@code x} itself otherwise or when the deviation is 0; shared by the K+1
+     * discriminators.
+     */
+    static NDArray addNoise(NDArray x, float standardDeviation, boolean training) {
+        if (!training || standardDeviation == 0f) {
             return x;
         }
         NDArray noise =
                 x.getManager()
                         .randomNormal(
-                                0f, gaussianNoise, x.getShape(), x.getDataType(), x.getDevice());
+                                0f,
+                                standardDeviation,
+                                x.getShape(),
+                                x.getDataType(),
+                                x.getDevice());
         return x.add(noise);
     }
 
@@ -325,6 +345,7 @@ public class KPlusOneDiscriminator extends AbstractBlock {
         private int featureSize;
         private float dropout;
         private float gaussianNoise;
+        private float inputNoise = -1f;
         private boolean spectralNorm;
 
         Builder() {}
@@ -405,6 +426,19 @@ public class KPlusOneDiscriminator extends AbstractBlock {
         }
 
         /**
+         * Sets the standard deviation of the Gaussian noise added to the image in training
+         * forwards, in place of {@link #optGaussianNoise(float)}'s value there; by default the
+         * image gets the same noise as the hidden layers.
+         *
+         * @param inputNoise the standard deviation, at least 0
+         * @return this builder
+         */
+        public Builder optInputNoise(float inputNoise) {
+            this.inputNoise = inputNoise;
+            return this;
+        }
+
+        /**
          * Sets whether every convolution and linear layer is wrapped in {@link SpectralNorm}; false
          * by default.
          *
@@ -464,6 +498,11 @@ public class KPlusOneDiscriminator extends AbstractBlock {
                 throw new IllegalArgumentException(
                         "KPlusOneDiscriminator: Gaussian noise must be a finite value >= 0, got "
                                 + gaussianNoise);
+            }
+            if (inputNoise != -1f && (!(inputNoise >= 0f) || Float.isInfinite(inputNoise))) {
+                throw new IllegalArgumentException(
+                        "KPlusOneDiscriminator: input noise must be a finite value >= 0, got "
+                                + inputNoise);
             }
             return new KPlusOneDiscriminator(this);
         }

@@ -1,5 +1,6 @@
 package dev.annogan.examples.cli;
 
+import dev.annogan.examples.ssl.SslArchitecture;
 import dev.annogan.examples.ssl.SslRunner;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
@@ -7,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * {@code annogan train ssl}: semi-supervised classification with a K+1 GAN on Fashion-MNIST, or its
@@ -44,7 +46,7 @@ final class TrainSslCommand implements Command {
                         "baseline",
                         "train the same classifier on the labelled images alone (no G, no"
                                 + " unlabelled images)"),
-                Option.optional("epochs", "N", "epochs (passes over the unlabelled images)", 10),
+                Option.optional("epochs", "N", "epochs (passes over the unlabelled images)", 8),
                 Option.optional(
                         "batch", "B", "labelled and unlabelled images per step (B of each)", 100),
                 Option.optional("seed", "K", "seed of splits, weights, noise, batch order", 1),
@@ -54,18 +56,43 @@ final class TrainSslCommand implements Command {
                         "N",
                         "training images per class held out for validation (model selection)",
                         100),
-                Option.optional("lr", "RATE", "Adam learning rate of both networks", 6e-4),
+                Option.optional(
+                        "network",
+                        "dense|conv",
+                        "dense: Salimans et al.'s fully connected D and G (fast on a CPU); conv:"
+                                + " strided-convolution D and DCGAN G",
+                        "dense"),
+                Option.optional(
+                        "hidden",
+                        "W,W,...",
+                        "dense D's hidden widths (Salimans et al.'s MNIST D is"
+                                + " 1000,500,250,250,250)",
+                        "500,250,250"),
+                Option.optional(
+                        "generator-hidden", "W,W,...", "dense G's hidden widths", "500,500"),
+                Option.optional("width", "W", "conv D's width: channels W, 2W, 4W", 32),
+                Option.optional("generator-width", "W", "conv G's width: 4W channels at 7x7", 16),
+                Option.optional("lr", "RATE", "Adam learning rate of both networks", 3e-3),
+                Option.optional(
+                        "decay-from",
+                        "F",
+                        "keep the learning rates for this fraction of the steps, then lower them"
+                                + " linearly to 0 at the last step (1 = constant)",
+                        0.5),
                 Option.optional("beta1", "B1", "Adam's beta1", 0.5),
                 Option.optional(
                         "unsupervised-weight",
                         "W",
                         "weight of D's unsupervised (real/fake) term against its cross-entropy",
-                        1.0),
-                Option.optional("width", "W", "D's width: channels W, 2W, 4W", 32),
-                Option.optional("generator-width", "W", "G's width: 4W channels at 7x7", 16),
+                        0.5),
                 Option.optional(
-                        "noise", "SD", "Gaussian noise D adds to its input and hidden layers", 0.3),
-                Option.optional("dropout", "P", "D's dropout on hidden layers", 0.3),
+                        "input-noise",
+                        "SD",
+                        "Gaussian noise D adds to the image in training (pixels are in [-1, 1])",
+                        0.6),
+                Option.optional(
+                        "noise", "SD", "Gaussian noise D adds to its later layers' inputs", 0.5),
+                Option.optional("dropout", "P", "conv D's dropout on hidden layers", 0.3),
                 Option.optional("train-limit", "N", "use at most N unlabelled images (0 = all)", 0),
                 Option.optional("max-steps", "N", "stop after N steps in all (0 = no limit)", 0),
                 Option.flag(
@@ -98,6 +125,30 @@ final class TrainSslCommand implements Command {
         return folder;
     }
 
+    /** Returns the comma-separated layer widths of an option, each between 1 and 65536. */
+    static int[] widths(Args args, String name) throws UserError {
+        String value = args.get(name);
+        String[] parts = value == null ? new String[0] : value.split(",", -1);
+        int[] widths = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                widths[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                widths[i] = -1;
+            }
+            if (widths[i] < 1 || widths[i] > 65536) {
+                throw new UserError(
+                        "--"
+                                + name
+                                + " must be layer widths between 1 and 65536 separated by commas,"
+                                + " got '"
+                                + value
+                                + "'");
+            }
+        }
+        return widths;
+    }
+
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         GanConfig config;
@@ -119,10 +170,15 @@ final class TrainSslCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        SslRunner.Architecture architecture =
-                new SslRunner.Architecture(
+        SslArchitecture architecture =
+                new SslArchitecture(
+                        SslArchitecture.Network.valueOf(
+                                args.choice("network", "dense", "conv").toUpperCase(Locale.ROOT)),
+                        widths(args, "hidden"),
+                        widths(args, "generator-hidden"),
                         args.integer("width", 1, 1024),
                         args.integer("generator-width", 1, 1024),
+                        (float) args.decimal("input-noise", 0, 10),
                         (float) args.decimal("noise", 0, 10),
                         (float) args.decimal("dropout", 0, 0.95));
         SslRunner.Options options =
@@ -135,6 +191,7 @@ final class TrainSslCommand implements Command {
                         args.integer("epochs", 1, 1_000_000),
                         args.flag("resume"),
                         config,
+                        args.decimal("decay-from", 0, 1),
                         architecture,
                         args.integer("train-limit", 0, Integer.MAX_VALUE),
                         args.integer("max-steps", 0, Integer.MAX_VALUE),

@@ -1,5 +1,8 @@
 package dev.annogan.examples.ssl;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.dataset.Dataset;
 import dev.annogan.datasets.mnist.FashionMnist;
@@ -100,6 +103,20 @@ public final class SslData {
 
     private static long[] toArray(List<Long> indices) {
         return indices.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Returns every labelled training image in one array.
+     *
+     * @param manager the manager that owns the array
+     * @return the images, {@code (L, 1, 28, 28)} in the dataset's pixel range
+     */
+    public NDArray labelledImages(NDManager manager) throws IOException {
+        NDList images = new NDList(labelled.length);
+        for (long index : labelled) {
+            images.add(train.get(manager, index).getData().head());
+        }
+        return NDArrays.stack(images);
     }
 
     /** Returns one epoch of training batches: B unlabelled images and B labelled ones per step. */

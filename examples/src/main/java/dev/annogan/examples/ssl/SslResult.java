@@ -2,6 +2,7 @@ package dev.annogan.examples.ssl;
 
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.datasets.mnist.FashionMnist;
+import dev.annogan.training.GanConfig;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -69,28 +70,27 @@ public record SslResult(
      * Returns the result and the run's settings as one JSON object.
      *
      * @param options the run's options
+     * @param config the config the run trained with: the options' own with its learning-rate decay
+     *     resolved to steps
      */
-    public String toJson(SslRunner.Options options) {
-        SslRunner.Architecture arch = options.architecture();
+    public String toJson(SslRunner.Options options, GanConfig config) {
         return String.format(
                         Locale.ROOT,
                         "{\"method\": \"%s\", \"seed\": %d, \"labelsPerClass\": %d, \"step\": %d,"
                                 + " \"validationAccuracy\": %.6f, \"testAccuracy\": %s,"
-                                + " \"seconds\": %.1f, \"architecture\": {\"width\": %d,"
-                                + " \"generatorWidth\": %d, \"gaussianNoise\": %s, \"dropout\":"
-                                + " %s}, \"config\": %s}",
+                                + " \"seconds\": %.1f, \"epochs\": %d, \"decayFrom\": %s,"
+                                + " \"architecture\": %s, \"config\": %s}",
                         method,
-                        options.config().seed(),
+                        config.seed(),
                         options.labelsPerClass(),
                         step,
                         validationAccuracy(),
                         test == null ? "null" : String.format(Locale.ROOT, "%.6f", testAccuracy()),
                         seconds,
-                        arch.width(),
-                        arch.generatorWidth(),
-                        arch.gaussianNoise(),
-                        arch.dropout(),
-                        options.config())
+                        options.epochs(),
+                        options.decayFrom(),
+                        options.architecture().toJson(),
+                        config)
                 + "\n";
     }
 }

@@ -5,10 +5,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.metrics.ConfusionMatrix;
-import dev.annogan.core.ssl.DcganGenerator;
-import dev.annogan.core.ssl.KPlusOneDiscriminator;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
@@ -48,23 +47,10 @@ import java.util.Optional;
  */
 public final class SslRunner {
 
-    /** G's noise length. */
-    public static final int NOISE_DIM = 100;
-
+    private static final int NOISE_DIM = SslArchitecture.NOISE_DIM;
     private static final int PICTURE_PER_CLASS = 2;
 
     private SslRunner() {}
-
-    /**
-     * The networks' shapes and D's regularisation.
-     *
-     * @param width D's width: its convolutions have {@code width, 2*width, 4*width} channels
-     * @param generatorWidth G's width: its projected map has {@code 4 * generatorWidth} channels
-     * @param gaussianNoise the standard deviation of the noise D adds to its input and hidden
-     *     layers in training
-     * @param dropout D's dropout rate on hidden layers in training
-     */
-    public record Architecture(int width, int generatorWidth, float gaussianNoise, float dropout) {}
 
     /**
      * The options of a run.
@@ -77,6 +63,8 @@ public final class SslRunner {
      * @param epochs epochs in all (a resumed run continues to it)
      * @param resume whether to continue the run in {@code out}
      * @param config batch size, learning rates, loss weights, seed, checkpoints
+     * @param decayFrom the fraction of the run's steps after which both learning rates fall
+     *     linearly to 0 at the last step; 1 keeps them constant
      * @param architecture the networks
      * @param trainLimit at most this many unlabelled images per epoch (0: all), for quick runs
      * @param maxSteps stop after this many steps in all (0: no limit), for quick runs
@@ -92,7 +80,8 @@ public final class SslRunner {
             int epochs,
             boolean resume,
             GanConfig config,
-            Architecture architecture,
+            double decayFrom,
+            SslArchitecture architecture,
             int trainLimit,
             long maxSteps,
             boolean test) {}
@@ -105,13 +94,12 @@ public final class SslRunner {
      */
     public static SslResult train(Options options, PrintStream out) throws Exception {
         long start = System.nanoTime();
-        GanConfig config = options.config();
-        long seed = config.seed();
-        int batchSize = config.batchSize();
+        long seed = options.config().seed();
+        int batchSize = options.config().batchSize();
         GanCheckpoints checkpoints =
                 new GanCheckpoints(
                         options.out().resolve("checkpoints"),
-                        config.keepCheckpoints(),
+                        options.config().keepCheckpoints(),
                         ClassifierAccuracy.KEY,
                         true);
         if (options.resume() && !checkpoints.hasLatest()) {
@@ -136,24 +124,12 @@ public final class SslRunner {
         String method = options.baseline() ? "supervised baseline" : "k+1 gan";
         out.printf("%s; %s, seed %d%n", data.describe(), method, seed);
         Files.createDirectories(options.out());
+        LabelledUnlabelledPairs pairs = data.pairs(batchSize);
+        GanConfig config = withDecay(options.config(), options, pairs.size());
 
-        Architecture arch = options.architecture();
-        KPlusOneDiscriminator classifier =
-                KPlusOneDiscriminator.builder()
-                        .setNumClasses(FashionMnist.CLASS_NAMES.size())
-                        .setInputShape(1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE)
-                        .optWidth(arch.width())
-                        .optGaussianNoise(arch.gaussianNoise())
-                        .optDropout(arch.dropout())
-                        .build();
-        Block generator =
-                options.baseline()
-                        ? classifier
-                        : DcganGenerator.builder()
-                                .setOutputShape(1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE)
-                                .optNoiseDim(NOISE_DIM)
-                                .optWidth(arch.generatorWidth())
-                                .build();
+        SslArchitecture arch = options.architecture();
+        Block classifier = arch.classifier();
+        Block generator = options.baseline() ? classifier : arch.generator();
         SslData.Examples examples = data.examples(PICTURE_PER_CLASS);
         SslPicture picture =
                 new SslPicture(
@@ -189,23 +165,29 @@ public final class SslRunner {
             NDManager classifierManager =
                     (options.baseline() ? gan.generatorModel() : gan.discriminatorModel())
                             .getNDManager();
+            Shape imageShape = SslArchitecture.imageShape(batchSize);
             Engine.getInstance().setRandomSeed((int) seed);
-            classifier.initialize(
-                    classifierManager, DataType.FLOAT32, classifier.getInputShape(batchSize));
+            classifier.initialize(classifierManager, DataType.FLOAT32, imageShape);
             if (options.baseline()) {
-                gan.initialize(
-                        new Shape[] {classifier.getInputShape(batchSize)},
-                        SupervisedFit.noDiscriminatorShapes());
+                gan.initialize(new Shape[] {imageShape}, SupervisedFit.noDiscriminatorShapes());
             } else {
                 gan.initialize(
-                        new Shape[] {new Shape(batchSize, NOISE_DIM)},
-                        new Shape[] {classifier.getInputShape(batchSize)});
+                        new Shape[] {new Shape(batchSize, NOISE_DIM)}, new Shape[] {imageShape});
             }
             if (options.resume()) {
                 long step = checkpoints.restoreLatest(gan);
                 out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
+            } else {
+                // From the labelled images only, so that both methods start from the same weights
+                // and the baseline never sees an unlabelled image.
+                Engine.getInstance().setRandomSeed((int) seed);
+                try (NDManager scope = classifierManager.newSubManager()) {
+                    arch.initializeFromData(
+                            classifier,
+                            new ParameterStore(scope, false),
+                            data.labelledImages(scope));
+                }
             }
-            LabelledUnlabelledPairs pairs = data.pairs(batchSize);
             FashionMnist validation = data.validation();
             if (options.baseline()) {
                 SupervisedFit.fit(gan, options.epochs(), pairs, validation, checkpoints);
@@ -221,9 +203,23 @@ public final class SslRunner {
                     new SslResult(
                             method, gan.step(), kept, test, (System.nanoTime() - start) / 1e9);
             result.printTable(out);
-            Files.writeString(options.out().resolve("result.json"), result.toJson(options));
+            Files.writeString(options.out().resolve("result.json"), result.toJson(options, config));
             return result;
         }
+    }
+
+    /**
+     * Returns the config with its learning-rate decay set: constant for the first {@code decayFrom}
+     * of the run's steps, then falling linearly to 0 at its last step.
+     */
+    private static GanConfig withDecay(GanConfig config, Options options, long pairs) {
+        if (options.decayFrom() >= 1) {
+            return config;
+        }
+        long steps = options.epochs() * ((pairs + config.batchSize() - 1) / config.batchSize());
+        int end = Math.toIntExact(Math.max(2, steps));
+        int decayStart = (int) Math.floor(options.decayFrom() * end);
+        return config.toBuilder().optLearningRateDecay(Math.min(decayStart, end - 1), end).build();
     }
 
     private static GanListener stopAfter(long maxSteps) {

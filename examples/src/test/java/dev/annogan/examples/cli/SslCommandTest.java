@@ -46,10 +46,10 @@ class SslCommandTest {
                                 "40",
                                 "--batch",
                                 "10",
-                                "--width",
-                                "4",
-                                "--generator-width",
-                                "2"));
+                                "--hidden",
+                                "16,8",
+                                "--generator-hidden",
+                                "8"));
         argv.addAll(List.of(extra));
         return CliRun.of(argv.toArray(new String[0]));
     }
@@ -76,6 +76,40 @@ class SslCommandTest {
     }
 
     @Test
+    void theConvNetworksTrainOnRequestAndTheResultNamesTheRecipe() throws IOException {
+        CliRun run =
+                train(
+                        "conv",
+                        1,
+                        "--network",
+                        "conv",
+                        "--width",
+                        "4",
+                        "--generator-width",
+                        "2",
+                        "--decay-from",
+                        "1");
+        assertEquals(0, run.code(), run.err());
+        String result = Files.readString(dir.resolve("conv/result.json"));
+        assertTrue(result.contains("\"network\": \"conv\", "), result);
+        assertTrue(result.contains("\"width\": 4, \"generatorWidth\": 2"), result);
+        assertTrue(result.contains("\"learningRateDecayEnd\": 0}"), result);
+    }
+
+    @Test
+    void theDenseRecipeDecaysTheLearningRatesOverTheSecondHalfOfTheSteps() throws IOException {
+        // 40 unlabelled images in batches of 10: 4 steps an epoch, 8 in two epochs
+        CliRun run = train("dense", 2);
+        assertEquals(0, run.code(), run.err());
+        String result = Files.readString(dir.resolve("dense/result.json"));
+        assertTrue(result.contains("\"network\": \"dense\", \"hiddenSizes\": [16, 8]"), result);
+        assertTrue(result.contains("\"generatorHiddenSizes\": [8]"), result);
+        assertTrue(
+                result.contains("\"learningRateDecayStart\": 4, \"learningRateDecayEnd\": 8}"),
+                result);
+    }
+
+    @Test
     void baselineTrainsTheClassifierAloneAndDataMayBeNamedKindColonFolder() throws IOException {
         List<String> argv =
                 new ArrayList<>(List.of("train", "ssl", "--data", "fashion-mnist:" + data()));
@@ -87,7 +121,7 @@ class SslCommandTest {
                         "1",
                         "--baseline"));
         argv.addAll(List.of("--labels-per-class", "2", "--validation-per-class", "2"));
-        argv.addAll(List.of("--train-limit", "40", "--batch", "10", "--width", "4"));
+        argv.addAll(List.of("--train-limit", "40", "--batch", "10", "--hidden", "16,8"));
         CliRun run = CliRun.of(argv.toArray(new String[0]));
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("supervised baseline"), run.out());
@@ -168,6 +202,29 @@ class SslCommandTest {
                 out,
                 "--lr",
                 "fast");
+        assertUserError(
+                "--network must be one of dense|conv, got 'mlp'",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                dir.toString(),
+                "--out",
+                out,
+                "--network",
+                "mlp");
+        assertUserError(
+                "--hidden must be layer widths between 1 and 65536 separated by commas, got"
+                        + " '500,x'",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                dir.toString(),
+                "--out",
+                out,
+                "--hidden",
+                "500,x");
         assertFalse(Files.exists(dir.resolve("bad")), "nothing is written for a bad command");
     }
 
