@@ -13,6 +13,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import dev.annogan.core.NDManagerExtension;
 import dev.annogan.core.nn.BlockChecks;
+import dev.annogan.core.nn.GradientFlow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -15,6 +15,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import dev.annogan.core.NDManagerExtension;
 import dev.annogan.core.nn.BlockChecks;
+import dev.annogan.core.nn.GradientFlow;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
