@@ -18,6 +18,7 @@ import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.core.nn.Scalars;
 import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -178,76 +179,12 @@ public final class GanTrainer implements AutoCloseable {
      * @return the losses and D's accuracy, as plain numbers (no array outlives the step)
      */
     public StepResult trainBatch(Batch original) {
-        if (devices != null && devices.length > 1) {
-            Batch batch = augment(original);
-            return trainShards(batch, shards(batch.split(devices, false)), original.getSize());
-        }
         Batch batch = augment(original);
-        double dLossSum = 0;
-        double accuracySum = 0;
-        double gLoss;
-        try (NDManager scope = batch.getManager().newSubManager()) {
-            Context context = new Context(scope, true);
-            // G runs once per step, as in the reference PyTorch loops: its forward is recorded
-            // here, D learns from the detached result, and G's backward later reaches this graph
-            // through D's judgement. A collector's close only ends recording; the graph lives on
-            // in the arrays.
-            NDList fakes;
-            Batch own = copyOf(batch);
-            try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
-                fakes = objective.generate(context, own);
-            }
-            for (int d = 0; d < config.discriminatorSteps(); d++) {
-                // Extra D updates see fresh fakes; they need no graph.
-                NDList seen = d == 0 ? fakes : objective.generate(context, batch);
-                GanObjective.DiscriminatorResult result;
-                try (GradientCollector collector = discriminatorTrainer.newGradientCollector()) {
-                    result = objective.discriminatorLoss(context, batch, detached(seen));
-                    collector.backward(result.loss());
-                    dLossSum += result.loss().getFloat();
-                    accuracySum += accuracy(result);
-                }
-                discriminatorTrainer.step();
-                // DJL listeners of D see its logits: labels = on real, predictions = on fakes,
-                // which is what its ObjectiveLoss evaluates.
-                Device device = batch.getManager().getDevice();
-                TrainingListener.BatchData data =
-                        new TrainingListener.BatchData(
-                                batch,
-                                Map.of(device, new NDList(result.realLogits())),
-                                Map.of(device, new NDList(result.fakeLogits())));
-                discriminatorTrainer.notifyListeners(
-                        listener -> listener.onTrainingBatch(discriminatorTrainer, data));
-            }
-            Block discriminator = discriminatorModel.getBlock();
-            discriminator.freezeParameters(true);
-            try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
-                NDArray generatorLoss = objective.generatorLoss(context, batch, fakes);
-                collector.backward(generatorLoss);
-                gLoss = generatorLoss.getFloat();
-            } finally {
-                discriminator.freezeParameters(false);
-            }
-            generatorTrainer.step();
-            if (ema != null) {
-                ema.update();
-            }
-            // G's loss mixes in the objective's supervised terms, so its DJL listeners get the
-            // batch without labels or predictions to re-evaluate.
-            TrainingListener.BatchData data =
-                    new TrainingListener.BatchData(batch, Map.of(), Map.of());
-            generatorTrainer.notifyListeners(
-                    listener -> listener.onTrainingBatch(generatorTrainer, data));
-        }
-        step++;
-        batchInEpoch++;
-        return new StepResult(
-                step,
-                epoch,
-                dLossSum / config.discriminatorSteps(),
-                gLoss,
-                accuracySum / config.discriminatorSteps(),
-                original.getSize());
+        Batch[] shards =
+                devices != null && devices.length > 1
+                        ? shards(batch.split(devices, false))
+                        : new Batch[] {batch};
+        return trainShards(batch, shards, original.getSize());
     }
 
     /**
@@ -297,17 +234,13 @@ public final class GanTrainer implements AutoCloseable {
         return out;
     }
 
-    private static double accuracy(GanObjective.DiscriminatorResult result) {
-        NDArray real = result.realLogits();
-        NDArray fake = result.fakeLogits();
-        long n = real.size() + fake.size();
-        long correct = real.gt(0).sum().getLong() + fake.lte(0).sum().getLong();
-        return n == 0 ? Double.NaN : (double) correct / n;
-    }
-
     /**
-     * One data-parallel step: {@link #trainBatch}'s step with every forward and backward done per
-     * shard, in order, inside the same collectors.
+     * One step over a batch cut into shards, one per device (a single shard, the batch itself, on
+     * one device): every forward and backward runs per shard, in order, inside the same collectors.
+     *
+     * <p>G runs once per step, as in the reference PyTorch loops: its forward is recorded first, D
+     * learns from the detached result, and G's backward later reaches that graph through D's
+     * judgement. A collector's close only ends recording; the graph lives on in the arrays.
      *
      * <p>Each shard's loss is weighted by its share of the batch's rows before its backward pass,
      * so the gradients DJL's parameter server sums over the devices (at {@link Trainer#step}) are
@@ -320,7 +253,8 @@ public final class GanTrainer implements AutoCloseable {
      *
      * <p>Every call is made on this thread and returns before the next begins: nothing is left
      * running when the step ends (DJL's EasyTrain once handed shards to futures it never joined,
-     * DJL issue #2459).
+     * DJL issue #2459). Whatever a shard's context creates lives in a sub-manager closed when the
+     * step ends, so memory stays flat however long the run.
      *
      * <p>Package-private so that tests can hand it shards that share one CPU device (DJL cannot
      * name two CPU devices): there the gradients of the shards add up in the one copy of the
@@ -337,11 +271,25 @@ public final class GanTrainer implements AutoCloseable {
             total += shard.getSize();
         }
         ShardContext[] contexts = new ShardContext[shards.length];
-        long offset = 0;
-        for (int i = 0; i < shards.length; i++) {
-            contexts[i] = new ShardContext(shards[i].getManager(), offset, shards[i], total);
-            offset += shards[i].getSize();
+        try {
+            long offset = 0;
+            for (int i = 0; i < shards.length; i++) {
+                contexts[i] =
+                        new ShardContext(
+                                shards[i].getManager().newSubManager(), offset, shards[i], total);
+                offset += shards[i].getSize();
+            }
+            return step(batch, shards, contexts, batchSize);
+        } finally {
+            for (ShardContext context : contexts) {
+                if (context != null) {
+                    context.manager.close();
+                }
+            }
         }
+    }
+
+    private StepResult step(Batch batch, Batch[] shards, ShardContext[] contexts, int batchSize) {
         double dLossSum = 0;
         long correct = 0;
         long judged = 0;
@@ -353,17 +301,19 @@ public final class GanTrainer implements AutoCloseable {
             }
         }
         for (int d = 0; d < config.discriminatorSteps(); d++) {
-            Map<Device, NDList> real = new java.util.LinkedHashMap<>();
-            Map<Device, NDList> fake = new java.util.LinkedHashMap<>();
+            // DJL listeners of D see its logits: labels = on real, predictions = on fakes, which
+            // is what its ObjectiveLoss evaluates.
+            Map<Device, NDList> real = new LinkedHashMap<>();
+            Map<Device, NDList> fake = new LinkedHashMap<>();
             try (GradientCollector collector = discriminatorTrainer.newGradientCollector()) {
                 for (int i = 0; i < shards.length; i++) {
+                    // Extra D updates see fresh fakes; they need no graph.
                     NDList seen = d == 0 ? fakes[i] : objective.generate(contexts[i], shards[i]);
                     GanObjective.DiscriminatorResult result =
                             objective.discriminatorLoss(contexts[i], shards[i], detached(seen));
-                    collector.backward(Scalars.mul(result.loss(), contexts[i].weight()));
+                    collector.backward(contexts[i].weighted(result.loss()));
                     dLossSum += contexts[i].weight() * result.loss().getFloat();
                     correct += correctJudgements(result);
-
                     judged += result.realLogits().size() + result.fakeLogits().size();
                     Device device = shards[i].getManager().getDevice();
                     real.put(device, new NDList(result.realLogits()));
@@ -380,7 +330,7 @@ public final class GanTrainer implements AutoCloseable {
         try (GradientCollector collector = generatorTrainer.newGradientCollector()) {
             for (int i = 0; i < shards.length; i++) {
                 NDArray shardLoss = objective.generatorLoss(contexts[i], shards[i], fakes[i]);
-                collector.backward(Scalars.mul(shardLoss, contexts[i].weight()));
+                collector.backward(contexts[i].weighted(shardLoss));
                 gLoss += contexts[i].weight() * shardLoss.getFloat();
             }
         } finally {
@@ -390,6 +340,8 @@ public final class GanTrainer implements AutoCloseable {
         if (ema != null) {
             ema.update();
         }
+        // G's loss mixes in the objective's supervised terms, so its DJL listeners get the batch
+        // without labels or predictions to re-evaluate.
         TrainingListener.BatchData data = new TrainingListener.BatchData(batch, Map.of(), Map.of());
         generatorTrainer.notifyListeners(
                 listener -> listener.onTrainingBatch(generatorTrainer, data));
@@ -451,6 +403,11 @@ public final class GanTrainer implements AutoCloseable {
         /** Returns the shard's share of the batch's rows, the weight of its losses. */
         float weight() {
             return (float) rows / total;
+        }
+
+        /** Returns the loss scaled by {@link #weight}; the whole batch's loss is left untouched. */
+        NDArray weighted(NDArray loss) {
+            return rows == total ? loss : Scalars.mul(loss, weight());
         }
 
         @Override
