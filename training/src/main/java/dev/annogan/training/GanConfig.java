@@ -31,6 +31,7 @@ public final class GanConfig {
     private final float restoreLearningRateFactor;
     private final int decayStart;
     private final int decayEnd;
+    private final int loaderThreads;
 
     private GanConfig(Builder b) {
         lossName = b.lossName;
@@ -52,6 +53,7 @@ public final class GanConfig {
         restoreLearningRateFactor = b.restoreLearningRateFactor;
         decayStart = b.decayStart;
         decayEnd = b.decayEnd;
+        loaderThreads = b.loaderThreads;
     }
 
     /** Returns a builder with the defaults of DCGAN-style training. */
@@ -81,6 +83,7 @@ public final class GanConfig {
         b.restoreLearningRateFactor = restoreLearningRateFactor;
         b.decayStart = decayStart;
         b.decayEnd = decayEnd;
+        b.loaderThreads = loaderThreads;
         return b;
     }
 
@@ -191,6 +194,14 @@ public final class GanConfig {
     }
 
     /**
+     * Returns the threads that load training batches in the background while steps run (see {@link
+     * BatchFeed}); 0 loads each batch on the training thread when the step asks for it.
+     */
+    public int loaderThreads() {
+        return loaderThreads;
+    }
+
+    /**
      * Returns the learning rate of Adam's update {@code t} (counted from 1, per parameter), as a
      * DJL tracker: {@code base} up to {@link #learningRateDecayStart()} updates, then falling
      * linearly to 0 at {@link #learningRateDecayEnd()} and staying there; {@code base} throughout
@@ -286,6 +297,7 @@ public final class GanConfig {
         private float restoreLearningRateFactor = 0.5f;
         private int decayStart;
         private int decayEnd;
+        private int loaderThreads = 1;
 
         Builder() {}
 
@@ -380,6 +392,16 @@ public final class GanConfig {
         }
 
         /**
+         * Sets the background threads that load training batches ahead of the steps; defaults to 1,
+         * which on two cores overlaps decoding with a single-threaded step. 0 loads each batch on
+         * the training thread, between steps.
+         */
+        public Builder optLoaderThreads(int threads) {
+            this.loaderThreads = threads;
+            return this;
+        }
+
+        /**
          * Builds the config.
          *
          * @throws IllegalArgumentException naming the first invalid value
@@ -413,6 +435,7 @@ public final class GanConfig {
                             || (decayStart >= 0 && decayEnd > decayStart),
                     "learning-rate decay (start, end)",
                     decayStart + ", " + decayEnd);
+            require(loaderThreads >= 0, "loader threads", loaderThreads);
             return new GanConfig(this);
         }
 

@@ -69,6 +69,7 @@ public final class GanTrainer implements AutoCloseable {
     private int epoch;
     private int batchInEpoch;
     private String stopReason;
+    private final DataWait dataWait = new DataWait();
 
     private GanTrainer(Builder builder) {
         config = builder.config;
@@ -579,6 +580,14 @@ public final class GanTrainer implements AutoCloseable {
     /** Returns the configuration. */
     public GanConfig config() {
         return config;
+    }
+
+    /**
+     * Returns how long the training loops ({@link GanFit}, {@link SupervisedFit}) have waited for
+     * batches, against the time of their steps.
+     */
+    public DataWait dataWait() {
+        return dataWait;
     }
 
     /** Returns the objective. */

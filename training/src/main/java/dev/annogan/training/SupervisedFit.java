@@ -69,7 +69,8 @@ public final class SupervisedFit {
         for (GanListener listener : gan.listeners()) {
             listener.onTrainingBegin(gan, epochs, batchesPerEpoch);
         }
-        try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
+        try (NDManager manager = gan.generatorModel().getNDManager().newSubManager();
+                BatchFeed feed = new BatchFeed(gan.config().loaderThreads())) {
             while (gan.epoch() < epochs && gan.stopReason() == null) {
                 double lossSum = 0;
                 int steps = 0;
@@ -78,13 +79,17 @@ public final class SupervisedFit {
                 SeededBatchSampler sampler =
                         new SeededBatchSampler(
                                 gan.config().seed(), gan.epoch(), batchSize, gan.batchInEpoch());
-                for (Batch batch : trainSet.getData(manager, sampler)) {
+                BatchFeed.Batches batches = feed.epoch(trainSet, manager, sampler);
+                while (batches.hasNext()) {
+                    Batch batch = batches.next();
+                    long stepStart = System.nanoTime();
                     StepResult result;
                     try {
                         result = trainBatch(gan, batch);
                     } finally {
                         batch.close();
                     }
+                    gan.dataWait().add(batches.lastWaitNanos(), System.nanoTime() - stepStart);
                     String problem = guard.check(result);
                     if (problem != null) {
                         GanFit.recover(gan, checkpoints, guard, problem);

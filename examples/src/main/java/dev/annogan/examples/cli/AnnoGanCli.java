@@ -42,7 +42,8 @@ public final class AnnoGanCli {
                         new TrainCganCommand(),
                         new SampleLabelGanCommand(),
                         new ParseBenchCommand(),
-                        new BenchTrainCommand()));
+                        new BenchTrainCommand(),
+                        new BenchDataCommand()));
     }
 
     /** Returns the commands, in the order help lists them. */

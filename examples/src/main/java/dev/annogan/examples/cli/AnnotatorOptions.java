@@ -93,6 +93,13 @@ final class AnnotatorOptions {
                                 + " dihedral (all 8 symmetries of the square) or auto (dihedral"
                                 + " for shapes data, which has no up, flip for COCO)",
                         "auto"));
+        options.add(
+                Option.optional(
+                        "loaders",
+                        "N",
+                        "background threads loading the next batches while a step runs (0: load"
+                                + " on the training thread)",
+                        1));
         options.addAll(extra);
         return options;
     }
@@ -143,7 +150,8 @@ final class AnnotatorOptions {
                 (float) args.decimal("lr", 1e-7, 1),
                 loss,
                 (float) args.decimal("ema", 0, 0.99999),
-                augmentation);
+                augmentation,
+                args.integer("loaders", 0, 64));
     }
 
     /**

@@ -109,7 +109,8 @@ public final class TrainingWorker {
                 0f,
                 // Shapes have no up: all eight symmetries of the square, as 'annogan train'
                 // flips shapes by default.
-                RandomFlips.builder().optDihedral(true).build());
+                RandomFlips.builder().optDihedral(true).build(),
+                1);
     }
 
     private static SegmenterRunner.Settings segmenterSettings(DemoSettings settings) {

@@ -24,6 +24,8 @@ import java.nio.file.Path;
  * @param loss the adversarial loss: bce, hinge, lsgan or wgan
  * @param emaDecay the decay of the EMA of G's weights used for validation, 0 for none
  * @param augmentation how training batches are flipped
+ * @param loaderThreads background threads loading training batches ahead of the steps, 0 to load
+ *     them on the training thread (see {@link GanConfig#loaderThreads()})
  */
 public record RunOptions(
         AnnotationData.Source data,
@@ -40,7 +42,8 @@ public record RunOptions(
         float learningRate,
         String loss,
         float emaDecay,
-        BatchAugmentation augmentation) {
+        BatchAugmentation augmentation,
+        int loaderThreads) {
 
     /** Returns "baseline" or "adversarial", as run.json and the summary name the mode. */
     public String mode() {
@@ -65,6 +68,7 @@ public record RunOptions(
                 .optSeed(seed)
                 .optWeights(supervisedWeight, adversarialWeight)
                 .optCheckpoints(0, 2)
+                .optLoaderThreads(loaderThreads)
                 .build();
     }
 }
