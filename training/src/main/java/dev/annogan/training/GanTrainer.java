@@ -180,12 +180,31 @@ public final class GanTrainer implements AutoCloseable {
      * @return the losses and D's accuracy, as plain numbers (no array outlives the step)
      */
     public StepResult trainBatch(Batch original) {
-        Batch batch = augment(original);
-        Batch[] shards =
-                devices != null && devices.length > 1
-                        ? shards(batch.split(devices, false))
-                        : new Batch[] {batch};
-        return trainShards(batch, shards, original.getSize());
+        // Every array of the step descends from the batch's arrays, and an op's result joins its
+        // input's manager. While the step runs the batch's arrays belong to a sub-manager closed
+        // at its end (they then return to their own), so nothing of the step outlives it, even
+        // when the caller trains on one batch many times.
+        try (NDManager stepScope = original.getManager().newSubManager()) {
+            original.getData().tempAttach(stepScope);
+            original.getLabels().tempAttach(stepScope);
+            Batch batch =
+                    augment(
+                            new Batch(
+                                    stepScope,
+                                    original.getData(),
+                                    original.getLabels(),
+                                    original.getSize(),
+                                    Batchifier.STACK,
+                                    Batchifier.STACK,
+                                    original.getProgress(),
+                                    original.getProgressTotal(),
+                                    original.getIndices()));
+            Batch[] shards =
+                    devices != null && devices.length > 1
+                            ? shards(batch.split(devices, false))
+                            : new Batch[] {batch};
+            return trainShards(batch, shards, original.getSize());
+        }
     }
 
     /**

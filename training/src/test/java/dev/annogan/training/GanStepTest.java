@@ -93,14 +93,28 @@ class GanStepTest {
             for (int epoch = 0; epoch < 30; epoch++) {
                 run(gan, data, manager);
             }
-            System.out.println(
-                    +manager.getManagedArrays().size()
-                            + " g "
-                            + gan.generatorModel().getNDManager().getManagedArrays().size()
-                            + " d "
-                            + gan.discriminatorModel().getNDManager().getManagedArrays().size());
             assertEquals(afterWarmUp, arrays(gan, manager), "arrays alive after 240 more steps");
             assertTrue(afterWarmUp >= warm);
+        }
+    }
+
+    @Test
+    void aBatchTrainedOnManyTimesKeepsItsArraysAndGainsNone() throws Exception {
+        // As the benchmarks do: one batch, kept open, many steps. The step's arrays descend from
+        // the batch's; they must not pile up in the batch's manager.
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan = TinyGan.trainer(CONFIG)) {
+            ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(8, 3), 8);
+            Batch batch = data.getData(manager).iterator().next();
+            float[] real = batch.getData().head().toFloatArray();
+            gan.trainBatch(batch);
+            int before = batch.getManager().getManagedArrays().size();
+            for (int i = 0; i < 20; i++) {
+                gan.trainBatch(batch);
+            }
+            assertEquals(before, batch.getManager().getManagedArrays().size());
+            assertArrayEquals(real, batch.getData().head().toFloatArray());
+            batch.close();
         }
     }
 
