@@ -42,6 +42,9 @@ import java.util.Optional;
  * their labelled half. After the last epoch the run keeps the weights with the best validation
  * accuracy (the last ones or a checkpoint's) and measures them once on the test set.
  *
+ * <p>Synthetic labelled images ({@link Options#synthetic}, e.g. a conditional GAN's) join the
+ * labelled images the labelled half of each step is drawn from; nothing else changes.
+ *
  * <p>The run folder holds {@code checkpoints/} (resumable), {@code metrics.csv}, {@code loss.png},
  * {@code samples/epoch-NNN.png} and {@code result.json}.
  */
