@@ -1,17 +1,24 @@
 package dev.annogan.examples.cgan;
 
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
+import ai.djl.training.dataset.RandomAccessDataset;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.annogan.core.cgan.ConditionalDiscriminator;
 import dev.annogan.core.cgan.ConditionalGenerator;
 import dev.annogan.datasets.mnist.FashionMnist;
+import dev.annogan.examples.ssl.SslData;
+import dev.annogan.examples.ssl.SyntheticImages;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanFit;
 import dev.annogan.training.GanTrainer;
+import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.listener.ConsoleProgress;
 import dev.annogan.training.listener.LossCurvePlot;
 import dev.annogan.training.listener.MetricsCsv;
@@ -22,17 +29,23 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
- * Trains a class-conditional GAN on Fashion-MNIST (every training image labelled; a validation
- * split carved from the training file measures it). Writes checkpoints, {@code metrics.csv}, {@code
- * loss.png}, {@code samples/epoch-NNN.png} and {@code samples/final.png} (one row of generated
- * images per class), and ends with the validation Fréchet distance and class accuracy of generated
- * images.
+ * Trains a class-conditional GAN on Fashion-MNIST (every training image labelled, or only the few
+ * labelled images of a semi-supervised split; a validation split carved from the training file
+ * measures it). Writes {@code cgan.json} (what {@link #sample} needs to rebuild the generator),
+ * checkpoints, {@code metrics.csv}, {@code loss.png}, {@code samples/epoch-NNN.png} and {@code
+ * samples/final.png} (one row of generated images per class), and ends with the validation Fréchet
+ * distance and class accuracy of generated images.
  */
 public final class CganRunner {
 
@@ -46,6 +59,9 @@ public final class CganRunner {
     private static final int WIDTH = 32;
 
     private static final int SAMPLES_PER_CLASS = 8;
+
+    /** The run's description, written at its start, read by {@link #sample}. */
+    public static final String RUN_FILE = "cgan.json";
 
     private CganRunner() {}
 
@@ -61,6 +77,9 @@ public final class CganRunner {
      * @param config the GAN configuration
      * @param validationPerClass validation images held out of the training file, per class
      * @param maxSteps stop after this many steps (0: no limit), for quick trials
+     * @param labelsPerClass train only on the images per class that keep their labels in a
+     *     semi-supervised run of the same seed and validation split ({@link SslData#labelledOnly});
+     *     0 trains on every training image
      */
     public record Options(
             Path data,
@@ -71,7 +90,8 @@ public final class CganRunner {
             boolean resume,
             GanConfig config,
             int validationPerClass,
-            long maxSteps) {}
+            long maxSteps,
+            int labelsPerClass) {}
 
     /** Runs training and returns the last validation metrics. */
     public static Map<String, Double> train(Options options, PrintStream out) throws Exception {
@@ -89,46 +109,43 @@ public final class CganRunner {
                                     + " already holds a run; add --resume to continue it or"
                                     + " choose another --out");
         }
-        FashionMnist train = dataset(options, Dataset.Usage.TRAIN);
+        FashionMnist all = dataset(options, Dataset.Usage.TRAIN);
         FashionMnist validation = dataset(options, Dataset.Usage.VALIDATION);
-        int k = FashionMnist.CLASS_NAMES.size();
-        int side = FashionMnist.IMAGE_SIZE;
+        RandomAccessDataset train = all;
+        String images = all.size() + " training";
+        if (options.labelsPerClass() > 0) {
+            FashionMnist labelled =
+                    SslData.labelledOnly(
+                            options.data(),
+                            options.labelsPerClass(),
+                            options.validationPerClass(),
+                            options.config().seed(),
+                            options.config().batchSize());
+            // Epochs as long as over the full split, so --epochs, checkpoints and validation keep
+            // their spacing in steps; the generator still sees only these images.
+            train = new CycledRecords(labelled, all.size(), options.config().batchSize());
+            images =
+                    String.format(
+                            "%d labelled training (%d per class, the labelled split of 'train ssl"
+                                    + " --seed %d'; cycled to %d per epoch)",
+                            labelled.size(),
+                            options.labelsPerClass(),
+                            options.config().seed(),
+                            all.size());
+        }
         out.printf(
-                "Fashion-MNIST %s: %d training and %d validation images; conditional GAN (%s),"
-                        + " seed %d%n",
+                "Fashion-MNIST %s: %s and %d validation images; conditional GAN (%s), seed %d%n",
                 options.data(),
-                train.size(),
+                images,
                 validation.size(),
-                options.mode().name().toLowerCase(java.util.Locale.ROOT),
+                options.mode().name().toLowerCase(Locale.ROOT),
                 options.config().seed());
         Files.createDirectories(options.out());
+        Files.writeString(options.out().resolve(RUN_FILE), runJson(options));
         try (FidClassifier classifier =
                         FidClassifier.loadOrTrain(options.classifier(), options.data(), out);
                 GanTrainer gan =
-                        GanTrainer.builder()
-                                .setGenerator(
-                                        ConditionalGenerator.builder()
-                                                .setNumClasses(k)
-                                                .setOutputShape(1, side, side)
-                                                .optNoiseDim(NOISE_DIM)
-                                                .optWidth(WIDTH)
-                                                .build())
-                                .setDiscriminator(
-                                        ConditionalDiscriminator.builder()
-                                                .setNumClasses(k)
-                                                .setInputShape(1, side, side)
-                                                .optMode(discriminatorMode(options.mode()))
-                                                .optWidth(WIDTH)
-                                                .optSpectralNorm(true)
-                                                .build())
-                                .setObjective(
-                                        new ConditionalGanObjective(
-                                                NOISE_DIM,
-                                                k,
-                                                options.mode(),
-                                                1f,
-                                                classifier.asFunction()))
-                                .optConfig(options.config())
+                        trainer(options.mode(), options.config(), classifier.asFunction())
                                 .addListener(new ConsoleProgress(out))
                                 .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
                                 .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
@@ -138,13 +155,7 @@ public final class CganRunner {
                                                 CganRunner::picture))
                                 .addListener(new StepLimit(options.maxSteps()))
                                 .build()) {
-            Shape images = new Shape(1, 1, side, side);
-            Shape ids = new Shape(1);
-            gan.initialize(
-                    new Shape[] {new Shape(1, NOISE_DIM), ids},
-                    options.mode() == ConditionalGanObjective.Mode.PROJECTION
-                            ? new Shape[] {images, ids}
-                            : new Shape[] {images});
+            initialize(gan, options.mode());
             if (options.resume()) {
                 long step = checkpoints.restoreLatest(gan);
                 out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
@@ -167,6 +178,166 @@ public final class CganRunner {
                     "generated images recognised as their class", metrics.get("class_accuracy"));
             out.println("  samples: " + finalPicture);
             return metrics;
+        }
+    }
+
+    /** G, D and the objective of a run; the listeners are the caller's. */
+    private static GanTrainer.Builder trainer(
+            ConditionalGanObjective.Mode mode,
+            GanConfig config,
+            Function<NDArray, NDList> validationClassifier) {
+        int k = FashionMnist.CLASS_NAMES.size();
+        int side = FashionMnist.IMAGE_SIZE;
+        return GanTrainer.builder()
+                .setGenerator(
+                        ConditionalGenerator.builder()
+                                .setNumClasses(k)
+                                .setOutputShape(1, side, side)
+                                .optNoiseDim(NOISE_DIM)
+                                .optWidth(WIDTH)
+                                .build())
+                .setDiscriminator(
+                        ConditionalDiscriminator.builder()
+                                .setNumClasses(k)
+                                .setInputShape(1, side, side)
+                                .optMode(discriminatorMode(mode))
+                                .optWidth(WIDTH)
+                                .optSpectralNorm(true)
+                                .build())
+                .setObjective(
+                        new ConditionalGanObjective(NOISE_DIM, k, mode, 1f, validationClassifier))
+                .optConfig(config);
+    }
+
+    private static void initialize(GanTrainer gan, ConditionalGanObjective.Mode mode) {
+        int side = FashionMnist.IMAGE_SIZE;
+        Shape images = new Shape(1, 1, side, side);
+        Shape ids = new Shape(1);
+        gan.initialize(
+                new Shape[] {new Shape(1, NOISE_DIM), ids},
+                mode == ConditionalGanObjective.Mode.PROJECTION
+                        ? new Shape[] {images, ids}
+                        : new Shape[] {images});
+    }
+
+    /** What {@link #sample} needs to rebuild the run's networks, and what they were trained on. */
+    private static String runJson(Options options) {
+        JsonObject json = new JsonObject();
+        json.addProperty("mode", options.mode().name().toLowerCase(Locale.ROOT));
+        json.addProperty("classes", FashionMnist.CLASS_NAMES.size());
+        json.addProperty("imageSize", FashionMnist.IMAGE_SIZE);
+        json.addProperty("noiseDim", NOISE_DIM);
+        json.addProperty("width", WIDTH);
+        json.addProperty("seed", options.config().seed());
+        json.addProperty("emaDecay", options.config().emaDecay());
+        json.addProperty("labelsPerClass", options.labelsPerClass());
+        json.addProperty("validationPerClass", options.validationPerClass());
+        return json + "\n";
+    }
+
+    /**
+     * Generates labelled images with the generator of a {@code train cgan} run, for augmentation:
+     * {@code perClass} images of every class, class after class, from its latest checkpoint (its
+     * EMA weights when it keeps them, as its samples and Fréchet distance use). The latest, not the
+     * one with the best Fréchet distance: that distance is measured with a classifier trained on
+     * every label, and choosing by it would let those labels in through the back door.
+     *
+     * @param runDir the run folder
+     * @param perClass images per class
+     * @param seed the seed of the noise
+     * @return the images in {@code [-1, 1]} and their classes
+     * @throws IllegalStateException if {@code runDir} is no cGAN run, has no checkpoint, or its
+     *     generator makes other classes or image sizes than Fashion-MNIST's
+     */
+    public static SyntheticImages sample(Path runDir, int perClass, long seed) throws Exception {
+        JsonObject run = readRun(runDir);
+        int k = FashionMnist.CLASS_NAMES.size();
+        int side = FashionMnist.IMAGE_SIZE;
+        int classes = run.get("classes").getAsInt();
+        int imageSize = run.get("imageSize").getAsInt();
+        if (classes != k || imageSize != side) {
+            throw new IllegalStateException(
+                    String.format(
+                            "%s: its generator makes %d classes of %dx%d images; Fashion-MNIST has"
+                                    + " %d classes of %dx%d",
+                            runDir, classes, imageSize, imageSize, k, side, side));
+        }
+        if (run.get("noiseDim").getAsInt() != NOISE_DIM || run.get("width").getAsInt() != WIDTH) {
+            throw new IllegalStateException(
+                    runDir + ": its generator's noise length or width is not this version's");
+        }
+        ConditionalGanObjective.Mode mode =
+                ConditionalGanObjective.Mode.valueOf(
+                        run.get("mode").getAsString().toUpperCase(Locale.ROOT));
+        Path folder = runDir.resolve("checkpoints");
+        Optional<Checkpoint> latest =
+                Files.isDirectory(folder)
+                        ? new GanCheckpoints(folder, Integer.MAX_VALUE, null, false)
+                                .store()
+                                .latest()
+                        : Optional.empty();
+        if (latest.isEmpty()) {
+            throw new IllegalStateException(runDir + " holds no cGAN checkpoint yet");
+        }
+        GanConfig config =
+                GanConfig.builder()
+                        .optSeed(run.get("seed").getAsLong())
+                        .optEmaDecay(run.get("emaDecay").getAsFloat())
+                        .build();
+        float[] images = new float[k * perClass * side * side];
+        int[] ids = new int[k * perClass];
+        long step;
+        try (GanTrainer gan = trainer(mode, config, null).build()) {
+            initialize(gan, mode);
+            try {
+                step = GanCheckpoints.restore(gan, latest.get());
+            } catch (IOException e) {
+                throw new IllegalStateException(
+                        runDir + ": cannot read its cGAN checkpoint: " + e.getMessage(), e);
+            }
+            // Noise from the engine's generator, seeded here: the trainer's own noise is a
+            // function of the cGAN's seed and step, and the images should vary with this seed.
+            Engine.getInstance().setRandomSeed((int) seed);
+            NDManager base = gan.generatorModel().getNDManager();
+            for (int c = 0; c < k; c++) {
+                int[] chunk = new int[perClass];
+                Arrays.fill(chunk, c);
+                System.arraycopy(chunk, 0, ids, c * perClass, perClass);
+                float[] pixels =
+                        gan.generate(
+                                base,
+                                context -> {
+                                    NDManager m = base.newSubManager();
+                                    try (m) {
+                                        NDArray z = m.randomNormal(new Shape(perClass, NOISE_DIM));
+                                        return context.generator(new NDList(z, m.create(chunk)))
+                                                .head()
+                                                .toFloatArray();
+                                    }
+                                });
+                System.arraycopy(pixels, 0, images, c * perClass * side * side, pixels.length);
+            }
+        }
+        JsonObject source = new JsonObject();
+        source.addProperty("run", runDir.toString());
+        source.addProperty("checkpointStep", step);
+        source.addProperty("mode", mode.name().toLowerCase(Locale.ROOT));
+        source.addProperty("cganSeed", run.get("seed").getAsLong());
+        source.addProperty("cganLabelsPerClass", run.get("labelsPerClass").getAsInt());
+        source.addProperty("noiseSeed", seed);
+        return new SyntheticImages(images, ids, side, perClass, source.toString());
+    }
+
+    private static JsonObject readRun(Path runDir) throws IOException {
+        Path file = runDir.resolve(RUN_FILE);
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException(
+                    runDir + " is not a run folder of 'train cgan' (it has no " + RUN_FILE + ")");
+        }
+        try {
+            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException(file + " is not a cGAN run description", e);
         }
     }
 

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * {@code annogan train cgan}: a class-conditional GAN on Fashion-MNIST, for labelled augmentation
- * data, measured by the Fréchet distance in a fixed classifier's features.
+ * data ({@code train ssl --synthetic}), measured by the Fréchet distance in a fixed classifier's
+ * features.
  */
 final class TrainCganCommand implements Command {
 
@@ -53,6 +54,13 @@ final class TrainCganCommand implements Command {
                         "N",
                         "training images per class held out to measure the generator",
                         100),
+                Option.optional(
+                        "labels-per-class",
+                        "N",
+                        "train only on the N images per class that keep their labels in 'train ssl"
+                                + " --labels-per-class N' with the same --seed and"
+                                + " --validation-per-class (0 = every training image)",
+                        0),
                 Option.optional("max-steps", "N", "stop after N steps in all (0 = no limit)", 0),
                 Option.optional("seed", "K", "random seed", 1),
                 Option.flag("resume", "continue the run in --out from its latest checkpoint"));
@@ -93,7 +101,8 @@ final class TrainCganCommand implements Command {
                         args.flag("resume"),
                         config,
                         args.integer("validation-per-class", 1, 5000),
-                        args.integer("max-steps", 0, Integer.MAX_VALUE));
+                        args.integer("max-steps", 0, Integer.MAX_VALUE),
+                        args.integer("labels-per-class", 0, 6000));
         try {
             CganRunner.train(options, out);
         } catch (IllegalStateException e) {

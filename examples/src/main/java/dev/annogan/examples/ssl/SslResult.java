@@ -79,7 +79,7 @@ public record SslResult(
                         "{\"method\": \"%s\", \"seed\": %d, \"labelsPerClass\": %d, \"step\": %d,"
                                 + " \"validationAccuracy\": %.6f, \"testAccuracy\": %s,"
                                 + " \"seconds\": %.1f, \"epochs\": %d, \"decayFrom\": %s,"
-                                + " \"architecture\": %s, \"config\": %s}",
+                                + " \"synthetic\": %s, \"architecture\": %s, \"config\": %s}",
                         method,
                         config.seed(),
                         options.labelsPerClass(),
@@ -89,6 +89,7 @@ public record SslResult(
                         seconds,
                         options.epochs(),
                         options.decayFrom(),
+                        options.synthetic() == null ? "null" : options.synthetic().toJson(),
                         options.architecture().toJson(),
                         config)
                 + "\n";

@@ -42,6 +42,9 @@ import java.util.Optional;
  * their labelled half. After the last epoch the run keeps the weights with the best validation
  * accuracy (the last ones or a checkpoint's) and measures them once on the test set.
  *
+ * <p>Synthetic labelled images ({@link Options#synthetic}, e.g. a conditional GAN's) join the
+ * labelled images the labelled half of each step is drawn from; nothing else changes.
+ *
  * <p>The run folder holds {@code checkpoints/} (resumable), {@code metrics.csv}, {@code loss.png},
  * {@code samples/epoch-NNN.png} and {@code result.json}.
  */
@@ -70,6 +73,7 @@ public final class SslRunner {
      * @param maxSteps stop after this many steps in all (0: no limit), for quick runs
      * @param test whether to measure the kept weights on the test set at the end; leave it off
      *     while choosing hyper-parameters, so the test set drives no choice
+     * @param synthetic generated labelled images to add to the labelled pool, or null for none
      */
     public record Options(
             Path data,
@@ -84,7 +88,8 @@ public final class SslRunner {
             SslArchitecture architecture,
             int trainLimit,
             long maxSteps,
-            boolean test) {}
+            boolean test,
+            SyntheticImages synthetic) {}
 
     /**
      * Runs training, then (if asked) the test.
@@ -121,6 +126,9 @@ public final class SslRunner {
                         options.validationPerClass(),
                         options.trainLimit(),
                         seed);
+        if (options.synthetic() != null) {
+            data = data.withSynthetic(options.synthetic());
+        }
         String method = options.baseline() ? "supervised baseline" : "k+1 gan";
         out.printf("%s; %s, seed %d%n", data.describe(), method, seed);
         Files.createDirectories(options.out());

@@ -78,6 +78,82 @@ class CganCommandTest {
     }
 
     @Test
+    void aCganOfTheLabelledSplitGivesTheClassifierLabelledImages() throws IOException {
+        String data = fashionMnist();
+        Path cgan = dir.resolve("cgan");
+        CliRun train =
+                CliRun.of(
+                        "train",
+                        "cgan",
+                        "--data",
+                        "fashion-mnist",
+                        data,
+                        "--out",
+                        cgan.toString(),
+                        "--classifier",
+                        untrainedClassifier().toString(),
+                        "--labels-per-class",
+                        "2",
+                        "--epochs",
+                        "1",
+                        "--max-steps",
+                        "2",
+                        "--batch",
+                        "8",
+                        "--validation-per-class",
+                        "2",
+                        "--seed",
+                        "3");
+        assertEquals(0, train.code(), train.err());
+        assertTrue(
+                train.out()
+                        .contains(
+                                "20 labelled training (2 per class, the labelled split of 'train"
+                                        + " ssl --seed 3'"),
+                train.out());
+        assertTrue(train.out().contains("Fréchet distance (classifier features)"), train.out());
+        assertTrue(Files.readString(cgan.resolve("cgan.json")).contains("\"labelsPerClass\":2"));
+
+        Path ssl = dir.resolve("ssl");
+        CliRun classify =
+                CliRun.of(
+                        "train",
+                        "ssl",
+                        "--data",
+                        "fashion-mnist",
+                        data,
+                        "--out",
+                        ssl.toString(),
+                        "--baseline",
+                        "--labels-per-class",
+                        "2",
+                        "--validation-per-class",
+                        "2",
+                        "--train-limit",
+                        "40",
+                        "--batch",
+                        "10",
+                        "--hidden",
+                        "16,8",
+                        "--epochs",
+                        "1",
+                        "--seed",
+                        "3",
+                        "--synthetic",
+                        cgan.toString(),
+                        "--synthetic-per-class",
+                        "3");
+        assertEquals(0, classify.code(), classify.err());
+        assertTrue(
+                classify.out().contains("20 labelled (2 per class) + 30 synthetic labelled"),
+                classify.out());
+        String result = Files.readString(ssl.resolve("result.json"));
+        assertTrue(result.contains("\"synthetic\": {\"images\": 30, \"perClass\": 3,"), result);
+        assertTrue(result.contains("\"checkpointStep\":2,"), result);
+        assertTrue(result.contains("\"cganLabelsPerClass\":2,\"noiseSeed\":3}"), result);
+    }
+
+    @Test
     void anUnknownModeIsAUserError() {
         CliRun run =
                 CliRun.of(

@@ -229,6 +229,65 @@ class SslCommandTest {
     }
 
     @Test
+    void aSyntheticFolderThatHoldsNoUsableCganIsAUserError() throws IOException {
+        String out = dir.resolve("bad").toString();
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        assertUserError(
+                "--synthetic: "
+                        + empty
+                        + " is not a run folder of 'train cgan' (it has no cgan.json)",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                data(),
+                "--out",
+                out,
+                "--baseline",
+                "--synthetic",
+                empty.toString());
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(
+                other.resolve("cgan.json"),
+                "{\"mode\":\"projection\",\"classes\":5,\"imageSize\":32,\"noiseDim\":64,"
+                        + "\"width\":32,\"seed\":1,\"emaDecay\":0.999,\"labelsPerClass\":10,"
+                        + "\"validationPerClass\":100}");
+        assertUserError(
+                "--synthetic: "
+                        + other
+                        + ": its generator makes 5 classes of 32x32 images; Fashion-MNIST has 10"
+                        + " classes of 28x28",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                data(),
+                "--out",
+                out,
+                "--synthetic",
+                other.toString());
+        Path untrained = Files.createDirectories(dir.resolve("untrained"));
+        Files.writeString(
+                untrained.resolve("cgan.json"),
+                Files.readString(other.resolve("cgan.json"))
+                        .replace(
+                                "\"classes\":5,\"imageSize\":32",
+                                "\"classes\":10,\"imageSize\":28"));
+        assertUserError(
+                "--synthetic: " + untrained + " holds no cGAN checkpoint yet",
+                "train",
+                "ssl",
+                "--data",
+                "fashion-mnist",
+                data(),
+                "--out",
+                out,
+                "--synthetic",
+                untrained.toString());
+        assertFalse(Files.exists(dir.resolve("bad")), "nothing is written for a bad command");
+    }
+
+    @Test
     void aFolderWithoutFashionMnistIsOneLine() {
         CliRun run =
                 CliRun.of(
