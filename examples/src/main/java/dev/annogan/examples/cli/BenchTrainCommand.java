@@ -148,13 +148,20 @@ final class BenchTrainCommand implements Command {
                         gflops,
                         work.flopsPerIteration() / 1e9);
                 if (!rssReadings.isEmpty()) {
+                    // The JVM grows its heap for the first thousands of iterations; whether memory
+                    // stays flat shows in the second half of the run.
                     long last = rssReadings.get(rssReadings.size() - 1);
+                    int half = (rssReadings.size() - 1) / 2;
+                    long middle = rssReadings.get(half);
                     out.printf(
                             Locale.ROOT,
-                            "resident memory: %.1f MB after warm-up, %.1f MB at the end (%+.1f MB)%n",
+                            "resident memory: %.1f MB after warm-up, %.1f MB at iteration %d,"
+                                    + " %.1f MB at the end: %+.1f MB over the second half%n",
                             rssAfterWarmup / 1e6,
+                            middle / 1e6,
+                            (half % (iters / SOAK_INTERVAL) + 1) * SOAK_INTERVAL,
                             last / 1e6,
-                            (last - rssAfterWarmup) / 1e6);
+                            (last - middle) / 1e6);
                 }
             }
         }
