@@ -87,7 +87,7 @@ public class RealFrechet {
         }
     }
 
-    /** The first {@code perClass} records of each class, from the end of the dataset. */
+    /** The last {@code perClass} records of each class (read from the end of the dataset). */
     private static List<List<Long>> byClass(FashionMnist dataset, int perClass, int k) {
         List<List<Long>> byClass = new ArrayList<>();
         for (int c = 0; c < k; c++) {

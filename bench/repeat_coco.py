@@ -23,8 +23,9 @@ for r in range(times):
     for image in coco["images"]:
         name = f"r{r:03d}_{image['file_name']}"
         link = os.path.join(out, split, name)
-        if not os.path.lexists(link):
-            os.symlink(os.path.abspath(os.path.join(src, split, image["file_name"])), link)
+        if os.path.lexists(link):  # an earlier run's link, perhaps to another SRC's image
+            os.remove(link)
+        os.symlink(os.path.abspath(os.path.join(src, split, image["file_name"])), link)
         images.append(dict(image, id=next_image, file_name=name))
         for a in by_image.get(image["id"], []):
             annotations.append(dict(a, id=next_annotation, image_id=next_image))

@@ -13,8 +13,14 @@ fi
 [ -f "$report" ] || { echo "no such file: $report" >&2; exit 2; }
 profile="$(mktemp -d)"
 trap 'rm -rf "$profile"' EXIT
+rm -f "$png"
 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$profile" --screenshot="$(realpath -m "$png")" --window-size=1200,1600 \
-    "file://$(realpath "$report")" 2>/dev/null
+    "file://$(realpath "$report")" 2>"$profile/chromium.log" || true
+if [ ! -s "$png" ]; then
+    echo "chromium wrote no screenshot; its log:" >&2
+    cat "$profile/chromium.log" >&2
+    exit 1
+fi
 echo "wrote $png"

@@ -6,6 +6,7 @@ import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Sampler;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.concurrent.ExecutionException;
@@ -13,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The batches of a training loop, loaded ahead on background threads: DJL's data iterator with an
@@ -21,11 +24,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * batches are loaded on the loop's own thread when it asks for them, as DJL does without an
  * executor: decoding then adds to every step.
  *
- * <p>Each {@link #next} times the wait for the batch; {@link #lastWaitNanos()} returns it.
- * Exceptions of a background load are rethrown as they were thrown, not wrapped.
+ * <p>Each {@link #next} times the wait for the batch; {@link #lastWaitNanos()} returns it. A
+ * background load's exception is rethrown as it was thrown (an {@link IOException} as an {@link
+ * UncheckedIOException}, since {@link Iterator#next} declares none), with DJL's wrapper, which
+ * holds the loop's side of the stack, as a suppressed exception.
  */
 public final class BatchFeed implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BatchFeed.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final ExecutorService loaders;
@@ -64,6 +70,13 @@ public final class BatchFeed implements AutoCloseable {
     /**
      * Returns one pass over a dataset in the sampler's batches. Batches not consumed when the loop
      * stops early stay in sub-managers of {@code manager}, closed with it.
+     *
+     * @param dataset the dataset to read
+     * @param manager the manager the batches' arrays are created in
+     * @param sampler the sampler that orders the batches
+     * @return the pass's batches, loaded ahead on the loader threads
+     * @throws IOException if the dataset cannot prepare its data
+     * @throws TranslateException if the dataset cannot turn a record into arrays
      */
     public Batches epoch(RandomAccessDataset dataset, NDManager manager, Sampler sampler)
             throws IOException, TranslateException {
@@ -80,7 +93,9 @@ public final class BatchFeed implements AutoCloseable {
         if (loaders != null) {
             loaders.shutdownNow();
             try {
-                loaders.awaitTermination(1, TimeUnit.MINUTES);
+                if (!loaders.awaitTermination(1, TimeUnit.MINUTES)) {
+                    LOG.warn("a batch load did not stop within a minute of being cancelled");
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -116,17 +131,28 @@ public final class BatchFeed implements AutoCloseable {
                 return inner.next();
             } catch (IllegalStateException e) {
                 // DJL wraps a background load's failure twice: ISE(ExecutionException(cause)).
-                Throwable cause = e.getCause();
-                if (cause instanceof ExecutionException && cause.getCause() != null) {
-                    cause = cause.getCause();
+                // Only that shape is unwrapped; an ISE thrown by a load on this thread is the
+                // failure itself. The wrapper stays attached, for the consumer's side of the stack.
+                if (!(e.getCause() instanceof ExecutionException wrapped)
+                        || wrapped.getCause() == null) {
+                    throw e;
                 }
-                if (cause instanceof RuntimeException r) {
-                    throw r;
-                }
+                Throwable cause = wrapped.getCause();
+                RuntimeException rethrown =
+                        cause instanceof RuntimeException r
+                                ? r
+                                : cause instanceof IOException io
+                                        ? new UncheckedIOException(io)
+                                        : null;
                 if (cause instanceof Error err) {
+                    err.addSuppressed(e);
                     throw err;
                 }
-                throw e;
+                if (rethrown == null) {
+                    throw e;
+                }
+                rethrown.addSuppressed(e);
+                throw rethrown;
             } finally {
                 lastWaitNanos = System.nanoTime() - start;
             }

@@ -382,8 +382,14 @@ public final class GanConfig {
          * end} (Salimans et al. 2016 decay theirs over the last part of training); constant by
          * default. Both 0 turn the decay off.
          *
+         * <p>Each optimizer counts its own updates: with {@code discriminatorSteps} k above 1, D
+         * takes k updates a training step, so its rate starts falling after {@code start / k}
+         * training steps and reaches 0 after {@code end / k}, before G's. The SSL runner, the one
+         * user of the decay, trains with k = 1.
+         *
          * @param start the updates at the full rate, at least 0
          * @param end the update at which the rates reach 0, greater than {@code start}
+         * @return this builder
          */
         public Builder optLearningRateDecay(int start, int end) {
             this.decayStart = start;
@@ -395,6 +401,9 @@ public final class GanConfig {
          * Sets the background threads that load training batches ahead of the steps; defaults to 1,
          * which on two cores overlaps decoding with a single-threaded step. 0 loads each batch on
          * the training thread, between steps.
+         *
+         * @param threads loader threads, at least 0
+         * @return this builder
          */
         public Builder optLoaderThreads(int threads) {
             this.loaderThreads = threads;

@@ -139,7 +139,12 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     private DefaultTrainingConfig onDevices(DefaultTrainingConfig trainingConfig) {
-        return devices == null ? trainingConfig : trainingConfig.optDevices(devices);
+        // Unset, DJL's own default is every GPU: it would keep and update a copy of the weights
+        // on each while the step runs on one. One device, the models', is what a step uses.
+        return trainingConfig.optDevices(
+                devices != null
+                        ? devices
+                        : new Device[] {generatorModel.getNDManager().getDevice()});
     }
 
     private StatefulAdam adam(float learningRate) {
@@ -265,10 +270,14 @@ public final class GanTrainer implements AutoCloseable {
      * <p>Each shard's loss is weighted by its share of the batch's rows before its backward pass,
      * so the gradients DJL's parameter server sums over the devices (at {@link Trainer#step}) are
      * those of the whole batch's mean loss, and the reported losses are the weighted sums. That is
-     * exact for losses that are means over rows, which every objective here uses, except where a
-     * loss averages over a subset whose share differs from shard to shard (the tagger's labelled
-     * rows). Batch norm sees each shard's own statistics, as in PyTorch's DataParallel. Noise is
-     * drawn for the whole batch and cut into the shard's rows, so a run on two devices draws what a
+     * exact for losses that are means over all rows (the label-set GAN, the cGAN, the unconditional
+     * image GANs), not for a loss that averages over a subset of rows whose share differs from
+     * shard to shard: the semi-supervised objectives' labelled and unlabelled rows. Their batches
+     * hold the labelled rows first, so two shards split them into a labelled and an unlabelled
+     * half; each term is then weighted by rows rather than by its own count, and G draws noise for
+     * one row on a shard without unlabelled rows. Batch norm sees each shard's own statistics, as
+     * in PyTorch's DataParallel. Noise is drawn for the whole batch and cut into the shard's rows,
+     * so for an objective that draws one noise row per batch row a run on two devices draws what a
      * run on one draws.
      *
      * <p>Every call is made on this thread and returns before the next begins: nothing is left
@@ -326,6 +335,12 @@ public final class GanTrainer implements AutoCloseable {
             Map<Device, NDList> real = new LinkedHashMap<>();
             Map<Device, NDList> fake = new LinkedHashMap<>();
             try (GradientCollector collector = discriminatorTrainer.newGradientCollector()) {
+                if (shards.length > 1) {
+                    // Freezing D for G's update stops gradients into its weights on the first
+                    // device only: DJL's copies on the others still collect G's gradient, which
+                    // PyTorch would add to D's next one. Zeroing walks every array, so only here.
+                    collector.zeroGradients();
+                }
                 for (int i = 0; i < shards.length; i++) {
                     // Extra D updates see fresh fakes; they need no graph.
                     NDList seen = d == 0 ? fakes[i] : objective.generate(contexts[i], shards[i]);
@@ -632,7 +647,10 @@ public final class GanTrainer implements AutoCloseable {
         return discriminatorTrainer;
     }
 
-    /** Returns the devices a step is split across, or {@code null} for DJL's default device. */
+    /**
+     * Returns the devices a step is split across, or {@code null} when none were set: then the
+     * engine's default device (the first GPU, or the CPU) holds the weights and runs every step.
+     */
     public Device[] devices() {
         return devices == null ? null : devices.clone();
     }
@@ -754,13 +772,13 @@ public final class GanTrainer implements AutoCloseable {
 
         /**
          * Sets the devices to train on, as DJL's {@link DefaultTrainingConfig#optDevices} does;
-         * DJL's default device if unset. The networks' weights live on the first. With more than
-         * one, every step splits its batch into one shard of rows per device (DJL's {@link
-         * Batch#split}); each device runs G, D and the losses on its shard against its own copy of
-         * the weights, and at each optimizer step DJL's parameter server sums the copies' gradients
-         * and applies the one update to every copy. Shards are run one after the other on the
-         * calling thread: the devices' kernels overlap where the engine queues them asynchronously
-         * (GPUs), not through Java threads.
+         * unset, the engine's default device alone (not every GPU, DJL's default). The networks'
+         * weights live on the first. With more than one, every step splits its batch into one shard
+         * of rows per device (DJL's {@link Batch#split}); each device runs G, D and the losses on
+         * its shard against its own copy of the weights, and at each optimizer step DJL's parameter
+         * server sums the copies' gradients and applies the one update to every copy. Shards are
+         * run one after the other on the calling thread: the devices' kernels overlap where the
+         * engine queues them asynchronously (GPUs), not through Java threads.
          *
          * @param devices distinct devices, for example {@code Device.gpu(0), Device.gpu(1)}
          * @return this builder

@@ -113,6 +113,10 @@ public class WeightNormLinear extends AbstractBlock {
      * variance per unit: with {@code t = x (v / ||v||)^T}, {@code g = 1 / std(t)} and {@code b =
      * -mean(t) / std(t)}, statistics over the batch axis. The direction {@code v} is unchanged.
      *
+     * <p>It writes the parameters' own arrays, so call it before any trainer copies them (to other
+     * devices, or into MXNet's parameter server): a copy made earlier keeps the old values. Its
+     * temporaries belong to {@code x}'s manager.
+     *
      * @param parameterStore the parameter store
      * @param x a batch of inputs, {@code (N, inputs)} with N at least 2
      * @throws IllegalArgumentException if the batch has fewer than two rows or the wrong width

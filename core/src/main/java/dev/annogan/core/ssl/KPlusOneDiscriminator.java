@@ -100,7 +100,8 @@ public class KPlusOneDiscriminator extends AbstractBlock {
         this.featureSize = builder.featureSize > 0 ? builder.featureSize : 4 * builder.width;
         this.dropout = builder.dropout;
         this.gaussianNoise = builder.gaussianNoise;
-        this.inputNoise = builder.inputNoise >= 0f ? builder.inputNoise : builder.gaussianNoise;
+        this.inputNoise =
+                Float.isNaN(builder.inputNoise) ? builder.gaussianNoise : builder.inputNoise;
         this.spectralNorm = builder.spectralNorm;
         this.trunk =
                 addChildBlock(
@@ -345,7 +346,10 @@ public class KPlusOneDiscriminator extends AbstractBlock {
         private int featureSize;
         private float dropout;
         private float gaussianNoise;
-        private float inputNoise = -1f;
+
+        /** NaN until set: every other value, -1 included, is the caller's and is checked. */
+        private float inputNoise = Float.NaN;
+
         private boolean spectralNorm;
 
         Builder() {}
@@ -434,6 +438,10 @@ public class KPlusOneDiscriminator extends AbstractBlock {
          * @return this builder
          */
         public Builder optInputNoise(float inputNoise) {
+            if (Float.isNaN(inputNoise)) {
+                throw new IllegalArgumentException(
+                        "KPlusOneDiscriminator: input noise must be a finite value >= 0, got NaN");
+            }
             this.inputNoise = inputNoise;
             return this;
         }
@@ -499,7 +507,7 @@ public class KPlusOneDiscriminator extends AbstractBlock {
                         "KPlusOneDiscriminator: Gaussian noise must be a finite value >= 0, got "
                                 + gaussianNoise);
             }
-            if (inputNoise != -1f && (!(inputNoise >= 0f) || Float.isInfinite(inputNoise))) {
+            if (!Float.isNaN(inputNoise) && (inputNoise < 0f || Float.isInfinite(inputNoise))) {
                 throw new IllegalArgumentException(
                         "KPlusOneDiscriminator: input noise must be a finite value >= 0, got "
                                 + inputNoise);

@@ -184,4 +184,22 @@ class KPlusOneDiscriminatorTest {
                                 .optDropout(1f)
                                 .build());
     }
+
+    @Test
+    void inputNoiseDefaultsToTheHiddenNoiseAndEveryValueSetIsChecked() {
+        KPlusOneDiscriminator.Builder builder =
+                KPlusOneDiscriminator.builder()
+                        .setNumClasses(10)
+                        .setInputShape(1, 28, 28)
+                        .optGaussianNoise(0.5f);
+        assertEquals(0.5f, builder.build().getInputNoise());
+        assertEquals(0f, builder.optInputNoise(0f).build().getInputNoise());
+        assertEquals(0.3f, builder.optInputNoise(0.3f).build().getInputNoise());
+        // -1 was once the "unset" marker and passed silently as the hidden layers' noise.
+        IllegalArgumentException error =
+                assertThrows(
+                        IllegalArgumentException.class, () -> builder.optInputNoise(-1f).build());
+        assertTrue(error.getMessage().contains("input noise"), error.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> builder.optInputNoise(Float.NaN));
+    }
 }

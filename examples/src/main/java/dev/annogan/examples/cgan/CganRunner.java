@@ -7,10 +7,13 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import com.google.gson.JsonPrimitive;
 import dev.annogan.core.cgan.ConditionalDiscriminator;
 import dev.annogan.core.cgan.ConditionalGenerator;
+import dev.annogan.datasets.coco.AtomicFiles;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.examples.ssl.SslData;
 import dev.annogan.examples.ssl.SyntheticImages;
@@ -59,6 +62,9 @@ public final class CganRunner {
     private static final int WIDTH = 32;
 
     private static final int SAMPLES_PER_CLASS = 8;
+
+    /** Images per generator forward pass in {@link #sample}. */
+    private static final int SAMPLE_CHUNK = 500;
 
     /** The run's description, written at its start, read by {@link #sample}. */
     public static final String RUN_FILE = "cgan.json";
@@ -141,7 +147,17 @@ public final class CganRunner {
                 options.mode().name().toLowerCase(Locale.ROOT),
                 options.config().seed());
         Files.createDirectories(options.out());
-        Files.writeString(options.out().resolve(RUN_FILE), runJson(options));
+        Path runFile = options.out().resolve(RUN_FILE);
+        if (options.resume()) {
+            // The checkpoints hold the generator cgan.json describes; a resume with other
+            // options would train on, or describe, something else.
+            requireSame(
+                    runFile,
+                    readRun(options.out()),
+                    JsonParser.parseString(runJson(options)).getAsJsonObject());
+        } else {
+            AtomicFiles.writeText(runFile, w -> w.write(runJson(options)));
+        }
         try (FidClassifier classifier =
                         FidClassifier.loadOrTrain(options.classifier(), options.data(), out);
                 GanTrainer gan =
@@ -242,19 +258,27 @@ public final class CganRunner {
      * one with the best Fréchet distance: that distance is measured with a classifier trained on
      * every label, and choosing by it would let those labels in through the back door.
      *
+     * <p>For the same reason the generator must have learnt from the labelled images of the
+     * semi-supervised run it feeds and no others: {@code split} is that run's split, and a cGAN
+     * trained on every label, or on another seed's or validation size's split, is refused.
+     *
      * @param runDir the run folder
      * @param perClass images per class
      * @param seed the seed of the noise
+     * @param split the labelled split of the run that will use the images
      * @return the images in {@code [-1, 1]} and their classes
-     * @throws IllegalStateException if {@code runDir} is no cGAN run, has no checkpoint, or its
-     *     generator makes other classes or image sizes than Fashion-MNIST's
+     * @throws IllegalStateException if {@code runDir} is no cGAN run, has no checkpoint, learnt
+     *     from other labels than {@code split}'s, or its generator makes other classes or image
+     *     sizes than Fashion-MNIST's
      */
-    public static SyntheticImages sample(Path runDir, int perClass, long seed) throws Exception {
+    public static SyntheticImages sample(Path runDir, int perClass, long seed, LabelledSplit split)
+            throws Exception {
         JsonObject run = readRun(runDir);
+        Path file = runDir.resolve(RUN_FILE);
         int k = FashionMnist.CLASS_NAMES.size();
         int side = FashionMnist.IMAGE_SIZE;
-        int classes = run.get("classes").getAsInt();
-        int imageSize = run.get("imageSize").getAsInt();
+        int classes = intField(run, file, "classes");
+        int imageSize = intField(run, file, "imageSize");
         if (classes != k || imageSize != side) {
             throw new IllegalStateException(
                     String.format(
@@ -262,13 +286,28 @@ public final class CganRunner {
                                     + " %d classes of %dx%d",
                             runDir, classes, imageSize, imageSize, k, side, side));
         }
-        if (run.get("noiseDim").getAsInt() != NOISE_DIM || run.get("width").getAsInt() != WIDTH) {
+        if (intField(run, file, "noiseDim") != NOISE_DIM || intField(run, file, "width") != WIDTH) {
             throw new IllegalStateException(
                     runDir + ": its generator's noise length or width is not this version's");
         }
-        ConditionalGanObjective.Mode mode =
-                ConditionalGanObjective.Mode.valueOf(
-                        run.get("mode").getAsString().toUpperCase(Locale.ROOT));
+        LabelledSplit learnt =
+                new LabelledSplit(
+                        intField(run, file, "labelsPerClass"),
+                        intField(run, file, "validationPerClass"),
+                        longField(run, file, "seed"));
+        if (!learnt.equals(split)) {
+            throw new IllegalStateException(
+                    String.format(
+                            "%s learnt from %s, this run has %s; train the cGAN with 'train cgan"
+                                    + " --labels-per-class %d --validation-per-class %d --seed %d'",
+                            runDir,
+                            learnt,
+                            split,
+                            split.labelsPerClass(),
+                            split.validationPerClass(),
+                            split.seed()));
+        }
+        ConditionalGanObjective.Mode mode = modeField(run, file);
         Path folder = runDir.resolve("checkpoints");
         Optional<Checkpoint> latest =
                 Files.isDirectory(folder)
@@ -281,8 +320,8 @@ public final class CganRunner {
         }
         GanConfig config =
                 GanConfig.builder()
-                        .optSeed(run.get("seed").getAsLong())
-                        .optEmaDecay(run.get("emaDecay").getAsFloat())
+                        .optSeed(learnt.seed())
+                        .optEmaDecay((float) doubleField(run, file, "emaDecay"))
                         .build();
         float[] images = new float[k * perClass * side * side];
         int[] ids = new int[k * perClass];
@@ -299,31 +338,37 @@ public final class CganRunner {
             // function of the cGAN's seed and step, and the images should vary with this seed.
             Engine.getInstance().setRandomSeed((int) seed);
             NDManager base = gan.generatorModel().getNDManager();
+            // Class after class, in forward passes of at most SAMPLE_CHUNK images, so that memory
+            // does not grow with perClass.
             for (int c = 0; c < k; c++) {
-                int[] chunk = new int[perClass];
-                Arrays.fill(chunk, c);
-                System.arraycopy(chunk, 0, ids, c * perClass, perClass);
-                float[] pixels =
-                        gan.generate(
-                                base,
-                                context -> {
-                                    NDManager m = base.newSubManager();
-                                    try (m) {
-                                        NDArray z = m.randomNormal(new Shape(perClass, NOISE_DIM));
-                                        return context.generator(new NDList(z, m.create(chunk)))
-                                                .head()
-                                                .toFloatArray();
-                                    }
-                                });
-                System.arraycopy(pixels, 0, images, c * perClass * side * side, pixels.length);
+                for (int done = 0; done < perClass; done += SAMPLE_CHUNK) {
+                    int n = Math.min(SAMPLE_CHUNK, perClass - done);
+                    int from = c * perClass + done;
+                    int[] chunk = new int[n];
+                    Arrays.fill(chunk, c);
+                    System.arraycopy(chunk, 0, ids, from, n);
+                    float[] pixels =
+                            gan.generate(
+                                    base,
+                                    context -> {
+                                        NDManager m = base.newSubManager();
+                                        try (m) {
+                                            NDArray z = m.randomNormal(new Shape(n, NOISE_DIM));
+                                            return context.generator(new NDList(z, m.create(chunk)))
+                                                    .head()
+                                                    .toFloatArray();
+                                        }
+                                    });
+                    System.arraycopy(pixels, 0, images, from * side * side, pixels.length);
+                }
             }
         }
         JsonObject source = new JsonObject();
         source.addProperty("run", runDir.toString());
         source.addProperty("checkpointStep", step);
         source.addProperty("mode", mode.name().toLowerCase(Locale.ROOT));
-        source.addProperty("cganSeed", run.get("seed").getAsLong());
-        source.addProperty("cganLabelsPerClass", run.get("labelsPerClass").getAsInt());
+        source.addProperty("cganSeed", learnt.seed());
+        source.addProperty("cganLabelsPerClass", learnt.labelsPerClass());
         source.addProperty("noiseSeed", seed);
         return new SyntheticImages(images, ids, side, perClass, source.toString());
     }
@@ -339,6 +384,79 @@ public final class CganRunner {
         } catch (RuntimeException e) {
             throw new IllegalStateException(file + " is not a cGAN run description", e);
         }
+    }
+
+    /**
+     * The labelled images a cGAN learns from: those a semi-supervised run of the same three values
+     * keeps labelled ({@link SslData#labelledOnly}).
+     *
+     * @param labelsPerClass labelled images per class; 0 for every training image
+     * @param validationPerClass images per class held out for validation first
+     * @param seed the seed that draws both
+     */
+    public record LabelledSplit(int labelsPerClass, int validationPerClass, long seed) {
+        @Override
+        public String toString() {
+            return labelsPerClass == 0
+                    ? "every training label"
+                    : String.format(
+                            "%d labels per class (validation %d per class, seed %d)",
+                            labelsPerClass, validationPerClass, seed);
+        }
+    }
+
+    /** Refuses to resume a run with options that differ from those its cgan.json recorded. */
+    private static void requireSame(Path file, JsonObject recorded, JsonObject now) {
+        for (String name : now.keySet()) {
+            if (!now.get(name).equals(recorded.get(name))) {
+                throw new IllegalStateException(
+                        String.format(
+                                "%s: the run was started with %s %s, this resume asks for %s;"
+                                        + " resume with the run's options or choose another --out",
+                                file, name, recorded.get(name), now.get(name)));
+            }
+        }
+    }
+
+    private static JsonPrimitive field(JsonObject run, Path file, String name) {
+        JsonElement value = run.get(name);
+        if (value == null || !value.isJsonPrimitive()) {
+            throw new IllegalStateException(file + ": field '" + name + "' is missing");
+        }
+        return value.getAsJsonPrimitive();
+    }
+
+    private static int intField(JsonObject run, Path file, String name) {
+        return (int) longField(run, file, name);
+    }
+
+    private static long longField(JsonObject run, Path file, String name) {
+        double value = doubleField(run, file, name);
+        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+            throw new IllegalStateException(
+                    file + ": field '" + name + "' must be a whole number, got " + value);
+        }
+        return (long) value;
+    }
+
+    private static double doubleField(JsonObject run, Path file, String name) {
+        JsonPrimitive value = field(run, file, name);
+        if (!value.isNumber()) {
+            throw new IllegalStateException(
+                    file + ": field '" + name + "' must be a number, got " + value);
+        }
+        return value.getAsDouble();
+    }
+
+    private static ConditionalGanObjective.Mode modeField(JsonObject run, Path file) {
+        String mode = field(run, file, "mode").getAsString();
+        for (ConditionalGanObjective.Mode m : ConditionalGanObjective.Mode.values()) {
+            if (m.name().equalsIgnoreCase(mode)) {
+                return m;
+            }
+        }
+        throw new IllegalStateException(
+                file + ": field 'mode' must be acgan or projection, got '" + mode + "'");
     }
 
     private static ConditionalDiscriminator.Mode discriminatorMode(

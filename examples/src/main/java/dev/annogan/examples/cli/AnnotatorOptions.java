@@ -160,47 +160,16 @@ final class AnnotatorOptions {
      */
     private static AnnotationData.Source source(Args args, String option, String imagesOption)
             throws UserError {
-        List<String> words = args.words(option);
-        String kindWord;
-        String pathWord;
-        if (words.size() == 2) {
-            kindWord = words.get(0);
-            pathWord = words.get(1);
-        } else {
-            String value = words.get(0);
-            int colon = value.indexOf(':');
-            if (colon <= 0 || colon == value.length() - 1) {
-                throw new UserError(
-                        "--"
-                                + option
-                                + " needs a kind and a path, e.g. --"
-                                + option
-                                + " shapes runs/shapes or --"
-                                + option
-                                + " coco instances.json; got '"
-                                + value
-                                + "'");
-            }
-            kindWord = value.substring(0, colon);
-            pathWord = value.substring(colon + 1);
-        }
-        String kind = kindWord.toLowerCase(Locale.ROOT);
-        Path path = Path.of(pathWord);
+        String[] kindAndPath =
+                kindAndPath(
+                        args.words(option),
+                        option,
+                        "shapes runs/shapes or --" + option + " coco instances.json");
+        String kind = kindAndPath[0];
+        Path path = Path.of(kindAndPath[1]);
         switch (kind) {
             case "shapes" -> {
-                if (!Files.isDirectory(path)) {
-                    throw new UserError("--" + option + " shapes: no such folder: " + path);
-                }
-                AnnotationData.Source source = AnnotationData.Source.shapes(path);
-                if (!Files.isRegularFile(source.annotations())
-                        || !Files.isDirectory(source.images())) {
-                    throw new UserError(
-                            path
-                                    + " is not a shapes folder (no annotations.json and images/);"
-                                    + " write one with 'annogan shapes --out "
-                                    + path
-                                    + "'");
-                }
+                AnnotationData.Source source = shapesFolder(option, path);
                 if (args.get(imagesOption) != null) {
                     throw new UserError(
                             "--"
@@ -237,6 +206,55 @@ final class AnnotatorOptions {
                                     + kind
                                     + "'; use shapes DIR or coco FILE");
         }
+    }
+
+    /**
+     * Splits a data option's value, {@code KIND PATH} or {@code KIND:PATH}, into the kind (lower
+     * case) and the path.
+     *
+     * @param words the option's words
+     * @param option the option's name, for the message
+     * @param example what follows {@code --OPTION } in the message's example
+     */
+    static String[] kindAndPath(List<String> words, String option, String example)
+            throws UserError {
+        if (words.size() == 2) {
+            return new String[] {words.get(0).toLowerCase(Locale.ROOT), words.get(1)};
+        }
+        String value = words.get(0);
+        int colon = value.indexOf(':');
+        if (colon <= 0 || colon == value.length() - 1) {
+            throw new UserError(
+                    "--"
+                            + option
+                            + " needs a kind and a path, e.g. --"
+                            + option
+                            + " "
+                            + example
+                            + "; got '"
+                            + value
+                            + "'");
+        }
+        return new String[] {
+            value.substring(0, colon).toLowerCase(Locale.ROOT), value.substring(colon + 1)
+        };
+    }
+
+    /** Returns the shapes folder at {@code path}, or says what is wrong with it. */
+    static AnnotationData.Source shapesFolder(String option, Path path) throws UserError {
+        if (!Files.isDirectory(path)) {
+            throw new UserError("--" + option + " shapes: no such folder: " + path);
+        }
+        AnnotationData.Source source = AnnotationData.Source.shapes(path);
+        if (!Files.isRegularFile(source.annotations()) || !Files.isDirectory(source.images())) {
+            throw new UserError(
+                    path
+                            + " is not a shapes folder (no annotations.json and images/); write"
+                            + " one with 'annogan shapes --out "
+                            + path
+                            + "'");
+        }
+        return source;
     }
 
     private static AnnotationData.Labels labels(Args args) throws UserError {

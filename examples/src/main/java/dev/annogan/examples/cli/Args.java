@@ -15,10 +15,12 @@ public final class Args {
 
     private final Map<String, String> values;
     private final Set<String> flags;
+    private final Set<String> given;
 
-    private Args(Map<String, String> values, Set<String> flags) {
+    private Args(Map<String, String> values, Set<String> flags, Set<String> given) {
         this.values = values;
         this.flags = flags;
+        this.given = given;
     }
 
     /**
@@ -33,6 +35,7 @@ public final class Args {
         }
         Map<String, String> values = new HashMap<>();
         Set<String> flags = new HashSet<>();
+        Set<String> given = new HashSet<>();
         for (int i = 0; i < argv.length; i++) {
             String arg = argv[i];
             if (!arg.startsWith("--")) {
@@ -49,6 +52,7 @@ public final class Args {
             if (option == null) {
                 throw new UserError("unknown option --" + name);
             }
+            given.add(name);
             if (option.isFlag()) {
                 if (inline != null) {
                     throw new UserError("--" + name + " takes no value");
@@ -82,7 +86,7 @@ public final class Args {
                         option.arity() > 1 ? String.join(WORD_SEPARATOR, value.split(" ")) : value);
             }
         }
-        return new Args(values, flags);
+        return new Args(values, flags, given);
     }
 
     /**
@@ -105,6 +109,11 @@ public final class Args {
     public Path path(String name) {
         String value = get(name);
         return value == null ? null : Path.of(value);
+    }
+
+    /** Returns whether the command line names the option (a flag, or a value not defaulted). */
+    public boolean given(String name) {
+        return given.contains(name);
     }
 
     /** Returns whether a flag was given. */

@@ -11,6 +11,7 @@ import dev.annogan.datasets.coco.CocoTargets;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.examples.semisupervised.AnnotationData;
 import dev.annogan.examples.semisupervised.RunOptions;
+import dev.annogan.examples.semisupervised.RunSetupException;
 import dev.annogan.examples.tagging.TaggerRunner;
 import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.BatchFeed;
@@ -128,7 +129,13 @@ final class BenchDataCommand implements Command {
                     Runtime.getRuntime().availableProcessors());
         }
         for (int size : sizes) {
-            Result r = measure(source, size, batch, batches, loaders);
+            Result r;
+            try {
+                r = measure(source, size, batch, batches, loaders);
+            } catch (RunSetupException e) {
+                // The data cannot make the run (too few images for the batch, no validation split).
+                throw new UserError(e.getMessage());
+            }
             if (json) {
                 out.printf(
                         Locale.ROOT,
@@ -343,48 +350,27 @@ final class BenchDataCommand implements Command {
 
     /** Reads {@code --data KIND DIR} (or {@code KIND:DIR}). */
     static AnnotationData.Source source(List<String> words) throws UserError, IOException {
-        String kind;
-        String dir;
-        if (words.size() == 2) {
-            kind = words.get(0);
-            dir = words.get(1);
-        } else {
-            String value = words.get(0);
-            int colon = value.indexOf(':');
-            if (colon <= 0) {
-                throw new UserError(
-                        "--data needs a kind and a folder, e.g. --data shapes /tmp/shapes or"
-                                + " --data coco ../shared/data/coco-tiny; got '"
-                                + value
-                                + "'");
-            }
-            kind = value.substring(0, colon);
-            dir = value.substring(colon + 1);
-        }
-        Path path = Path.of(dir);
-        if (!Files.isDirectory(path)) {
-            throw new UserError("--data " + kind + ": no such folder: " + path);
-        }
-        switch (kind.toLowerCase(Locale.ROOT)) {
+        String[] kindAndPath =
+                AnnotatorOptions.kindAndPath(
+                        words,
+                        "data",
+                        "shapes /tmp/shapes or --data coco ../shared/data/coco-tiny");
+        Path path = Path.of(kindAndPath[1]);
+        switch (kindAndPath[0]) {
             case "shapes" -> {
-                AnnotationData.Source source = AnnotationData.Source.shapes(path);
-                if (!Files.isRegularFile(source.annotations())
-                        || !Files.isDirectory(source.images())) {
-                    throw new UserError(
-                            path
-                                    + " is not a shapes folder (no annotations.json and images/);"
-                                    + " write one with 'annogan shapes --out "
-                                    + path
-                                    + "'");
-                }
-                return source;
+                return AnnotatorOptions.shapesFolder("data", path);
             }
             case "coco" -> {
+                if (!Files.isDirectory(path)) {
+                    throw new UserError("--data coco: no such folder: " + path);
+                }
                 return cocoSource(path);
             }
             default ->
                     throw new UserError(
-                            "--data: unknown kind '" + kind + "'; use shapes DIR or coco DIR");
+                            "--data: unknown kind '"
+                                    + kindAndPath[0]
+                                    + "'; use shapes DIR or coco DIR");
         }
     }
 

@@ -74,6 +74,7 @@ final class BenchTrainCommand implements Command {
             }
             long rssAfterWarmup = ResidentMemory.bytes();
             List<Long> rssReadings = new ArrayList<>();
+            List<Long> rssIterations = new ArrayList<>();
             double[] times = new double[reps];
             double[] cpuTimes = new double[reps];
             for (int r = 0; r < reps; r++) {
@@ -84,11 +85,13 @@ final class BenchTrainCommand implements Command {
                     if (soak && i % SOAK_INTERVAL == 0) {
                         long rss = ResidentMemory.bytes();
                         rssReadings.add(rss);
+                        rssIterations.add((long) r * iters + i);
                         if (!args.flag("json")) {
+                            // Counted over all repetitions: the soak is about the whole run.
                             out.printf(
                                     Locale.ROOT,
                                     "iteration %d: resident memory %.1f MB%n",
-                                    i,
+                                    rssIterations.get(rssIterations.size() - 1),
                                     rss / 1e6);
                         }
                     }
@@ -159,7 +162,7 @@ final class BenchTrainCommand implements Command {
                                     + " %.1f MB at the end: %+.1f MB over the second half%n",
                             rssAfterWarmup / 1e6,
                             middle / 1e6,
-                            (half % (iters / SOAK_INTERVAL) + 1) * SOAK_INTERVAL,
+                            rssIterations.get(half),
                             last / 1e6,
                             (last - middle) / 1e6);
                 }

@@ -114,8 +114,8 @@ final class DemoCommand implements Command {
                         d.taggerWidth(),
                         d.learningRate(),
                         args.integer("workers", 1, 16));
-        // Pre-annotation runs here while nothing else computes; each training has its own process
-        // and one thread (see ParallelTrainings). The engine reads this once, when it loads.
+        // One engine thread here too, as in each training's own process (see ParallelTrainings),
+        // unless the user chose otherwise; the engine reads it once, when it loads.
         if (System.getProperty(PYTORCH_THREADS) == null) {
             System.setProperty(PYTORCH_THREADS, "1");
         }

@@ -196,14 +196,24 @@ final class TrainSslCommand implements Command {
                         (float) args.decimal("input-noise", 0, 10),
                         (float) args.decimal("noise", 0, 10),
                         (float) args.decimal("dropout", 0, 0.95));
-        int syntheticPerClass = args.integer("synthetic-per-class", 1, 100_000);
+        // 10,000 per class is 100,000 images of 28x28 floats (300 MB), more than the 60,000 real.
+        int syntheticPerClass = args.integer("synthetic-per-class", 1, 10_000);
+        if (args.given("synthetic-per-class") && args.path("synthetic") == null) {
+            throw new UserError("--synthetic-per-class needs --synthetic RUN_DIR");
+        }
         Path data = dataFolder(args.words("data"));
         SyntheticImages synthetic = null;
         if (args.path("synthetic") != null) {
             try {
                 synthetic =
                         CganRunner.sample(
-                                args.path("synthetic"), syntheticPerClass, args.longValue("seed"));
+                                args.path("synthetic"),
+                                syntheticPerClass,
+                                args.longValue("seed"),
+                                new CganRunner.LabelledSplit(
+                                        args.integer("labels-per-class", 1, 6000),
+                                        args.integer("validation-per-class", 1, 5000),
+                                        args.longValue("seed")));
             } catch (IllegalStateException e) {
                 throw new UserError("--synthetic: " + e.getMessage());
             }

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -56,9 +55,6 @@ public final class Demo {
 
     /** Marks a folder written by the demo, which a later demo may replace. */
     static final String MARKER = ".annogan-demo";
-
-    /** What the demo's folder held before this version: the shapes and their preview. */
-    private static final Set<String> OLD_DEMO_FILES = Set.of("shapes", "preview.png");
 
     /** The two applications, in the order of the table. */
     static final List<String> APPLICATIONS = List.of("segmenter", "tagger");
@@ -312,14 +308,9 @@ public final class Demo {
             try (DirectoryStream<Path> stream = Files.newDirectoryStream(folder)) {
                 stream.forEach(entries::add);
             }
-            boolean ours =
-                    Files.exists(folder.resolve(MARKER))
-                            || entries.stream()
-                                    .allMatch(
-                                            p ->
-                                                    OLD_DEMO_FILES.contains(
-                                                            p.getFileName().toString()));
-            if (!entries.isEmpty() && !ours) {
+            // Only the marker proves the demo wrote the folder: a folder of a user's own
+            // 'shapes' data looks like an old demo's and must not be emptied.
+            if (!entries.isEmpty() && !Files.exists(folder.resolve(MARKER))) {
                 throw new RunSetupException(
                         folder
                                 + " holds files the demo did not write; choose another --out or"

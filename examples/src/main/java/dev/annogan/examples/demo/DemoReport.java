@@ -1,5 +1,6 @@
 package dev.annogan.examples.demo;
 
+import dev.annogan.datasets.coco.AtomicFiles;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.ImagePaths;
@@ -138,7 +139,8 @@ final class DemoReport {
                         settings.workers()));
         html.append("</body>\n</html>\n");
         Path report = folder.resolve(Demo.REPORT);
-        Files.writeString(report, html, StandardCharsets.UTF_8);
+        // Written whole or not at all: a report cut short by a kill would look complete.
+        AtomicFiles.writeText(report, w -> w.write(html.toString()));
         return report;
     }
 
@@ -308,9 +310,17 @@ final class DemoReport {
         }
         try (DirectoryStream<Path> files =
                 Files.newDirectoryStream(folder.resolve(samples), "epoch-*.png")) {
+            // By the epoch's number, not the name: epoch-1000.png sorts before epoch-999.png.
+            long lastEpoch = -1;
             for (Path file : files) {
                 String name = file.getFileName().toString();
-                if (last == null || name.compareTo(last.getFileName().toString()) > 0) {
+                String digits = name.substring("epoch-".length(), name.length() - ".png".length());
+                if (!digits.matches("[0-9]{1,9}")) {
+                    continue;
+                }
+                long epoch = Long.parseLong(digits);
+                if (epoch > lastEpoch) {
+                    lastEpoch = epoch;
                     last = samples.resolve(name);
                 }
             }

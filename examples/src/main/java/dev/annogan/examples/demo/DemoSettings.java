@@ -110,24 +110,35 @@ public record DemoSettings(
     public static DemoSettings fromProperties(Properties p) {
         return new DemoSettings(
                 Path.of(text(p, "out")),
-                Integer.parseInt(text(p, "trainImages")),
-                Integer.parseInt(text(p, "newImages")),
-                Integer.parseInt(text(p, "size")),
-                Long.parseLong(text(p, "seed")),
+                number(p, "trainImages", Integer::parseInt),
+                number(p, "newImages", Integer::parseInt),
+                number(p, "size", Integer::parseInt),
+                number(p, "seed", Long::parseLong),
                 new Scene(
-                        Integer.parseInt(text(p, "scene.minShapes")),
-                        Integer.parseInt(text(p, "scene.maxShapes")),
-                        Double.parseDouble(text(p, "scene.minSize")),
-                        Double.parseDouble(text(p, "scene.maxSize")),
-                        Double.parseDouble(text(p, "scene.crowdFraction"))),
-                Double.parseDouble(text(p, "labelledFraction")),
-                Double.parseDouble(text(p, "heldOut")),
-                Integer.parseInt(text(p, "segmenterEpochs")),
-                Integer.parseInt(text(p, "taggerEpochs")),
-                Integer.parseInt(text(p, "segmenterWidth")),
-                Integer.parseInt(text(p, "taggerWidth")),
-                Float.parseFloat(text(p, "learningRate")),
-                Integer.parseInt(text(p, "workers")));
+                        number(p, "scene.minShapes", Integer::parseInt),
+                        number(p, "scene.maxShapes", Integer::parseInt),
+                        number(p, "scene.minSize", Double::parseDouble),
+                        number(p, "scene.maxSize", Double::parseDouble),
+                        number(p, "scene.crowdFraction", Double::parseDouble)),
+                number(p, "labelledFraction", Double::parseDouble),
+                number(p, "heldOut", Double::parseDouble),
+                number(p, "segmenterEpochs", Integer::parseInt),
+                number(p, "taggerEpochs", Integer::parseInt),
+                number(p, "segmenterWidth", Integer::parseInt),
+                number(p, "taggerWidth", Integer::parseInt),
+                number(p, "learningRate", Float::parseFloat),
+                number(p, "workers", Integer::parseInt));
+    }
+
+    private static <T> T number(
+            Properties p, String key, java.util.function.Function<String, T> parse) {
+        String value = text(p, key);
+        try {
+            return parse.apply(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(
+                    "demo settings: " + key + " is not a number: '" + value + "'");
+        }
     }
 
     private static String text(Properties p, String key) {

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -81,10 +82,16 @@ public record DemoTable(List<Row> rows) {
     /** Prints the table with a difference column (adversarial minus baseline). */
     public void print(PrintStream out) {
         out.printf(
+                Locale.ROOT,
                 "  %-10s %-28s %9s %12s %11s%n",
-                "", "metric", "baseline", "adversarial", "difference");
+                "",
+                "metric",
+                "baseline",
+                "adversarial",
+                "difference");
         for (Row row : rows) {
             out.printf(
+                    Locale.ROOT,
                     "  %-10s %-28s %9.4f %12.4f %+11.4f%n",
                     row.application(),
                     row.metric(),

@@ -166,13 +166,6 @@ final class TrainingBoard {
             }
         }
 
-        /** Returns the CPU time the run's process reported, 0 until it does. */
-        double cpuSeconds() {
-            synchronized (TrainingBoard.this) {
-                return cpuSeconds;
-            }
-        }
-
         /** The run ended. */
         void end() {
             synchronized (TrainingBoard.this) {

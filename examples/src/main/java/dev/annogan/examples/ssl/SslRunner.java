@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.metrics.ConfusionMatrix;
+import dev.annogan.datasets.coco.AtomicFiles;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
@@ -211,7 +212,9 @@ public final class SslRunner {
                     new SslResult(
                             method, gan.step(), kept, test, (System.nanoTime() - start) / 1e9);
             result.printTable(out);
-            Files.writeString(options.out().resolve("result.json"), result.toJson(options, config));
+            AtomicFiles.writeText(
+                    options.out().resolve("result.json"),
+                    w -> w.write(result.toJson(options, config)));
             return result;
         }
     }

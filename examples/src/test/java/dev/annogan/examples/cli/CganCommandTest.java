@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,23 +79,22 @@ class CganCommandTest {
         }
     }
 
-    @Test
-    void aCganOfTheLabelledSplitGivesTheClassifierLabelledImages() throws IOException {
-        String data = fashionMnist();
-        Path cgan = dir.resolve("cgan");
-        CliRun train =
-                CliRun.of(
+    /** {@code train cgan} on the split of {@code labelsPerClass} labels, seed 3, two steps. */
+    private static List<String> labelledCgan(
+            String data, Path out, String classifier, String labelsPerClass) {
+        return new ArrayList<>(
+                List.of(
                         "train",
                         "cgan",
                         "--data",
                         "fashion-mnist",
                         data,
                         "--out",
-                        cgan.toString(),
+                        out.toString(),
                         "--classifier",
-                        untrainedClassifier().toString(),
+                        classifier,
                         "--labels-per-class",
-                        "2",
+                        labelsPerClass,
                         "--epochs",
                         "1",
                         "--max-steps",
@@ -103,7 +104,15 @@ class CganCommandTest {
                         "--validation-per-class",
                         "2",
                         "--seed",
-                        "3");
+                        "3"));
+    }
+
+    @Test
+    void aCganOfTheLabelledSplitGivesTheClassifierLabelledImages() throws IOException {
+        String data = fashionMnist();
+        Path cgan = dir.resolve("cgan");
+        String classifier = untrainedClassifier().toString();
+        CliRun train = CliRun.of(labelledCgan(data, cgan, classifier, "2").toArray(new String[0]));
         assertEquals(0, train.code(), train.err());
         assertTrue(
                 train.out()
@@ -113,6 +122,20 @@ class CganCommandTest {
                 train.out());
         assertTrue(train.out().contains("Fréchet distance (classifier features)"), train.out());
         assertTrue(Files.readString(cgan.resolve("cgan.json")).contains("\"labelsPerClass\":2"));
+        String description = Files.readString(cgan.resolve("cgan.json"));
+        // Resuming with other labels would train a generator cgan.json does not describe.
+        List<String> resume = labelledCgan(data, cgan, classifier, "3");
+        resume.add("--resume");
+        CliRun otherLabels = CliRun.of(resume.toArray(new String[0]));
+        assertEquals(2, otherLabels.code(), otherLabels.err());
+        assertTrue(
+                otherLabels
+                        .err()
+                        .contains(
+                                "cgan.json: the run was started with labelsPerClass 2, this"
+                                        + " resume asks for 3"),
+                otherLabels.err());
+        assertEquals(description, Files.readString(cgan.resolve("cgan.json")), "left as it was");
 
         Path ssl = dir.resolve("ssl");
         CliRun classify =

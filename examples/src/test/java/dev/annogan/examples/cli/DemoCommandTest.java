@@ -121,6 +121,21 @@ class DemoCommandTest {
     }
 
     @Test
+    void demoRefusesAFolderHoldingOnlyAUsersShapesData() throws IOException {
+        // 'annogan shapes --out runs/shapes' then 'annogan demo --out runs': the folder looks like
+        // what an old demo wrote, but only the demo's marker may let it be emptied.
+        Path out = dir.resolve("runs");
+        Files.createDirectories(out.resolve("shapes"));
+        Files.writeString(out.resolve("shapes/annotations.json"), "{}");
+        Files.writeString(out.resolve("preview.png"), "mine");
+        CliRun run = CliRun.of("demo", "--out", out.toString());
+        assertEquals(2, run.code(), run.err());
+        assertTrue(run.err().contains("holds files the demo did not write"), run.err());
+        assertEquals("{}", Files.readString(out.resolve("shapes/annotations.json")));
+        assertEquals("mine", Files.readString(out.resolve("preview.png")));
+    }
+
+    @Test
     void demoNamesABadEpochsValue() {
         CliRun run = CliRun.of("demo", "--out", dir.toString(), "--epochs", "3");
         assertEquals(2, run.code());

@@ -232,40 +232,23 @@ class SslCommandTest {
     void aSyntheticFolderThatHoldsNoUsableCganIsAUserError() throws IOException {
         String out = dir.resolve("bad").toString();
         Path empty = Files.createDirectories(dir.resolve("empty"));
-        assertUserError(
-                "--synthetic: "
-                        + empty
-                        + " is not a run folder of 'train cgan' (it has no cgan.json)",
-                "train",
-                "ssl",
-                "--data",
-                "fashion-mnist",
-                data(),
-                "--out",
+        assertSyntheticRefused(
+                empty + " is not a run folder of 'train cgan' (it has no cgan.json)",
                 out,
-                "--baseline",
-                "--synthetic",
-                empty.toString());
+                empty,
+                "--baseline");
         Path other = Files.createDirectories(dir.resolve("other"));
         Files.writeString(
                 other.resolve("cgan.json"),
                 "{\"mode\":\"projection\",\"classes\":5,\"imageSize\":32,\"noiseDim\":64,"
                         + "\"width\":32,\"seed\":1,\"emaDecay\":0.999,\"labelsPerClass\":10,"
                         + "\"validationPerClass\":100}");
-        assertUserError(
-                "--synthetic: "
-                        + other
+        assertSyntheticRefused(
+                other
                         + ": its generator makes 5 classes of 32x32 images; Fashion-MNIST has 10"
                         + " classes of 28x28",
-                "train",
-                "ssl",
-                "--data",
-                "fashion-mnist",
-                data(),
-                "--out",
                 out,
-                "--synthetic",
-                other.toString());
+                other);
         Path untrained = Files.createDirectories(dir.resolve("untrained"));
         Files.writeString(
                 untrained.resolve("cgan.json"),
@@ -273,8 +256,38 @@ class SslCommandTest {
                         .replace(
                                 "\"classes\":5,\"imageSize\":32",
                                 "\"classes\":10,\"imageSize\":28"));
+        assertSyntheticRefused(untrained + " holds no cGAN checkpoint yet", out, untrained);
+        // A cGAN that learnt from every label would bring the unlabelled images' labels in.
+        Path allLabels = Files.createDirectories(dir.resolve("all-labels"));
+        Files.writeString(
+                allLabels.resolve("cgan.json"),
+                Files.readString(untrained.resolve("cgan.json"))
+                        .replace("\"labelsPerClass\":10", "\"labelsPerClass\":0"));
+        assertSyntheticRefused(
+                allLabels
+                        + " learnt from every training label, this run has 10 labels per class"
+                        + " (validation 100 per class, seed 1); train the cGAN with 'train cgan"
+                        + " --labels-per-class 10 --validation-per-class 100 --seed 1'",
+                out,
+                allLabels);
+        assertSyntheticRefused(
+                untrained
+                        + " learnt from 10 labels per class (validation 100 per class, seed 1),"
+                        + " this run has 10 labels per class (validation 100 per class, seed 2);"
+                        + " train the cGAN with 'train cgan --labels-per-class 10"
+                        + " --validation-per-class 100 --seed 2'",
+                out,
+                untrained,
+                "--seed",
+                "2");
+        Path noSeed = Files.createDirectories(dir.resolve("no-seed"));
+        Files.writeString(
+                noSeed.resolve("cgan.json"),
+                Files.readString(untrained.resolve("cgan.json")).replace("\"seed\":1,", ""));
+        assertSyntheticRefused(
+                noSeed.resolve("cgan.json") + ": field 'seed' is missing", out, noSeed);
         assertUserError(
-                "--synthetic: " + untrained + " holds no cGAN checkpoint yet",
+                "--synthetic-per-class needs --synthetic RUN_DIR",
                 "train",
                 "ssl",
                 "--data",
@@ -282,9 +295,20 @@ class SslCommandTest {
                 data(),
                 "--out",
                 out,
-                "--synthetic",
-                untrained.toString());
+                "--synthetic-per-class",
+                "50");
         assertFalse(Files.exists(dir.resolve("bad")), "nothing is written for a bad command");
+    }
+
+    /** {@code train ssl ... --synthetic cgan} fails with {@code "--synthetic: " + message}. */
+    private static void assertSyntheticRefused(
+            String message, String out, Path cgan, String... more) {
+        List<String> argv =
+                new ArrayList<>(
+                        List.of("train", "ssl", "--data", "fashion-mnist", data(), "--out", out));
+        argv.addAll(List.of(more));
+        argv.addAll(List.of("--synthetic", cgan.toString()));
+        assertUserError("--synthetic: " + message, argv.toArray(new String[0]));
     }
 
     @Test
