@@ -336,10 +336,7 @@ public final class GanTrainer implements AutoCloseable {
             Map<Device, NDList> fake = new LinkedHashMap<>();
             try (GradientCollector collector = discriminatorTrainer.newGradientCollector()) {
                 if (shards.length > 1) {
-                    // Freezing D for G's update stops gradients into its weights on the first
-                    // device only: DJL's copies on the others still collect G's gradient, which
-                    // PyTorch would add to D's next one. Zeroing walks every array, so only here.
-                    collector.zeroGradients();
+                    zeroDiscriminatorGradients();
                 }
                 for (int i = 0; i < shards.length; i++) {
                     // Extra D updates see fresh fakes; they need no graph.
@@ -645,6 +642,30 @@ public final class GanTrainer implements AutoCloseable {
     /** Returns D's DJL trainer, as {@link #generatorTrainer()} does G's. */
     public Trainer discriminatorTrainer() {
         return discriminatorTrainer;
+    }
+
+    /**
+     * Zeroes the gradients of D's arrays on every device. Freezing D for G's update keeps G's
+     * gradient out of D's weights on the first device only: DJL's copies on the others (made from
+     * them, in D's model manager) still require gradients and collect it, and PyTorch would add it
+     * to D's next gradient. Not the collector's {@code zeroGradients}: that walks every array of
+     * the engine and leaves two new handles behind for each.
+     */
+    private void zeroDiscriminatorGradients() {
+        for (NDArray array : discriminatorModel.getNDManager().getManagedArrays()) {
+            if (!array.hasGradient()) {
+                continue;
+            }
+            NDArray gradient;
+            try {
+                gradient = array.getGradient();
+            } catch (IllegalStateException e) {
+                continue; // requires a gradient but has none yet: nothing to zero
+            }
+            try (gradient) {
+                gradient.subi(gradient);
+            }
+        }
     }
 
     /**
