@@ -74,9 +74,20 @@ final class FlopCount {
      * and once in G's update (inputs of every layer, down to G's output, no weights).
      */
     static double iteration(FlopCount g, FlopCount d, int batchSize) {
+        return iteration(g, d, d.forward(), batchSize);
+    }
+
+    /**
+     * As {@link #iteration(FlopCount, FlopCount, int)}, for a D only part of which lies between G's
+     * output and its judgement: in G's update the gradient flows back through {@code dTowardsG}
+     * multiply-adds per sample, not through the layers that see only data (W2's image encoder,
+     * which autograd skips: neither its weights, frozen, nor its input, the image, need a gradient
+     * there).
+     */
+    static double iteration(FlopCount g, FlopCount d, double dTowardsG, int batchSize) {
         double generator = g.forward() + g.forward() + g.inputGradientsAfterFirst();
         double discriminator =
-                3 * d.forward() + 2 * (d.forward() + d.inputGradientsAfterFirst()) + d.forward();
+                3 * d.forward() + 2 * (d.forward() + d.inputGradientsAfterFirst()) + dTowardsG;
         return 2.0 * batchSize * (generator + discriminator);
     }
 }

@@ -187,8 +187,11 @@ public final class ReferenceWorkload implements AutoCloseable {
         Batch batch = batch(manager, new NDList(images), new NDList(labels, labelled), batchSize);
         FlopCount encoder = new FlopCount().downConvs(3, 32, 4, size);
         FlopCount g = encoder.copy().linear(256 + noise, 256).linear(256, k);
+        FlopCount head = new FlopCount().linear(256 + k, 256).linear(256, 1);
         FlopCount d = encoder.copy().linear(256 + k, 256).linear(256, 1);
-        return new ReferenceWorkload("w2", gan, batch, FlopCount.iteration(g, d, batchSize));
+        // G's labels enter D at its head; the image encoder before it sees only data.
+        return new ReferenceWorkload(
+                "w2", gan, batch, FlopCount.iteration(g, d, head.forward(), batchSize));
     }
 
     private static ReferenceWorkload w3(NDManager manager) {

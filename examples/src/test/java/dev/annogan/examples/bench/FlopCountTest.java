@@ -32,6 +32,26 @@ class FlopCountTest {
     }
 
     @Test
+    void gsUpdateCrossesOnlyThePartOfDBetweenGsOutputAndTheJudgement() {
+        FlopCount g = new FlopCount().linear(10, 20).linear(20, 5); // 200 + 100
+        FlopCount d = new FlopCount().linear(5, 4).linear(4, 1); // 20 + 4
+        // As above, but G's update crosses only D's last layer (4) instead of all of it (24).
+        double perSample = (300 + 300 + 100) + (72 + 2 * (24 + 4) + 4);
+        assertEquals(2 * 8 * perSample, FlopCount.iteration(g, d, 4, 8));
+    }
+
+    @Test
+    void theTaggerIsTheReadmesFigure() {
+        // shared/bench/README.md gives 16.9 GFLOP per W2 iteration: two encoders of four 4x4
+        // stride-2 convolutions (3 -> 32 -> 64 -> 128 -> 256 on 64x64), batch 32.
+        FlopCount encoder = new FlopCount().downConvs(3, 32, 4, 64);
+        FlopCount g = encoder.copy().linear(256 + 64, 256).linear(256, 80);
+        FlopCount head = new FlopCount().linear(256 + 80, 256).linear(256, 1);
+        FlopCount d = encoder.copy().linear(256 + 80, 256).linear(256, 1);
+        assertEquals(16.9, FlopCount.iteration(g, d, head.forward(), 32) / 1e9, 0.05);
+    }
+
+    @Test
     void theLabelSetGanIsTheReadmesFigure() {
         // shared/bench/README.md gives 0.122 GFLOP per W1 iteration.
         FlopCount g = new FlopCount().linear(100, 256).linear(256, 512).linear(512, 80);
