@@ -20,6 +20,7 @@ final class OverlayPicture {
     private static final int BAR = 18;
     private static final float ALPHA = 0.45f;
     private static final int MIN_WIDTH = 160;
+    private static final String NOTHING = "(nothing above the threshold)";
 
     private OverlayPicture() {}
 
@@ -69,12 +70,16 @@ final class OverlayPicture {
 
     /** Returns a copy of the image below a legend that wraps onto as many lines as it needs. */
     private static BufferedImage withBar(BufferedImage image, List<Label> labels) {
-        int w = Math.max(image.getWidth(), MIN_WIDTH);
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
         FontMetrics metrics =
                 new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB)
                         .createGraphics()
                         .getFontMetrics(font);
+        // Wide enough for the empty legend's sentence too, which fonts render at various widths.
+        int w =
+                Math.max(
+                        Math.max(image.getWidth(), MIN_WIDTH),
+                        labels.isEmpty() ? metrics.stringWidth(NOTHING) + 6 : 0);
         List<String> texts = new ArrayList<>();
         int[] xs = new int[labels.size()];
         int[] lines = new int[labels.size()];
@@ -104,7 +109,7 @@ final class OverlayPicture {
         g.setFont(font);
         if (labels.isEmpty()) {
             g.setColor(Color.GRAY);
-            g.drawString("(nothing above the threshold)", 3, BAR - 5);
+            g.drawString(NOTHING, 3, BAR - 5);
         }
         for (int i = 0; i < labels.size(); i++) {
             int top = lines[i] * BAR;
