@@ -4,9 +4,9 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.loss.FeatureMatchingLoss;
+import dev.annogan.core.loss.NonSaturatingLoss;
 import dev.annogan.core.nn.Scalars;
 import dev.annogan.core.ssl.KPlusOneDiscriminator;
 import dev.annogan.training.GanContext;
@@ -35,11 +35,11 @@ import dev.annogan.training.Validation;
  *   L_D                   = supervisedWeight * L_supervised + adversarialWeight * L_unsupervised
  * </pre>
  *
- * with {@code softplus(t) = max(t, 0) + log(1 + exp(-|t|))}, which never overflows, and both
- * weights from the run's {@code GanConfig}. Salimans et al.'s code weighs the unsupervised term by
- * 0.5. The supervised term uses only the labelled rows, the unsupervised term only the unlabelled
- * ones; a batch without labelled rows has a supervised term of exactly 0, one without unlabelled
- * rows no unsupervised term.
+ * with the engine's softplus, which never overflows ({@link #softplus}), and both weights from the
+ * run's {@code GanConfig}. Salimans et al.'s code weighs the unsupervised term by 0.5. The
+ * supervised term uses only the labelled rows, the unsupervised term only the unlabelled ones; a
+ * batch without labelled rows has a supervised term of exactly 0, one without unlabelled rows no
+ * unsupervised term.
  *
  * <p>G's loss: feature matching ({@link FeatureMatchingLoss}), {@code mean_f (mean_batch f(x) -
  * mean_batch f(G(z)))²} over D's penultimate features {@code f}, the real ones from the unlabelled
@@ -123,12 +123,11 @@ public final class SemiSupervisedClassifierObjective implements GanObjective {
     }
 
     /**
-     * Returns {@code softplus(t) = log(1 + exp(t))} elementwise, as {@code max(t, 0) + log(1 +
-     * exp(-|t|))}, which does not overflow for large {@code t}.
+     * Returns {@code softplus(t) = log(1 + exp(t))} elementwise, without overflow for large {@code
+     * t}: {@link NonSaturatingLoss#softplus}, the engine's fused operator.
      */
     public static NDArray softplus(NDArray t) {
-        // add(Number) is safe on a gradient path: its gradient does not read the number.
-        return Activation.relu(t).add(t.abs().neg().exp().add(1f).log());
+        return NonSaturatingLoss.softplus(t);
     }
 
     /**
