@@ -139,7 +139,7 @@ final class DemoReport {
                         settings.workers()));
         html.append("</body>\n</html>\n");
         Path report = folder.resolve(Demo.REPORT);
-        // Written whole or not at all: a report cut short by a kill would look complete.
+        // Written whole or not at all: a kill mid-write must not leave half a page behind.
         AtomicFiles.writeText(report, w -> w.write(html.toString()));
         return report;
     }
