@@ -7,6 +7,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
+import ai.djl.util.Progress;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -266,12 +267,14 @@ public final class CganRunner {
      * @param perClass images per class
      * @param seed the seed of the noise
      * @param split the labelled split of the run that will use the images
+     * @param progress told of every chunk generated, or null
      * @return the images in {@code [-1, 1]} and their classes
      * @throws IllegalStateException if {@code runDir} is no cGAN run, has no checkpoint, learnt
      *     from other labels than {@code split}'s, or its generator makes other classes or image
      *     sizes than Fashion-MNIST's
      */
-    public static SyntheticImages sample(Path runDir, int perClass, long seed, LabelledSplit split)
+    public static SyntheticImages sample(
+            Path runDir, int perClass, long seed, LabelledSplit split, Progress progress)
             throws Exception {
         JsonObject run = readRun(runDir);
         Path file = runDir.resolve(RUN_FILE);
@@ -338,6 +341,9 @@ public final class CganRunner {
             // function of the cGAN's seed and step, and the images should vary with this seed.
             Engine.getInstance().setRandomSeed((int) seed);
             NDManager base = gan.generatorModel().getNDManager();
+            if (progress != null) {
+                progress.reset("Generating", (long) k * perClass);
+            }
             // Class after class, in forward passes of at most SAMPLE_CHUNK images, so that memory
             // does not grow with perClass.
             for (int c = 0; c < k; c++) {
@@ -360,7 +366,13 @@ public final class CganRunner {
                                         }
                                     });
                     System.arraycopy(pixels, 0, images, from * side * side, pixels.length);
+                    if (progress != null) {
+                        progress.increment(n);
+                    }
                 }
+            }
+            if (progress != null) {
+                progress.end();
             }
         }
         JsonObject source = new JsonObject();

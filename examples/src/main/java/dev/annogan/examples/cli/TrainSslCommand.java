@@ -1,5 +1,6 @@
 package dev.annogan.examples.cli;
 
+import ai.djl.training.util.ProgressBar;
 import dev.annogan.examples.cgan.CganRunner;
 import dev.annogan.examples.ssl.SslArchitecture;
 import dev.annogan.examples.ssl.SslRunner;
@@ -213,7 +214,9 @@ final class TrainSslCommand implements Command {
                                 new CganRunner.LabelledSplit(
                                         args.integer("labels-per-class", 1, 6000),
                                         args.integer("validation-per-class", 1, 5000),
-                                        args.longValue("seed")));
+                                        args.longValue("seed")),
+                                // Tens of thousands of images take several seconds.
+                                syntheticPerClass >= 1000 ? new ProgressBar() : null);
             } catch (IllegalStateException e) {
                 throw new UserError("--synthetic: " + e.getMessage());
             }
