@@ -439,25 +439,36 @@ public final class CganRunner {
     }
 
     private static int intField(JsonObject run, Path file, String name) {
-        return (int) longField(run, file, name);
+        long value = longField(run, file, name);
+        if (value != (int) value) {
+            throw new IllegalStateException(
+                    file + ": field '" + name + "' is out of range, got " + value);
+        }
+        return (int) value;
     }
 
     private static long longField(JsonObject run, Path file, String name) {
-        double value = doubleField(run, file, name);
-        if (value != Math.rint(value) || Math.abs(value) > Integer.MAX_VALUE) {
+        JsonPrimitive value = number(run, file, name);
+        try {
+            // Exact, so that a seed above 2^53 survives (a double would round it).
+            return value.getAsBigDecimal().longValueExact();
+        } catch (ArithmeticException e) {
             throw new IllegalStateException(
                     file + ": field '" + name + "' must be a whole number, got " + value);
         }
-        return (long) value;
     }
 
     private static double doubleField(JsonObject run, Path file, String name) {
+        return number(run, file, name).getAsDouble();
+    }
+
+    private static JsonPrimitive number(JsonObject run, Path file, String name) {
         JsonPrimitive value = field(run, file, name);
         if (!value.isNumber()) {
             throw new IllegalStateException(
                     file + ": field '" + name + "' must be a number, got " + value);
         }
-        return value.getAsDouble();
+        return value;
     }
 
     private static ConditionalGanObjective.Mode modeField(JsonObject run, Path file) {

@@ -203,6 +203,8 @@ final class TrainSslCommand implements Command {
             throw new UserError("--synthetic-per-class needs --synthetic RUN_DIR");
         }
         Path data = dataFolder(args.words("data"));
+        int labelsPerClass = args.integer("labels-per-class", 1, 6000);
+        int validationPerClass = args.integer("validation-per-class", 1, 5000);
         SyntheticImages synthetic = null;
         if (args.path("synthetic") != null) {
             try {
@@ -212,9 +214,7 @@ final class TrainSslCommand implements Command {
                                 syntheticPerClass,
                                 args.longValue("seed"),
                                 new CganRunner.LabelledSplit(
-                                        args.integer("labels-per-class", 1, 6000),
-                                        args.integer("validation-per-class", 1, 5000),
-                                        args.longValue("seed")),
+                                        labelsPerClass, validationPerClass, config.seed()),
                                 // Tens of thousands of images take several seconds.
                                 syntheticPerClass >= 1000 ? new ProgressBar() : null);
             } catch (IllegalStateException e) {
@@ -228,8 +228,8 @@ final class TrainSslCommand implements Command {
                 new SslRunner.Options(
                         data,
                         args.path("out"),
-                        args.integer("labels-per-class", 1, 6000),
-                        args.integer("validation-per-class", 1, 5000),
+                        labelsPerClass,
+                        validationPerClass,
                         args.flag("baseline"),
                         args.integer("epochs", 1, 1_000_000),
                         args.flag("resume"),

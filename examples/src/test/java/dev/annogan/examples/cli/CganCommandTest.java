@@ -52,25 +52,18 @@ class CganCommandTest {
         for (String mode : new String[] {"projection", "acgan"}) {
             CliRun run =
                     CliRun.of(
-                            "train",
-                            "cgan",
-                            "--data",
-                            "fashion-mnist",
-                            data,
-                            "--out",
-                            dir.resolve(mode).toString(),
-                            "--classifier",
-                            untrainedClassifier().toString(),
-                            "--mode",
-                            mode,
-                            "--epochs",
-                            "1",
-                            "--max-steps",
-                            "3",
-                            "--batch",
-                            "16",
-                            "--validation-per-class",
-                            "5");
+                            cgan(
+                                    data,
+                                    dir.resolve(mode),
+                                    untrainedClassifier().toString(),
+                                    "--mode",
+                                    mode,
+                                    "--max-steps",
+                                    "3",
+                                    "--batch",
+                                    "16",
+                                    "--validation-per-class",
+                                    "5"));
             assertEquals(0, run.code(), run.err());
             assertTrue(run.out().contains("Fréchet distance (classifier features)"), run.out());
             assertTrue(run.out().contains("stopped after 3 steps"), run.out());
@@ -79,32 +72,44 @@ class CganCommandTest {
         }
     }
 
+    /** {@code train cgan} for one epoch into {@code out}, with {@code more}. */
+    private static String[] cgan(String data, Path out, String classifier, String... more) {
+        List<String> argv =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "cgan",
+                                "--data",
+                                "fashion-mnist",
+                                data,
+                                "--out",
+                                out.toString(),
+                                "--classifier",
+                                classifier,
+                                "--epochs",
+                                "1"));
+        argv.addAll(List.of(more));
+        return argv.toArray(new String[0]);
+    }
+
     /** {@code train cgan} on the split of {@code labelsPerClass} labels, seed 3, two steps. */
-    private static List<String> labelledCgan(
-            String data, Path out, String classifier, String labelsPerClass) {
-        return new ArrayList<>(
-                List.of(
-                        "train",
-                        "cgan",
-                        "--data",
-                        "fashion-mnist",
-                        data,
-                        "--out",
-                        out.toString(),
-                        "--classifier",
-                        classifier,
-                        "--labels-per-class",
-                        labelsPerClass,
-                        "--epochs",
-                        "1",
-                        "--max-steps",
-                        "2",
-                        "--batch",
-                        "8",
-                        "--validation-per-class",
-                        "2",
-                        "--seed",
-                        "3"));
+    private static String[] labelledCgan(
+            String data, Path out, String classifier, String labelsPerClass, String... more) {
+        List<String> argv =
+                new ArrayList<>(
+                        List.of(
+                                "--labels-per-class",
+                                labelsPerClass,
+                                "--max-steps",
+                                "2",
+                                "--batch",
+                                "8",
+                                "--validation-per-class",
+                                "2",
+                                "--seed",
+                                "3"));
+        argv.addAll(List.of(more));
+        return cgan(data, out, classifier, argv.toArray(new String[0]));
     }
 
     @Test
@@ -112,7 +117,7 @@ class CganCommandTest {
         String data = fashionMnist();
         Path cgan = dir.resolve("cgan");
         String classifier = untrainedClassifier().toString();
-        CliRun train = CliRun.of(labelledCgan(data, cgan, classifier, "2").toArray(new String[0]));
+        CliRun train = CliRun.of(labelledCgan(data, cgan, classifier, "2"));
         assertEquals(0, train.code(), train.err());
         assertTrue(
                 train.out()
@@ -124,9 +129,7 @@ class CganCommandTest {
         assertTrue(Files.readString(cgan.resolve("cgan.json")).contains("\"labelsPerClass\":2"));
         String description = Files.readString(cgan.resolve("cgan.json"));
         // Resuming with other labels would train a generator cgan.json does not describe.
-        List<String> resume = labelledCgan(data, cgan, classifier, "3");
-        resume.add("--resume");
-        CliRun otherLabels = CliRun.of(resume.toArray(new String[0]));
+        CliRun otherLabels = CliRun.of(labelledCgan(data, cgan, classifier, "3", "--resume"));
         assertEquals(2, otherLabels.code(), otherLabels.err());
         assertTrue(
                 otherLabels

@@ -280,6 +280,18 @@ class SslCommandTest {
                 untrained,
                 "--seed",
                 "2");
+        // A seed beyond int (and beyond a double's exact integers) is read back exactly.
+        Path bigSeed = Files.createDirectories(dir.resolve("big-seed"));
+        Files.writeString(
+                bigSeed.resolve("cgan.json"),
+                Files.readString(untrained.resolve("cgan.json"))
+                        .replace("\"seed\":1,", "\"seed\":9007199254740993,"));
+        assertSyntheticRefused(
+                bigSeed + " holds no cGAN checkpoint yet",
+                out,
+                bigSeed,
+                "--seed",
+                "9007199254740993");
         Path noSeed = Files.createDirectories(dir.resolve("no-seed"));
         Files.writeString(
                 noSeed.resolve("cgan.json"),
@@ -288,27 +300,25 @@ class SslCommandTest {
                 noSeed.resolve("cgan.json") + ": field 'seed' is missing", out, noSeed);
         assertUserError(
                 "--synthetic-per-class needs --synthetic RUN_DIR",
-                "train",
-                "ssl",
-                "--data",
-                "fashion-mnist",
-                data(),
-                "--out",
-                out,
-                "--synthetic-per-class",
-                "50");
+                ssl(out, "--synthetic-per-class", "50"));
         assertFalse(Files.exists(dir.resolve("bad")), "nothing is written for a bad command");
     }
 
     /** {@code train ssl ... --synthetic cgan} fails with {@code "--synthetic: " + message}. */
     private static void assertSyntheticRefused(
             String message, String out, Path cgan, String... more) {
+        List<String> extra = new ArrayList<>(List.of(more));
+        extra.addAll(List.of("--synthetic", cgan.toString()));
+        assertUserError("--synthetic: " + message, ssl(out, extra.toArray(new String[0])));
+    }
+
+    /** {@code train ssl} on the shared Fashion-MNIST into {@code out}, with {@code more}. */
+    private static String[] ssl(String out, String... more) {
         List<String> argv =
                 new ArrayList<>(
                         List.of("train", "ssl", "--data", "fashion-mnist", data(), "--out", out));
         argv.addAll(List.of(more));
-        argv.addAll(List.of("--synthetic", cgan.toString()));
-        assertUserError("--synthetic: " + message, argv.toArray(new String[0]));
+        return argv.toArray(new String[0]);
     }
 
     @Test
