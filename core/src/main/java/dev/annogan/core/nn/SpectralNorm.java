@@ -174,22 +174,32 @@ public class SpectralNorm extends AbstractBlock implements BufferedBlock {
         Device device = input.getDevice();
         NDArray w = parameterStore.getValue(weight, device, training);
         NDArray b = bias == null ? null : parameterStore.getValue(bias, device, training);
-        return apply(input, normalisedWeight(w, training), b);
+        return apply(input, normalisedWeight(w, training, input.getManager()), b);
     }
 
     /**
      * Returns {@code w / sigma(w)}, running power iteration and storing {@code u} if training.
      *
+     * <p>The weight and {@code u} live in the model's manager, so the arrays made from them (the
+     * weight's matrix view, the power-iteration vectors, the normalised weight) are moved into
+     * {@code scope} as soon as they exist ({@link ForwardScope}): left in the model's manager,
+     * every forward's arrays would pile up for the whole run.
+     *
      * @param w the layer's weight, on the input's device
      * @param training whether this is a training forward
-     * @return the normalised weight, differentiable with respect to {@code w}
+     * @param scope the manager of the forward's input
+     * @return the normalised weight, differentiable with respect to {@code w}, owned by {@code
+     *     scope}
      */
-    private NDArray normalisedWeight(NDArray w, boolean training) {
-        NDArray matrix = weightMatrix(w);
+    private NDArray normalisedWeight(NDArray w, boolean training, NDManager scope) {
+        NDArray matrix = ForwardScope.own(scope, weightMatrix(w));
         NDArray constant = matrix.stopGradient();
         // A copy, so that the graph never holds the buffer itself: the buffer changes in place at
         // the next training forward, which may come before this forward's backward pass.
-        NDArray uRow = u.duplicate().toDevice(w.getDevice(), false).reshape(1, -1);
+        NDArray uRow =
+                ForwardScope.own(scope, u.duplicate())
+                        .toDevice(w.getDevice(), false)
+                        .reshape(1, -1);
         NDArray vRow = null;
         int steps = training ? powerIterations : 0;
         for (int i = 0; i < steps; i++) {
@@ -203,7 +213,7 @@ public class SpectralNorm extends AbstractBlock implements BufferedBlock {
             u.set(new NDIndex(":"), uRow.reshape(-1).toDevice(u.getDevice(), false));
         }
         NDArray sigma = uRow.matMul(matrix).mul(vRow).sum();
-        return w.div(sigma);
+        return ForwardScope.own(scope, w.div(sigma));
     }
 
     private NDList apply(NDArray input, NDArray w, NDArray b) {

@@ -165,9 +165,11 @@ public class TransposedConv2d extends AbstractBlock {
                 NDArrays.stack(new NDList(rows), 3) // (N, F, H, 2, W, 2): rows 2m + a
                         .reshape(n, filters, 2 * h, 2 * w);
         NDArray shift =
-                parameterStore
-                        .getValue(bias, interleaved.getDevice(), training)
-                        .reshape(1, filters, 1, 1);
+                ForwardScope.own(
+                        interleaved.getManager(),
+                        parameterStore
+                                .getValue(bias, interleaved.getDevice(), training)
+                                .reshape(1, filters, 1, 1));
         return new NDList(interleaved.add(shift));
     }
 

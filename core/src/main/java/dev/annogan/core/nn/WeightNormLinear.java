@@ -3,6 +3,7 @@ package dev.annogan.core.nn;
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
@@ -99,13 +100,15 @@ public class WeightNormLinear extends AbstractBlock {
         // (x v^T) * (g / ||v||): the same as x W^T, without building W, so that no weight-sized
         // array is allocated per forward beyond what autograd keeps.
         NDArray t = Linear.linear(x, v, null).head();
-        return new NDList(t.mul(g.div(rowNorms(v))).add(b));
+        // g / ||v|| is made from parameters, in the model's manager: it belongs to the batch.
+        NDArray rowScale = ForwardScope.own(x.getManager(), g.div(rowNorms(v, x.getManager())));
+        return new NDList(t.mul(rowScale).add(b));
     }
 
-    /** Returns the length of every row of {@code v}, {@code (units)}. */
-    private static NDArray rowNorms(NDArray v) {
+    /** Returns the length of every row of {@code v}, {@code (units)}, owned by {@code scope}. */
+    private static NDArray rowNorms(NDArray v, NDManager scope) {
         // add(Number) is safe on a gradient path (its gradient does not read the number).
-        return v.norm(new int[] {1}).add(EPSILON);
+        return ForwardScope.own(scope, v.norm(new int[] {1})).add(EPSILON);
     }
 
     /**
@@ -129,8 +132,12 @@ public class WeightNormLinear extends AbstractBlock {
                             + x.getShape().get(0));
         }
         Device device = x.getDevice();
-        NDArray v = parameterStore.getValue(weight, device, false).stopGradient();
-        NDArray t = Linear.linear(x.stopGradient(), v, null).head().div(rowNorms(v));
+        NDArray v =
+                ForwardScope.own(
+                        x.getManager(),
+                        parameterStore.getValue(weight, device, false).stopGradient());
+        NDArray t =
+                Linear.linear(x.stopGradient(), v, null).head().div(rowNorms(v, x.getManager()));
         NDArray mean = t.mean(new int[] {0});
         NDArray std = t.sub(mean).square().mean(new int[] {0}).add(VARIANCE_EPSILON).sqrt();
         NDArray newScale = std.onesLike().div(std);

@@ -52,9 +52,7 @@ public final class TaggerRunner {
          * workload W2 weighs them 1 : 10 the other way round, as its G loss is adversarial + 10
          * BCE), noise 16, width 32, depth 4, pooled encoders, projection D. Without batch norm and
          * pooling, the tagger memorised the training images and stayed at chance on held-out ones.
-         * D is not spectrally normalised: {@code SpectralNorm} currently leaves arrays derived from
-         * its weight in the model's manager at every training forward, which grows memory without
-         * bound over a run.
+         * D is not spectrally normalised.
          */
         public static Settings defaults() {
             return new Settings(0.1f, 16, 32, 4, true, true, false);
