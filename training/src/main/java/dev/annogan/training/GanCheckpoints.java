@@ -20,9 +20,10 @@ import java.util.Optional;
 
 /**
  * Saves and restores everything a GAN run needs to continue exactly: both networks' weights, both
- * optimizers' states (Adam's moments, which DJL's {@code Model.save} drops), G's EMA weights, the
- * position (step, epoch, batch within the epoch) and the config. Noise and batch order are
- * functions of the seed and the position, so nothing else is needed.
+ * optimizers' states (Adam's moments, which DJL's {@code Model.save} drops), the moving averages of
+ * G's and D's weights (when the run keeps them), the position (step, epoch, batch within the epoch)
+ * and the config. Noise and batch order are functions of the seed and the position, so nothing else
+ * is needed.
  */
 public final class GanCheckpoints {
 
@@ -31,6 +32,7 @@ public final class GanCheckpoints {
     static final String GENERATOR_OPTIMIZER = "generator.optimizer";
     static final String DISCRIMINATOR_OPTIMIZER = "discriminator.optimizer";
     static final String EMA = "generator-ema.params";
+    static final String DISCRIMINATOR_EMA = "discriminator-ema.params";
     static final String STATE = "state.json";
 
     private final CheckpointStore store;
@@ -102,14 +104,11 @@ public final class GanCheckpoints {
                                 .saveState(
                                         gan.discriminatorModel().getBlock(),
                                         new DataOutputStream(out)));
-        if (gan.ema() != null) {
-            parts.put(
-                    EMA,
-                    out ->
-                            ParameterValues.write(
-                                    gan.ema().arrays(),
-                                    ParameterValues.namesOf(gan.generatorModel().getBlock()),
-                                    new DataOutputStream(out)));
+        if (gan.generatorEma() != null) {
+            parts.put(EMA, out -> writeAverage(gan.generatorEma(), out));
+        }
+        if (gan.discriminatorEma() != null) {
+            parts.put(DISCRIMINATOR_EMA, out -> writeAverage(gan.discriminatorEma(), out));
         }
         parts.put(STATE, out -> out.write(state(gan).getBytes(StandardCharsets.UTF_8)));
         store.save(gan.step(), metricValue, parts);
@@ -170,20 +169,12 @@ public final class GanCheckpoints {
                             gan.discriminatorModel().getNDManager(),
                             new DataInputStream(in));
         }
-        if (gan.ema() != null && checkpoint.hasPart(EMA)) {
-            try (InputStream in = checkpoint.read(EMA)) {
-                ParameterValues.read(
-                        gan.ema().arrays(),
-                        ParameterValues.namesOf(gan.generatorModel().getBlock()),
-                        manager,
-                        new DataInputStream(in));
-            } catch (CheckpointException e) {
-                throw e;
-            } catch (IOException e) {
-                throw new CheckpointException(
-                        checkpoint.directory(), EMA + ": " + e.getMessage(), e);
-            }
-        }
+        readAverage(checkpoint, EMA, gan.generatorEma(), manager);
+        readAverage(
+                checkpoint,
+                DISCRIMINATOR_EMA,
+                gan.discriminatorEma(),
+                gan.discriminatorModel().getNDManager());
         gan.position(
                 state.get("step").getAsLong(),
                 state.get("epoch").getAsInt(),
@@ -192,6 +183,43 @@ public final class GanCheckpoints {
         // own copy (MXNet) must start from them, or the next step would undo the restore.
         gan.reloadWeights();
         return gan.step();
+    }
+
+    private static void writeAverage(EmaWeights ema, java.io.OutputStream out) throws IOException {
+        ParameterValues.write(
+                ema.arrays(), ParameterValues.namesOf(ema.block()), new DataOutputStream(out));
+    }
+
+    /**
+     * Loads a moving average the run keeps. A checkpoint without it is refused rather than skipped:
+     * validation and exports read the average, and one left at its start would silently replace the
+     * trained network.
+     */
+    private static void readAverage(
+            Checkpoint checkpoint, String part, EmaWeights ema, NDManager manager)
+            throws IOException {
+        if (ema == null) {
+            return;
+        }
+        if (!checkpoint.hasPart(part)) {
+            throw new CheckpointException(
+                    checkpoint.directory(),
+                    "holds no "
+                            + part
+                            + " but this run keeps that moving average; resume with the EMA"
+                            + " settings the run was started with");
+        }
+        try (InputStream in = checkpoint.read(part)) {
+            ParameterValues.read(
+                    ema.arrays(),
+                    ParameterValues.namesOf(ema.block()),
+                    manager,
+                    new DataInputStream(in));
+        } catch (CheckpointException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new CheckpointException(checkpoint.directory(), part + ": " + e.getMessage(), e);
+        }
     }
 
     private static void readInto(

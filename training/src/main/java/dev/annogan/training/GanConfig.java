@@ -18,6 +18,7 @@ public final class GanConfig {
     private final float adversarialWeight;
     private final int discriminatorSteps;
     private final float emaDecay;
+    private final float discriminatorEmaDecay;
     private final long seed;
     private final int batchSize;
     private final float generatorLearningRate;
@@ -40,6 +41,7 @@ public final class GanConfig {
         adversarialWeight = b.adversarialWeight;
         discriminatorSteps = b.discriminatorSteps;
         emaDecay = b.emaDecay;
+        discriminatorEmaDecay = b.discriminatorEmaDecay;
         seed = b.seed;
         batchSize = b.batchSize;
         generatorLearningRate = b.generatorLearningRate;
@@ -70,6 +72,7 @@ public final class GanConfig {
         b.adversarialWeight = adversarialWeight;
         b.discriminatorSteps = discriminatorSteps;
         b.emaDecay = emaDecay;
+        b.discriminatorEmaDecay = discriminatorEmaDecay;
         b.seed = seed;
         b.batchSize = batchSize;
         b.generatorLearningRate = generatorLearningRate;
@@ -120,6 +123,14 @@ public final class GanConfig {
     /** Returns the decay of G's exponential moving average, or 0 when there is none. */
     public float emaDecay() {
         return emaDecay;
+    }
+
+    /**
+     * Returns the decay of D's exponential moving average, or 0 when there is none: the mean
+     * teacher of an application whose annotator is D (the K+1 classifier).
+     */
+    public float discriminatorEmaDecay() {
+        return discriminatorEmaDecay;
     }
 
     /** Returns the seed of noise, data order and initialisation. */
@@ -247,6 +258,8 @@ public final class GanConfig {
                 + discriminatorSteps
                 + ", \"emaDecay\": "
                 + emaDecay
+                + ", \"discriminatorEmaDecay\": "
+                + discriminatorEmaDecay
                 + ", \"seed\": "
                 + seed
                 + ", \"batchSize\": "
@@ -284,6 +297,7 @@ public final class GanConfig {
         private float adversarialWeight = 1f;
         private int discriminatorSteps = 1;
         private float emaDecay;
+        private float discriminatorEmaDecay;
         private long seed = 42;
         private int batchSize = 64;
         private float generatorLearningRate = 2e-4f;
@@ -326,9 +340,23 @@ public final class GanConfig {
             return this;
         }
 
-        /** Keeps an exponential moving average of G's weights for evaluation (e.g. 0.999). */
+        /**
+         * Keeps an exponential moving average of G's weights (e.g. 0.999): validation, samples and
+         * exports use it, and an objective reads it as a mean teacher through {@link
+         * GanContext#generatorEma}. 0 (the default) keeps none.
+         */
         public Builder optEmaDecay(float decay) {
             this.emaDecay = decay;
+            return this;
+        }
+
+        /**
+         * Keeps an exponential moving average of D's weights, as {@link #optEmaDecay} does of G's:
+         * validation uses it, and an objective reads it through {@link
+         * GanContext#discriminatorEma}. 0 (the default) keeps none.
+         */
+        public Builder optDiscriminatorEmaDecay(float decay) {
+            this.discriminatorEmaDecay = decay;
             return this;
         }
 
@@ -424,6 +452,10 @@ public final class GanConfig {
             require(supervisedWeight >= 0 && adversarialWeight >= 0, "weights", adversarialWeight);
             require(discriminatorSteps >= 1, "discriminator steps", discriminatorSteps);
             require(emaDecay >= 0 && emaDecay < 1, "EMA decay", emaDecay);
+            require(
+                    discriminatorEmaDecay >= 0 && discriminatorEmaDecay < 1,
+                    "discriminator EMA decay",
+                    discriminatorEmaDecay);
             require(batchSize >= 1, "batch size", batchSize);
             require(generatorLearningRate > 0, "generator learning rate", generatorLearningRate);
             require(

@@ -64,7 +64,8 @@ public final class GanTrainer implements AutoCloseable {
     private final SeededNoise noise;
     // Null: DJL's default device. More than one: data parallelism (trainShards).
     private final Device[] devices;
-    private EmaWeights ema;
+    private EmaWeights generatorEma;
+    private EmaWeights discriminatorEma;
     private long step;
     private int epoch;
     private int batchInEpoch;
@@ -169,11 +170,36 @@ public final class GanTrainer implements AutoCloseable {
         generatorTrainer.initialize(generatorInputs);
         discriminatorTrainer.initialize(discriminatorInputs);
         if (config.emaDecay() > 0) {
-            ema =
+            generatorEma =
                     new EmaWeights(
                             generatorModel.getBlock(),
                             generatorModel.getNDManager(),
                             config.emaDecay());
+        }
+        if (config.discriminatorEmaDecay() > 0) {
+            discriminatorEma =
+                    new EmaWeights(
+                            discriminatorModel.getBlock(),
+                            discriminatorModel.getNDManager(),
+                            config.discriminatorEmaDecay());
+        }
+    }
+
+    /**
+     * Starts the averages at the weights the first step starts from. Runners may change the weights
+     * between {@link #initialize} and the first step (a data-dependent start, G's output bias set
+     * to the label frequencies): the averages must begin from those, not from the random
+     * initialisation. Called by the loops before step 0; a resumed run restores its averages.
+     */
+    void startAveragesIfFirstStep() {
+        if (step != 0) {
+            return;
+        }
+        if (generatorEma != null) {
+            generatorEma.reset();
+        }
+        if (discriminatorEma != null) {
+            discriminatorEma.reset();
         }
     }
 
@@ -319,6 +345,7 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     private StepResult step(Batch batch, Batch[] shards, ShardContext[] contexts, int batchSize) {
+        startAveragesIfFirstStep();
         double dLossSum = 0;
         long correct = 0;
         long judged = 0;
@@ -353,6 +380,9 @@ public final class GanTrainer implements AutoCloseable {
                 }
             }
             discriminatorTrainer.step();
+            if (discriminatorEma != null) {
+                discriminatorEma.update(step);
+            }
             TrainingListener.BatchData data = new TrainingListener.BatchData(batch, real, fake);
             discriminatorTrainer.notifyListeners(
                     listener -> listener.onTrainingBatch(discriminatorTrainer, data));
@@ -369,8 +399,8 @@ public final class GanTrainer implements AutoCloseable {
             discriminator.freezeParameters(false);
         }
         generatorTrainer.step();
-        if (ema != null) {
-            ema.update();
+        if (generatorEma != null) {
+            generatorEma.update(step);
         }
         // G's loss mixes in the objective's supervised terms, so its DJL listeners get the batch
         // without labels or predictions to re-evaluate.
@@ -503,6 +533,16 @@ public final class GanTrainer implements AutoCloseable {
         }
 
         @Override
+        public NDList generatorEma(NDList inputs) {
+            return averaged(generatorEma, "G", "optEmaDecay").forward(inputs);
+        }
+
+        @Override
+        public NDList discriminatorEma(NDList inputs) {
+            return averaged(discriminatorEma, "D", "optDiscriminatorEmaDecay").forward(inputs);
+        }
+
+        @Override
         public NDArray noise(Shape shape) {
             return noise.sample(scope, shape, step, draws++);
         }
@@ -510,6 +550,11 @@ public final class GanTrainer implements AutoCloseable {
         @Override
         public NDArray uniform(Shape shape) {
             return noise.uniform(scope, shape, step, draws++);
+        }
+
+        @Override
+        public java.util.SplittableRandom random() {
+            return noise.random(step, draws++);
         }
 
         @Override
@@ -579,16 +624,41 @@ public final class GanTrainer implements AutoCloseable {
      * ones, restoring them afterwards: for exporting or sampling a model.
      */
     public <T, E extends Exception> T withInferenceWeights(InferenceBody<T, E> body) throws E {
-        if (ema != null) {
+        for (EmaWeights ema : averages()) {
             ema.swapIn();
         }
         try {
             return body.run();
         } finally {
-            if (ema != null) {
+            for (EmaWeights ema : averages()) {
                 ema.swapOut();
             }
         }
+    }
+
+    /** Returns the averages kept, G's first. */
+    private List<EmaWeights> averages() {
+        List<EmaWeights> all = new ArrayList<>(2);
+        if (generatorEma != null) {
+            all.add(generatorEma);
+        }
+        if (discriminatorEma != null) {
+            all.add(discriminatorEma);
+        }
+        return all;
+    }
+
+    /** Returns the average, or explains which config setting would keep it. */
+    static EmaWeights averaged(EmaWeights ema, String network, String setting) {
+        if (ema == null) {
+            throw new IllegalStateException(
+                    "no moving average of "
+                            + network
+                            + "'s weights is kept; set GanConfig."
+                            + setting
+                            + " to read its teacher");
+        }
+        return ema;
     }
 
     /** Multiplies both learning rates by {@code factor} (the divergence guard's remedy). */
@@ -697,8 +767,13 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /** Returns G's EMA weights, or {@code null} without EMA. */
-    EmaWeights ema() {
-        return ema;
+    EmaWeights generatorEma() {
+        return generatorEma;
+    }
+
+    /** Returns D's EMA weights, or {@code null} without EMA. */
+    EmaWeights discriminatorEma() {
+        return discriminatorEma;
     }
 
     /** Returns the number of G updates done. */
@@ -733,7 +808,7 @@ public final class GanTrainer implements AutoCloseable {
 
     @Override
     public void close() {
-        if (ema != null) {
+        for (EmaWeights ema : averages()) {
             ema.close();
         }
         generatorTrainer.close();

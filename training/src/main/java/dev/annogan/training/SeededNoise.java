@@ -52,6 +52,14 @@ final class SeededNoise {
         return manager.create(values, shape);
     }
 
+    /**
+     * Returns a Java generator for draw {@code draw} of step {@code step}, for choices made on the
+     * host (augmentation boxes, shifts); the same (seed, step, draw) gives the same generator.
+     */
+    SplittableRandom random(long step, int draw) {
+        return new SplittableRandom(mix(seed, step, draw));
+    }
+
     private static long mix(long seed, long step, int draw) {
         long h = seed * 0x9E3779B97F4A7C15L + step;
         h = (h ^ (h >>> 31)) * 0xBF58476D1CE4E5B9L + draw;

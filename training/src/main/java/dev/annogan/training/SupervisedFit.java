@@ -153,6 +153,7 @@ public final class SupervisedFit {
      */
     public static StepResult trainBatch(GanTrainer gan, Batch original) {
         SupervisedObjective objective = objective(gan);
+        gan.startAveragesIfFirstStep();
         Batch batch = gan.augment(original);
         Trainer trainer = gan.generatorTrainer();
         double loss;
@@ -164,8 +165,8 @@ public final class SupervisedFit {
                 loss = value.getFloat();
             }
             trainer.step();
-            if (gan.ema() != null) {
-                gan.ema().update();
+            if (gan.generatorEma() != null) {
+                gan.generatorEma().update(gan.step());
             }
             TrainingListener.BatchData data =
                     new TrainingListener.BatchData(batch, Map.of(), Map.of());
@@ -225,6 +226,21 @@ public final class SupervisedFit {
         @Override
         public NDArray uniform(Shape shape) {
             return noise.uniform(scope, shape, gan.step(), draws++);
+        }
+
+        @Override
+        public java.util.SplittableRandom random() {
+            return noise.random(gan.step(), draws++);
+        }
+
+        @Override
+        public NDList generatorEma(NDList inputs) {
+            return GanTrainer.averaged(gan.generatorEma(), "G", "optEmaDecay").forward(inputs);
+        }
+
+        @Override
+        public NDList discriminatorEma(NDList inputs) {
+            throw new IllegalStateException("a supervised fit has no discriminator");
         }
 
         @Override

@@ -22,6 +22,8 @@ final class FixedContext implements GanContext {
     private final Function<NDList, NDList> discriminator;
     private final GanConfig config;
     private final long step;
+    private Function<NDList, NDList> generatorTeacher;
+    private Function<NDList, NDList> discriminatorTeacher;
 
     FixedContext(
             NDManager manager,
@@ -57,6 +59,36 @@ final class FixedContext implements GanContext {
     @Override
     public NDList discriminator(NDList inputs) {
         return discriminator.apply(inputs);
+    }
+
+    /** Sets the functions the teachers ({@link #generatorEma}, {@link #discriminatorEma}) are. */
+    FixedContext withTeachers(
+            Function<NDList, NDList> generatorTeacher,
+            Function<NDList, NDList> discriminatorTeacher) {
+        this.generatorTeacher = generatorTeacher;
+        this.discriminatorTeacher = discriminatorTeacher;
+        return this;
+    }
+
+    @Override
+    public NDList generatorEma(NDList inputs) {
+        if (generatorTeacher == null) {
+            throw new IllegalStateException("no teacher of G in this test");
+        }
+        return generatorTeacher.apply(inputs);
+    }
+
+    @Override
+    public NDList discriminatorEma(NDList inputs) {
+        if (discriminatorTeacher == null) {
+            throw new IllegalStateException("no teacher of D in this test");
+        }
+        return discriminatorTeacher.apply(inputs);
+    }
+
+    @Override
+    public java.util.SplittableRandom random() {
+        return new java.util.SplittableRandom(step);
     }
 
     @Override
