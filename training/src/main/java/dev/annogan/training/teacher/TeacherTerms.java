@@ -1,0 +1,104 @@
+package dev.annogan.training.teacher;
+
+import java.util.Locale;
+
+/**
+ * How much a student learns from its mean teacher on unlabelled images: the weights of the
+ * consistency term and of the pseudo-label term, the confidence a pseudo-label needs, and the
+ * ramp-up that lets both grow in while the teacher is still poor.
+ *
+ * <p>The two terms, on the student's strongly augmented view of an unlabelled image and the
+ * teacher's prediction on its weak view:
+ *
+ * <ul>
+ *   <li>consistency (Laine and Aila 2017; Tarvainen and Valpola 2017): the squared difference of
+ *       the two probability vectors ({@link Consistency});
+ *   <li>pseudo-labels (Lee 2013; Sohn et al. 2020, FixMatch): the teacher's confident answers taken
+ *       as targets ({@link PseudoLabels}).
+ * </ul>
+ *
+ * Both are multiplied by {@link #ramp(long)} and added to the supervised loss.
+ *
+ * @param consistencyWeight the weight of the consistency term, at least 0
+ * @param pseudoLabelWeight the weight of the pseudo-label term, at least 0
+ * @param threshold the confidence a pseudo-label needs (a class's or a tag's probability), in
+ *     {@code [0, 1)}
+ * @param rampUpSteps the steps over which both weights grow from 0 to their value, along {@code
+ *     exp(-5 (1 - t)^2)}; 0 for none
+ */
+public record TeacherTerms(
+        float consistencyWeight, float pseudoLabelWeight, float threshold, long rampUpSteps) {
+
+    /** No teacher terms: the student learns from labels (and D) alone. */
+    public static final TeacherTerms NONE = new TeacherTerms(0, 0, 0.95f, 0);
+
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException if one is out of range
+     */
+    public TeacherTerms {
+        if (!(consistencyWeight >= 0)
+                || !(pseudoLabelWeight >= 0)
+                || !(threshold >= 0 && threshold < 1)
+                || rampUpSteps < 0) {
+            throw new IllegalArgumentException(
+                    String.format(
+                            Locale.ROOT,
+                            "teacher terms: weights must be >= 0, the threshold in [0, 1) and the"
+                                    + " ramp-up >= 0; got consistency %s, pseudo-labels %s,"
+                                    + " threshold %s, ramp-up %d",
+                            consistencyWeight,
+                            pseudoLabelWeight,
+                            threshold,
+                            rampUpSteps));
+        }
+    }
+
+    /**
+     * Returns whether either term is on, so that the student needs a teacher.
+     *
+     * @return true if a weight is positive
+     */
+    public boolean enabled() {
+        return consistencyWeight > 0 || pseudoLabelWeight > 0;
+    }
+
+    /**
+     * Returns the ramp-up factor at a step: {@code exp(-5 (1 - t)^2)} with {@code t = step /
+     * rampUpSteps} (Laine and Aila's sigmoid-shaped ramp), 1 from {@code rampUpSteps} on or without
+     * a ramp.
+     *
+     * @param step the number of updates done
+     * @return a factor in {@code (0, 1]}
+     */
+    public float ramp(long step) {
+        if (rampUpSteps == 0 || step >= rampUpSteps) {
+            return 1f;
+        }
+        double t = Math.max(0, step) / (double) rampUpSteps;
+        return (float) Math.exp(-5 * (1 - t) * (1 - t));
+    }
+
+    /**
+     * Returns the settings with another ramp-up length.
+     *
+     * @param steps the ramp-up in steps
+     * @return new settings
+     */
+    public TeacherTerms withRampUp(long steps) {
+        return new TeacherTerms(consistencyWeight, pseudoLabelWeight, threshold, steps);
+    }
+
+    /** Returns the settings as a JSON object. */
+    public String toJson() {
+        return String.format(
+                Locale.ROOT,
+                "{\"consistencyWeight\": %s, \"pseudoLabelWeight\": %s, \"threshold\": %s,"
+                        + " \"rampUpSteps\": %d}",
+                consistencyWeight,
+                pseudoLabelWeight,
+                threshold,
+                rampUpSteps);
+    }
+}

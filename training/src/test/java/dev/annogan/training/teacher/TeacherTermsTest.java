@@ -1,0 +1,130 @@
+package dev.annogan.training.teacher;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+/** The ramp, the pseudo-label thresholds and the losses of the teacher terms, by hand. */
+class TeacherTermsTest {
+
+    @Test
+    void rampRisesAlongTheSigmoidShapeToOne() {
+        TeacherTerms terms = new TeacherTerms(1, 1, 0.9f, 100);
+        assertEquals(Math.exp(-5), terms.ramp(0), 1e-7);
+        assertEquals(Math.exp(-5 * 0.25), terms.ramp(50), 1e-7);
+        assertEquals(Math.exp(-5 * 0.01), terms.ramp(90), 1e-7);
+        assertEquals(1f, terms.ramp(100));
+        assertEquals(1f, terms.ramp(5000));
+        assertEquals(1f, terms.withRampUp(0).ramp(0), "no ramp: full weight at once");
+        assertTrue(terms.enabled());
+        assertFalse(TeacherTerms.NONE.enabled());
+        assertThrows(IllegalArgumentException.class, () -> new TeacherTerms(-1, 0, 0.5f, 0));
+        assertThrows(IllegalArgumentException.class, () -> new TeacherTerms(0, 0, 1f, 0));
+    }
+
+    @Test
+    void classPseudoLabelsNeedTheThreshold() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray p =
+                    manager.create(
+                            new float[][] {{0.95f, 0.05f, 0}, {0.2f, 0.3f, 0.5f}, {0, 0.1f, 0.9f}});
+            assertArrayEquals(new int[] {0, -1, 2}, PseudoLabels.classes(p, 0.9f).toIntArray());
+            assertArrayEquals(new int[] {0, -1, -1}, PseudoLabels.classes(p, 0.91f).toIntArray());
+            assertArrayEquals(new int[] {0, 2, 2}, PseudoLabels.classes(p, 0f).toIntArray());
+        }
+    }
+
+    @Test
+    void classCrossEntropyAveragesOverAllRows() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray logits = manager.create(new float[][] {{2, 0}, {0, 1}, {5, 5}});
+            NDArray classes = manager.create(new int[] {0, 1, -1});
+            double row0 = -Math.log(Math.exp(2) / (Math.exp(2) + 1));
+            double row1 = -Math.log(Math.E / (1 + Math.E));
+            assertEquals(
+                    (row0 + row1) / 3,
+                    PseudoLabels.classCrossEntropy(logits, classes).getFloat(),
+                    1e-6);
+            assertEquals(
+                    0f,
+                    PseudoLabels.classCrossEntropy(logits, manager.create(new int[] {-1, -1, -1}))
+                            .getFloat());
+        }
+    }
+
+    @Test
+    void tagPseudoLabelsKeepConfidentPresenceAndAbsence() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray p = manager.create(new float[][] {{0.95f, 0.5f, 0.02f}, {0.85f, 0.1f, 0.9f}});
+            NDList tags = PseudoLabels.tags(p, 0.9f);
+            assertArrayEquals(new float[] {1, 0, 0, 0, 0, 1}, tags.get(0).toFloatArray());
+            assertArrayEquals(new float[] {1, 0, 1, 0, 1, 1}, tags.get(1).toFloatArray());
+            NDArray logits = manager.create(new float[][] {{1, 7, -2}, {3, 0, 0.5f}});
+            // Masked BCE over all six entries: -log sigmoid(1), -log(1 - sigmoid(-2)), -log(1 -
+            // sigmoid(0)), -log sigmoid(0.5).
+            double expected = (softplus(-1) + softplus(-2) + softplus(0) + softplus(-0.5)) / 6;
+            assertEquals(
+                    expected,
+                    PseudoLabels.tagCrossEntropy(logits, tags.get(0), tags.get(1)).getFloat(),
+                    1e-6);
+        }
+    }
+
+    @Test
+    void classBalancedPixelsKeepTheTopOfEveryClass() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // One image of 1x8 pixels, two classes. Background (class 0) wins six pixels, all
+            // confident; class 1 wins two, neither above the global threshold of 0.9.
+            float[] background = {0.99f, 0.98f, 0.97f, 0.96f, 0.95f, 0.92f, 0.3f, 0.4f};
+            float[] object = new float[8];
+            for (int q = 0; q < 8; q++) {
+                object[q] = 1 - background[q];
+            }
+            float[] both = new float[16];
+            System.arraycopy(background, 0, both, 0, 8);
+            System.arraycopy(object, 0, both, 8, 8);
+            NDArray p = manager.create(both, new Shape(1, 2, 1, 8));
+            // No balancing: only pixels above 0.9.
+            assertArrayEquals(
+                    new int[] {0, 0, 0, 0, 0, 0, -1, -1},
+                    PseudoLabels.pixels(p, 0.9f, 0f).toIntArray());
+            // Half of each class's pixels at least: class 1 keeps its better pixel (0.7), the
+            // background keeps its six (all above 0.9 anyway).
+            assertArrayEquals(
+                    new int[] {0, 0, 0, 0, 0, 0, 1, -1},
+                    PseudoLabels.pixels(p, 0.9f, 0.5f).toIntArray());
+            // A stricter global threshold lowers to each class's top half: the background keeps
+            // its best three.
+            assertArrayEquals(
+                    new int[] {0, 0, 0, -1, -1, -1, 1, -1},
+                    PseudoLabels.pixels(p, 0.999f, 0.5f).toIntArray());
+        }
+    }
+
+    @Test
+    void consistencyIsTheSquaredDifferenceOfProbabilities() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            NDArray logits = manager.create(new float[][] {{0, 0}, {2f, 0}});
+            NDArray teacher = manager.create(new float[][] {{1, 0}, {0.5f, 0.5f}});
+            double s = 1 / (1 + Math.exp(-2));
+            double row0 = 0.25 + 0.25;
+            double row1 = 2 * (s - 0.5) * (s - 0.5);
+            assertEquals((row0 + row1) / 2, Consistency.softmax(logits, teacher).getFloat(), 1e-6);
+            NDArray tagTeacher = manager.create(new float[][] {{1, 0}, {0, 1}});
+            double tags = (0.25 + 0.25 + s * s + 0.25) / 2;
+            assertEquals(tags, Consistency.sigmoid(logits, tagTeacher).getFloat(), 1e-6);
+        }
+    }
+
+    private static double softplus(double x) {
+        return Math.log1p(Math.exp(x));
+    }
+}
