@@ -191,4 +191,87 @@ class ResumeTest {
             assertTrue(steps >= 2 && steps <= 3, "kept " + steps);
         }
     }
+
+    /**
+     * The classifier of the mean-teacher run: an image of 1x4x4 to 3 class logits, through a hidden
+     * layer.
+     */
+    private static GanTrainer teacherTrainer(GanListener listener) {
+        Block classifier =
+                new SequentialBlock()
+                        .add(ai.djl.nn.Blocks.batchFlattenBlock())
+                        .add(Linear.builder().setUnits(8).build())
+                        .add(Activation::relu)
+                        .add(Linear.builder().setUnits(3).build());
+        GanTrainer gan =
+                GanTrainer.builder()
+                        .setGenerator(classifier)
+                        .setDiscriminator(SupervisedFit.noDiscriminator())
+                        .setObjective(
+                                new dev.annogan.training.objective.SupervisedClassifierObjective(
+                                        new dev.annogan.training.teacher.TeacherTerms(
+                                                1, 1, 0.4f, 6),
+                                        dev.annogan.training.augment.ImageAugmentation.builder()
+                                                .optJitter(0.2f, 0.3f)
+                                                .optCutout(0.5f)
+                                                .build()))
+                        .optConfig(CONFIG)
+                        .addListener(listener)
+                        .build();
+        gan.initialize(
+                new ai.djl.ndarray.types.Shape[] {new ai.djl.ndarray.types.Shape(1, 1, 4, 4)},
+                SupervisedFit.noDiscriminatorShapes());
+        return gan;
+    }
+
+    /** 60 images of 1x4x4, a third of them labelled with class (i mod 3), the rest -1. */
+    private static ArrayDataset classImages(NDManager manager, int count, long seed) {
+        java.util.Random random = new java.util.Random(seed);
+        float[] pixels = new float[count * 16];
+        float[] classes = new float[count];
+        for (int i = 0; i < count; i++) {
+            classes[i] = i % 3 == 0 ? (i / 3) % 3 : -1;
+            for (int p = 0; p < 16; p++) {
+                pixels[i * 16 + p] = (float) random.nextGaussian() + (p % 3 == i % 3 ? 1 : 0);
+            }
+        }
+        return new ArrayDataset.Builder()
+                .setData(manager.create(pixels, new ai.djl.ndarray.types.Shape(count, 1, 4, 4)))
+                .optLabels(manager.create(classes))
+                .setSampling(8, false)
+                .build();
+    }
+
+    private List<double[]> runTeacher(Path runDir, long dieAt, boolean resume) throws Exception {
+        Recorder recorder = new Recorder(dieAt);
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan = teacherTrainer(recorder)) {
+            ArrayDataset data = classImages(manager, 60, 3);
+            ArrayDataset heldOut = classImages(manager, 16, 4);
+            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "accuracy", true);
+            if (resume) {
+                checkpoints.restoreLatest(gan);
+            }
+            SupervisedFit.fit(gan, 3, data, heldOut, checkpoints);
+        } catch (IllegalStateException killed) {
+            assertTrue(killed.getMessage().startsWith("killed"));
+        }
+        return recorder.losses;
+    }
+
+    @Test
+    void resumedMeanTeacherRunRepeatsTheLossesWithTheTeacherFromTheCheckpoint() throws Exception {
+        // The loss on unlabelled rows compares the classifier with its moving average, on views
+        // drawn from the step's random source: both must come back exactly from the checkpoint.
+        List<double[]> whole = runTeacher(dir.resolve("teacher-whole"), -1, false);
+        assertEquals(24, whole.size());
+        Path runDir = dir.resolve("teacher-killed");
+        runTeacher(runDir, 13, false);
+        List<double[]> rest = runTeacher(runDir, -1, true);
+        assertEquals(11, (long) rest.get(0)[0]);
+        for (double[] resumed : rest) {
+            double[] original = whole.get((int) resumed[0] - 1);
+            assertEquals(original[2], resumed[2], 1e-5, "loss at step " + (long) resumed[0]);
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.RandomFlips;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +85,38 @@ final class AnnotatorOptions {
                 Option.optional(
                         "loss", "NAME", "adversarial loss: bce, hinge, lsgan, wgan", "bce"));
         options.add(
-                Option.optional("ema", "DECAY", "EMA of G's weights for validation (0 = off)", 0));
+                Option.optional(
+                        "ema",
+                        "DECAY",
+                        "decay of G's moving average: the mean teacher, and the weights validated"
+                                + " and exported (0 = off; needs teacher weights of 0)",
+                        0.99));
+        options.add(
+                Option.optional(
+                        "consistency",
+                        "W",
+                        "weight of the consistency term between G and its moving average on"
+                                + " unlabelled images",
+                        1.0));
+        options.add(
+                Option.optional(
+                        "pseudo-labels",
+                        "W",
+                        "weight of the cross-entropy against the teacher's confident answers on"
+                                + " unlabelled images",
+                        1.0));
+        options.add(
+                Option.optional(
+                        "threshold",
+                        "P",
+                        "confidence a teacher's answer needs to be a label",
+                        0.9));
+        options.add(
+                Option.optional(
+                        "ramp-up",
+                        "F",
+                        "fraction of the steps over which the teacher terms ramp up from 0",
+                        0.2));
         options.add(
                 Option.optional(
                         "augment",
@@ -135,6 +167,23 @@ final class AnnotatorOptions {
                     case "flip" -> RandomFlips.builder().build();
                     default -> RandomFlips.builder().optDihedral(true).build();
                 };
+        TeacherTerms teacher;
+        try {
+            teacher =
+                    new TeacherTerms(
+                            (float) args.decimal("consistency", 0, 1000),
+                            (float) args.decimal("pseudo-labels", 0, 1000),
+                            (float) args.decimal("threshold", 0.5, 0.9999),
+                            0);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        float ema = (float) args.decimal("ema", 0, 0.99999);
+        if (teacher.enabled() && ema == 0) {
+            throw new UserError(
+                    "--consistency and --pseudo-labels need a teacher: set --ema above 0 or both"
+                            + " weights to 0");
+        }
         return new RunOptions(
                 data,
                 validation,
@@ -149,9 +198,11 @@ final class AnnotatorOptions {
                 args.decimal("held-out", 0.01, 0.9),
                 (float) args.decimal("lr", 1e-7, 1),
                 loss,
-                (float) args.decimal("ema", 0, 0.99999),
+                ema,
                 augmentation,
-                args.integer("loaders", 0, 64));
+                args.integer("loaders", 0, 64),
+                teacher,
+                args.decimal("ramp-up", 0, 1));
     }
 
     /**

@@ -21,6 +21,7 @@ import dev.annogan.training.GanTrainer;
 import dev.annogan.training.RandomFlips;
 import dev.annogan.training.StepResult;
 import dev.annogan.training.listener.StepLimit;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -245,7 +246,9 @@ final class BenchDataCommand implements Command {
                             "bce",
                             0f,
                             flips,
-                            loaders);
+                            loaders,
+                            TeacherTerms.NONE,
+                            0);
             start = System.nanoTime();
             TaggerRunner.train(
                     options,

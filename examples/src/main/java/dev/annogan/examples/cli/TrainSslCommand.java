@@ -7,6 +7,8 @@ import dev.annogan.examples.ssl.SslRunner;
 import dev.annogan.examples.ssl.SyntheticImages;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
+import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,6 +111,44 @@ final class TrainSslCommand implements Command {
                         "generated images per class with --synthetic (drawn once, seeded by"
                                 + " --seed)",
                         100),
+                Option.optional(
+                        "consistency",
+                        "W",
+                        "weight of the consistency term between the classifier and its moving"
+                                + " average (the mean teacher) on unlabelled images",
+                        1.0),
+                Option.optional(
+                        "pseudo-labels",
+                        "W",
+                        "weight of the cross-entropy against the teacher's confident classes on"
+                                + " unlabelled images",
+                        1.0),
+                Option.optional(
+                        "threshold", "P", "confidence a teacher's class needs to be a label", 0.9),
+                Option.optional(
+                        "ramp-up",
+                        "F",
+                        "fraction of the steps over which the teacher terms ramp up from 0",
+                        0.2),
+                Option.optional(
+                        "ema",
+                        "DECAY",
+                        "decay of the classifier's moving average: the teacher, and the weights"
+                                + " validated and tested (0 = none; needs teacher weights of 0)",
+                        0.99),
+                Option.optional(
+                        "flips", "none|left-right", "random flips of every batch", "left-right"),
+                Option.optional("shift", "PX", "random shifts of every batch, up to PX pixels", 2),
+                Option.optional(
+                        "jitter",
+                        "C",
+                        "strong view: contrast scaled by 1 +- C, brightness moved by +- C/2",
+                        0.4),
+                Option.optional(
+                        "cutout",
+                        "F",
+                        "strong view: a square of side F of the image blanked",
+                        0.35),
                 Option.optional("train-limit", "N", "use at most N unlabelled images (0 = all)", 0),
                 Option.optional("max-steps", "N", "stop after N steps in all (0 = no limit)", 0),
                 Option.flag(
@@ -171,8 +211,13 @@ final class TrainSslCommand implements Command {
         try {
             float lr = (float) args.decimal("lr", 1e-7, 1);
             float unsupervised = (float) args.decimal("unsupervised-weight", 0, 100);
+            float ema = (float) args.decimal("ema", 0, 0.99999);
+            boolean baseline = args.flag("baseline");
             config =
                     GanConfig.builder()
+                            // The classifier is G in the baseline and D in the GAN.
+                            .optEmaDecay(baseline ? ema : 0f)
+                            .optDiscriminatorEmaDecay(baseline ? 0f : ema)
                             .optBatchSize(args.integer("batch", 1, 65536))
                             .optLearningRates(lr, lr)
                             .optBetas((float) args.decimal("beta1", 0, 0.999), 0.999f)
@@ -182,6 +227,38 @@ final class TrainSslCommand implements Command {
                             // D of a feature-matching GAN may tell every fake apart for long
                             // stretches; that is no collapse, so only non-finite losses count.
                             .optDivergenceGuard(0, 3, 0.5f)
+                            .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        TeacherTerms teacher;
+        ImageAugmentation weak;
+        ImageAugmentation strong;
+        try {
+            teacher =
+                    new TeacherTerms(
+                            (float) args.decimal("consistency", 0, 1000),
+                            (float) args.decimal("pseudo-labels", 0, 1000),
+                            (float) args.decimal("threshold", 0, 0.9999),
+                            0);
+            if (teacher.enabled() && args.decimal("ema", 0, 0.99999) == 0) {
+                throw new UserError(
+                        "--consistency and --pseudo-labels need a teacher: set --ema above 0 or"
+                                + " both weights to 0");
+            }
+            float jitter = (float) args.decimal("jitter", 0, 0.95);
+            weak =
+                    ImageAugmentation.builder()
+                            .optFlips(
+                                    args.choice("flips", "none", "left-right").equals("none")
+                                            ? ImageAugmentation.Flips.NONE
+                                            : ImageAugmentation.Flips.LEFT_RIGHT)
+                            .optShift(args.integer("shift", 0, 14))
+                            .build();
+            strong =
+                    ImageAugmentation.builder()
+                            .optJitter(jitter / 2, jitter)
+                            .optCutout((float) args.decimal("cutout", 0, 1))
                             .build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
@@ -239,7 +316,11 @@ final class TrainSslCommand implements Command {
                         args.integer("train-limit", 0, Integer.MAX_VALUE),
                         args.integer("max-steps", 0, Integer.MAX_VALUE),
                         args.flag("test"),
-                        synthetic);
+                        synthetic,
+                        teacher,
+                        args.decimal("ramp-up", 0, 1),
+                        weak,
+                        strong);
         try {
             SslRunner.train(options, out);
         } catch (IllegalStateException e) {

@@ -8,6 +8,7 @@ import dev.annogan.examples.tagging.TaggerRunner;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.RandomFlips;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
@@ -110,7 +111,9 @@ public final class TrainingWorker {
                 // Shapes have no up: all eight symmetries of the square, as 'annogan train'
                 // flips shapes by default.
                 RandomFlips.builder().optDihedral(true).build(),
-                1);
+                1,
+                TeacherTerms.NONE,
+                0);
     }
 
     private static SegmenterRunner.Settings segmenterSettings(DemoSettings settings) {

@@ -15,6 +15,7 @@ import dev.annogan.examples.semisupervised.MetricsTable;
 import dev.annogan.examples.semisupervised.RunOptions;
 import dev.annogan.examples.semisupervised.RunSetupException;
 import dev.annogan.training.GanListener;
+import dev.annogan.training.augment.CutMix;
 import dev.annogan.training.objective.SegmentationObjective;
 import dev.annogan.training.objective.SegmentationObjective.SegmentationValidation;
 import java.io.PrintStream;
@@ -30,6 +31,14 @@ import java.util.Map;
  * per-class IoU. Class 0 is the background; class {@code k + 1} is category {@code k}.
  */
 public final class SegmenterRunner {
+
+    /** The smallest and largest share of an image a CutMix box covers. */
+    static final float CUTMIX_MIN_AREA = 0.25f;
+
+    static final float CUTMIX_MAX_AREA = 0.5f;
+
+    /** The share of each class's predicted pixels kept as pseudo-labels below the threshold. */
+    static final float BALANCED_FRACTION = 0.2f;
 
     private SegmenterRunner() {}
 
@@ -160,7 +169,14 @@ public final class SegmenterRunner {
                         new Shape[] {image},
                         discriminator,
                         new Shape[] {image, new Shape(1, classes, size, size)},
-                        new SegmentationObjective(classes, semi),
+                        new SegmentationObjective(
+                                classes,
+                                semi,
+                                options.teacherTerms(
+                                        (long) AnnotatorRun.stepsPerEpoch(options, data)
+                                                * options.epochs()),
+                                new CutMix(CUTMIX_MIN_AREA, CUTMIX_MAX_AREA),
+                                BALANCED_FRACTION),
                         settings.adversarialWeight(),
                         describe);
         AnnotatorRun.Outcome outcome =

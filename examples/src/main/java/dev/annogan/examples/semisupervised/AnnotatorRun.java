@@ -125,7 +125,14 @@ public final class AnnotatorRun {
         out.printf(
                 "%s: %s; %d labelled%s images per step, %d steps an epoch%n",
                 options.mode(),
-                baseline ? "G alone on the labelled images (no D)" : app.describe(),
+                (baseline
+                                ? "G alone"
+                                        + (withUnlabelled ? "" : " on the labelled images")
+                                        + " (no D)"
+                                : app.describe())
+                        + (options.teacher().enabled()
+                                ? "; mean teacher " + options.teacher().toJson()
+                                : ""),
                 options.batchSize(),
                 withUnlabelled ? " + " + options.batchSize() + " unlabelled" : "",
                 stepsPerEpoch(options, data));
@@ -207,7 +214,8 @@ public final class AnnotatorRun {
 
     /** Returns whether the run's batches hold unlabelled images: adversarial, not all labelled. */
     public static boolean withUnlabelled(RunOptions options, AnnotationData data) {
-        return !options.baseline() && !data.train().unlabelledIndices().isEmpty();
+        return (!options.baseline() || options.teacher().enabled())
+                && !data.train().unlabelledIndices().isEmpty();
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.annogan.examples.semisupervised;
 
 import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.GanConfig;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.nio.file.Path;
 
 /**
@@ -26,6 +27,10 @@ import java.nio.file.Path;
  * @param augmentation how training batches are flipped
  * @param loaderThreads background threads loading training batches ahead of the steps, 0 to load
  *     them on the training thread (see {@link GanConfig#loaderThreads()})
+ * @param teacher consistency and pseudo-label terms from G's moving average (the mean teacher,
+ *     which needs {@code emaDecay} above 0) on unlabelled images; {@link TeacherTerms#NONE} for
+ *     none. With them the baseline trains on unlabelled images too (without D).
+ * @param rampUp the fraction of the run's steps over which the teacher terms ramp up
  */
 public record RunOptions(
         AnnotationData.Source data,
@@ -43,7 +48,18 @@ public record RunOptions(
         String loss,
         float emaDecay,
         BatchAugmentation augmentation,
-        int loaderThreads) {
+        int loaderThreads,
+        TeacherTerms teacher,
+        double rampUp) {
+
+    /**
+     * Returns the teacher terms with their ramp-up in steps.
+     *
+     * @param totalSteps the run's steps in all
+     */
+    public TeacherTerms teacherTerms(long totalSteps) {
+        return teacher.withRampUp(Math.round(rampUp * totalSteps));
+    }
 
     /** Returns "baseline" or "adversarial", as run.json and the summary name the mode. */
     public String mode() {

@@ -79,7 +79,9 @@ public record SslResult(
                         "{\"method\": \"%s\", \"seed\": %d, \"labelsPerClass\": %d, \"step\": %d,"
                                 + " \"validationAccuracy\": %.6f, \"testAccuracy\": %s,"
                                 + " \"seconds\": %.1f, \"epochs\": %d, \"decayFrom\": %s,"
-                                + " \"synthetic\": %s, \"architecture\": %s, \"config\": %s}",
+                                + " \"synthetic\": %s, \"teacher\": %s, \"rampUp\": %s,"
+                                + " \"weakAugmentation\": \"%s\", \"strongAugmentation\": \"%s\","
+                                + " \"architecture\": %s, \"config\": %s}",
                         method,
                         config.seed(),
                         options.labelsPerClass(),
@@ -90,6 +92,10 @@ public record SslResult(
                         options.epochs(),
                         options.decayFrom(),
                         options.synthetic() == null ? "null" : options.synthetic().toJson(),
+                        options.teacher().toJson(),
+                        options.rampUp(),
+                        options.weak(),
+                        options.strong(),
                         options.architecture().toJson(),
                         config)
                 + "\n";

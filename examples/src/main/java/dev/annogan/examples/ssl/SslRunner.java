@@ -17,6 +17,7 @@ import dev.annogan.training.GanListener;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.StepResult;
 import dev.annogan.training.SupervisedFit;
+import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.listener.ConsoleProgress;
 import dev.annogan.training.listener.LossCurvePlot;
@@ -25,6 +26,7 @@ import dev.annogan.training.listener.SampleImages;
 import dev.annogan.training.objective.ClassifierAccuracy;
 import dev.annogan.training.objective.SemiSupervisedClassifierObjective;
 import dev.annogan.training.objective.SupervisedClassifierObjective;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,6 +77,12 @@ public final class SslRunner {
      * @param test whether to measure the kept weights on the test set at the end; leave it off
      *     while choosing hyper-parameters, so the test set drives no choice
      * @param synthetic generated labelled images to add to the labelled pool, or null for none
+     * @param teacher consistency and pseudo-label terms on the unlabelled images: the classifier
+     *     learns from its moving average (D's in the GAN, G's in the baseline, whose decay the
+     *     config must set); {@link TeacherTerms#NONE} for none
+     * @param rampUp the fraction of the run's steps over which the teacher terms ramp up
+     * @param weak the augmentation of every batch (both methods)
+     * @param strong the student's extra augmentation of unlabelled images for the teacher terms
      */
     public record Options(
             Path data,
@@ -90,7 +98,11 @@ public final class SslRunner {
             int trainLimit,
             long maxSteps,
             boolean test,
-            SyntheticImages synthetic) {}
+            SyntheticImages synthetic,
+            TeacherTerms teacher,
+            double rampUp,
+            ImageAugmentation weak,
+            ImageAugmentation strong) {}
 
     /**
      * Runs training, then (if asked) the test.
@@ -130,11 +142,15 @@ public final class SslRunner {
         if (options.synthetic() != null) {
             data = data.withSynthetic(options.synthetic());
         }
-        String method = options.baseline() ? "supervised baseline" : "k+1 gan";
+        String method =
+                (options.baseline() ? "supervised baseline" : "k+1 gan")
+                        + (options.teacher().enabled() ? " with mean teacher" : "");
         out.printf("%s; %s, seed %d%n", data.describe(), method, seed);
         Files.createDirectories(options.out());
         LabelledUnlabelledPairs pairs = data.pairs(batchSize);
         GanConfig config = withDecay(options.config(), options, pairs.size());
+        long steps = options.epochs() * ((pairs.size() + batchSize - 1) / batchSize);
+        TeacherTerms teacher = options.teacher().withRampUp(Math.round(options.rampUp() * steps));
 
         SslArchitecture arch = options.architecture();
         Block classifier = arch.classifier();
@@ -156,9 +172,12 @@ public final class SslRunner {
                                 options.baseline() ? SupervisedFit.noDiscriminator() : classifier)
                         .setObjective(
                                 options.baseline()
-                                        ? new SupervisedClassifierObjective()
-                                        : new SemiSupervisedClassifierObjective(NOISE_DIM))
+                                        ? new SupervisedClassifierObjective(
+                                                teacher, options.strong())
+                                        : new SemiSupervisedClassifierObjective(
+                                                NOISE_DIM, teacher, options.strong()))
                         .optConfig(config)
+                        .optAugmentation(options.weak())
                         .addListener(new ConsoleProgress(out))
                         .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
                         .addListener(new LossCurvePlot(options.out().resolve("loss.png")))

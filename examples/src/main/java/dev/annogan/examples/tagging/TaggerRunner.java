@@ -10,6 +10,7 @@ import dev.annogan.examples.semisupervised.MetricsTable;
 import dev.annogan.examples.semisupervised.RunOptions;
 import dev.annogan.examples.semisupervised.RunSetupException;
 import dev.annogan.training.GanListener;
+import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.objective.TaggingObjective;
 import dev.annogan.training.objective.TaggingObjective.TaggingValidation;
 import java.io.PrintStream;
@@ -23,6 +24,14 @@ import java.util.Map;
  * and {@code samples/epoch-NNN.png} into the run folder.
  */
 public final class TaggerRunner {
+
+    /**
+     * The student's view of an unlabelled image for the teacher terms: colour jitter and a cutout
+     * of a quarter of the side, small enough to leave most of every shape visible (a tag whose
+     * object were cut out would be a wrong target).
+     */
+    static final ImageAugmentation STRONG_VIEW =
+            ImageAugmentation.builder().optJitter(0.2f, 0.4f).optCutout(0.25f).build();
 
     private TaggerRunner() {}
 
@@ -125,7 +134,12 @@ public final class TaggerRunner {
                         generatorInputs,
                         discriminator,
                         new Shape[] {image, new Shape(1, k)},
-                        new TaggingObjective(settings.noiseDim()),
+                        new TaggingObjective(
+                                settings.noiseDim(),
+                                options.teacherTerms(
+                                        (long) AnnotatorRun.stepsPerEpoch(options, data)
+                                                * options.epochs()),
+                                STRONG_VIEW),
                         settings.adversarialWeight(),
                         String.format(
                                 "G tags images, D judges (image, tags) pairs; adversarial weight"

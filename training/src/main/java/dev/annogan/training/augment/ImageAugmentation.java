@@ -74,6 +74,9 @@ public final class ImageAugmentation implements BatchAugmentation {
         return new Builder();
     }
 
+    /** The augmentation that changes nothing. */
+    public static final ImageAugmentation NONE = new Builder().build();
+
     /**
      * Returns a builder holding this augmentation's settings.
      *
@@ -108,7 +111,7 @@ public final class ImageAugmentation implements BatchAugmentation {
 
     /**
      * Returns new arrays: the images changed, and each map moved as its image was. They belong to
-     * the images' manager (the maps' own type is kept).
+     * the images' manager (the maps' own type is kept). The identity returns the arrays given.
      *
      * @param images {@code (N, C, H, W)} float images
      * @param maps maps whose first axis is N and last two are {@code (H, W)}
@@ -116,6 +119,11 @@ public final class ImageAugmentation implements BatchAugmentation {
      * @return the images first, then the maps in order
      */
     public NDList apply(NDArray images, List<Aligned> maps, SplittableRandom random) {
+        if (isIdentity()) {
+            NDList same = new NDList(images);
+            maps.forEach(map -> same.add(map.array()));
+            return same;
+        }
         Shape shape = images.getShape();
         int n = Math.toIntExact(shape.get(0));
         int channels = Math.toIntExact(shape.get(1));

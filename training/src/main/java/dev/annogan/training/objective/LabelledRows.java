@@ -24,6 +24,11 @@ final class LabelledRows {
         return new LabelledRows(flag);
     }
 
+    /** Reads the rows that are not labelled from the flag, shape {@code (N)}. */
+    static LabelledRows unlabelledOf(NDArray flag) {
+        return new LabelledRows(flag.lte(0.5f).toType(DataType.FLOAT32, false));
+    }
+
     /** Returns how many rows are labelled. */
     int count() {
         return count;

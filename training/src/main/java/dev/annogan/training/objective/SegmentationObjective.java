@@ -12,8 +12,14 @@ import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.SupervisedObjective;
 import dev.annogan.training.Validation;
+import dev.annogan.training.augment.CutMix;
+import dev.annogan.training.teacher.Consistency;
+import dev.annogan.training.teacher.PseudoLabels;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Adversarial semi-supervised semantic segmentation after Hung et al. (2018), "Adversarial Learning
@@ -39,6 +45,14 @@ import java.util.Map;
  *       run's {@code GanConfig}.
  * </ul>
  *
+ * <p>Teacher terms ({@link TeacherTerms}, off by default; with them the baseline learns from
+ * unlabelled images too, which is the ablation "teacher without D"): G's moving average (the run's
+ * {@code optEmaDecay}, the mean teacher) predicts each unlabelled image; its class-balanced
+ * confident pixels ({@link PseudoLabels#pixels}) become targets. Images, pseudo-labels and the
+ * teacher's probabilities are then cut and mixed together ({@link CutMix}, the same box for all
+ * three), and G, the student, learns from the mixed images: {@code ramp * (pseudoLabelWeight *
+ * maskedCrossEntropy + consistencyWeight * Consistency.softmax)}.
+ *
  * <p>The confidence rule reads D's logits as log-odds of "ground truth", which holds for the BCE
  * loss the paper uses. Validation reports {@code mIoU} (over the classes present in targets or
  * predictions, background included) and {@code pixel_accuracy}, from a {@link ConfusionMatrix} that
@@ -51,6 +65,9 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
 
     private final int numClasses;
     private final Settings settings;
+    private final TeacherTerms teacher;
+    private final CutMix cutMix;
+    private final float balancedFraction;
 
     /**
      * The semi-supervised knobs beyond the config's supervised and adversarial weights.
@@ -89,11 +106,38 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
      * @param settings the semi-supervised knobs
      */
     public SegmentationObjective(int numClasses, Settings settings) {
+        this(numClasses, settings, TeacherTerms.NONE, null, 0f);
+    }
+
+    /**
+     * Creates the objective with teacher terms on unlabelled images.
+     *
+     * @param numClasses K, the background included
+     * @param settings the semi-supervised knobs of Hung et al.
+     * @param teacher the consistency and pseudo-label terms; with either weight positive the run
+     *     must keep a moving average of G
+     * @param cutMix how the student's images are mixed, or null for no mixing
+     * @param balancedFraction the share of each class's predicted pixels kept as pseudo-labels even
+     *     below the threshold ({@link PseudoLabels#pixels}), in {@code [0, 1]}
+     */
+    public SegmentationObjective(
+            int numClasses,
+            Settings settings,
+            TeacherTerms teacher,
+            CutMix cutMix,
+            float balancedFraction) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
         }
+        if (!(balancedFraction >= 0 && balancedFraction <= 1)) {
+            throw new IllegalArgumentException(
+                    "balanced fraction must be in [0, 1], got " + balancedFraction);
+        }
         this.numClasses = numClasses;
         this.settings = settings;
+        this.teacher = Objects.requireNonNull(teacher, "teacher");
+        this.cutMix = cutMix;
+        this.balancedFraction = balancedFraction;
     }
 
     @Override
@@ -126,6 +170,10 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
                         maskedCrossEntropy(logits, targets), context.config().supervisedWeight());
         float adversarialWeight = context.config().adversarialWeight();
         boolean semi = settings.semiWeight() > 0 && context.step() >= settings.semiStart();
+        NDArray taught = teacherLoss(context, batch);
+        if (taught != null) {
+            loss = loss.add(taught);
+        }
         if (adversarialWeight == 0 && !semi) {
             return loss;
         }
@@ -150,9 +198,50 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
     @Override
     public NDArray supervisedLoss(GanContext context, Batch batch) {
         NDArray logits = generate(context, batch).head();
-        return Scalars.mul(
-                maskedCrossEntropy(logits, batch.getLabels().head()),
-                context.config().supervisedWeight());
+        NDArray loss =
+                Scalars.mul(
+                        maskedCrossEntropy(logits, batch.getLabels().head()),
+                        context.config().supervisedWeight());
+        NDArray taught = teacherLoss(context, batch);
+        return taught == null ? loss : loss.add(taught);
+    }
+
+    /**
+     * Returns the teacher terms on the batch's unlabelled images, or null when they are off or the
+     * batch has no unlabelled image.
+     */
+    private NDArray teacherLoss(GanContext context, Batch batch) {
+        if (!teacher.enabled()) {
+            return null;
+        }
+        LabelledRows unlabelled = LabelledRows.unlabelledOf(batch.getLabels().get(1));
+        if (unlabelled.none()) {
+            return null;
+        }
+        NDArray images = unlabelled.select(batch.getData().head());
+        NDArray probabilities = context.generatorEma(new NDList(images)).head().softmax(1);
+        NDArray targets = PseudoLabels.pixels(probabilities, teacher.threshold(), balancedFraction);
+        NDList views =
+                cutMix == null
+                        ? new NDList(images, targets, probabilities)
+                        : cutMix.apply(images, List.of(targets, probabilities), context.random());
+        NDArray student = context.generator(new NDList(views.get(0))).head();
+        NDArray loss = Scalars.mul(student.sum(), 0f);
+        if (teacher.pseudoLabelWeight() > 0) {
+            loss =
+                    loss.add(
+                            Scalars.mul(
+                                    maskedCrossEntropy(student, views.get(1)),
+                                    teacher.pseudoLabelWeight()));
+        }
+        if (teacher.consistencyWeight() > 0) {
+            loss =
+                    loss.add(
+                            Scalars.mul(
+                                    Consistency.softmax(student, views.get(2)),
+                                    teacher.consistencyWeight()));
+        }
+        return Scalars.mul(loss, teacher.ramp(context.step()));
     }
 
     /**

@@ -12,6 +12,10 @@ import dev.annogan.core.ssl.KPlusOneDiscriminator;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.Validation;
+import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.teacher.TeacherTerms;
+import java.util.List;
+import java.util.Objects;
 
 /**
  * Semi-supervised K-class classification with a GAN (Salimans et al. 2016, "Improved Techniques for
@@ -46,23 +50,46 @@ import dev.annogan.training.Validation;
  * rows (a fresh forward, with D's training noise, as in the paper's code). That is {@code || mean
  * f(x) - mean f(G(z)) ||² / F}; the constant {@code 1/F} does not change Adam's steps.
  *
+ * <p>Teacher terms ({@link TeacherTerms}, off by default): D, the classifier, also learns from its
+ * own moving average (the run's {@code optDiscriminatorEmaDecay}) on the unlabelled rows. The
+ * teacher sees the batch's (weakly augmented) images, the student a strongly augmented view of them
+ * ({@code strong}: colour jitter and cutout on top), and {@link TeacherTerms#classLoss} adds the
+ * consistency and confident pseudo-label terms to D's loss.
+ *
  * <p>Validation: the accuracy of D's class logits on labelled batches, key {@code accuracy}.
  */
 public final class SemiSupervisedClassifierObjective implements GanObjective {
 
     private final int noiseDim;
     private final FeatureMatchingLoss featureMatching = new FeatureMatchingLoss();
+    private final TeacherTerms teacher;
+    private final ImageAugmentation strong;
+
+    /**
+     * Creates the objective without teacher terms.
+     *
+     * @param noiseDim the length of G's noise input
+     */
+    public SemiSupervisedClassifierObjective(int noiseDim) {
+        this(noiseDim, TeacherTerms.NONE, ImageAugmentation.NONE);
+    }
 
     /**
      * Creates the objective.
      *
      * @param noiseDim the length of G's noise input
+     * @param teacher the consistency and pseudo-label terms on unlabelled rows; with either weight
+     *     positive the run must keep a moving average of D
+     * @param strong the student's extra augmentation of unlabelled rows for those terms
      */
-    public SemiSupervisedClassifierObjective(int noiseDim) {
+    public SemiSupervisedClassifierObjective(
+            int noiseDim, TeacherTerms teacher, ImageAugmentation strong) {
         if (noiseDim <= 0) {
             throw new IllegalArgumentException("noise dimension must be positive, got " + noiseDim);
         }
         this.noiseDim = noiseDim;
+        this.teacher = Objects.requireNonNull(teacher, "teacher");
+        this.strong = Objects.requireNonNull(strong, "strong");
     }
 
     /** Returns G's images from fresh noise, one per unlabelled row (at least one). */
@@ -96,6 +123,9 @@ public final class SemiSupervisedClassifierObjective implements GanObjective {
                         unsupervisedLoss(realLogits, fakeLogits),
                         context.config().adversarialWeight());
         loss = loss == null ? unsupervised : loss.add(unsupervised);
+        if (teacher.enabled()) {
+            loss = loss.add(teacherLoss(context, rows.unlabelledImages(), strong, teacher, true));
+        }
         return new DiscriminatorResult(
                 loss,
                 KPlusOneDiscriminator.realLogit(realLogits),
@@ -116,6 +146,34 @@ public final class SemiSupervisedClassifierObjective implements GanObjective {
     @Override
     public Validation newValidation(GanContext context) {
         return new ClassifierAccuracy(ClassifierAccuracy.Network.DISCRIMINATOR);
+    }
+
+    /**
+     * Returns the teacher terms of a classifier on unlabelled images: the teacher's logits on the
+     * images as given, the student's on a strongly augmented view of them.
+     *
+     * @param context the step's networks
+     * @param unlabelled the unlabelled images {@code (N, C, H, W)}
+     * @param strong the student's augmentation
+     * @param teacher the terms
+     * @param discriminator true when the classifier is D (its average the teacher), false when it
+     *     is G
+     * @return the scalar loss
+     */
+    static NDArray teacherLoss(
+            GanContext context,
+            NDArray unlabelled,
+            ImageAugmentation strong,
+            TeacherTerms teacher,
+            boolean discriminator) {
+        NDList weak = new NDList(unlabelled);
+        NDArray teacherLogits =
+                (discriminator ? context.discriminatorEma(weak) : context.generatorEma(weak))
+                        .head();
+        NDList view = new NDList(strong.apply(unlabelled, List.of(), context.random()).head());
+        NDArray studentLogits =
+                (discriminator ? context.discriminator(view) : context.generator(view)).head();
+        return teacher.classLoss(studentLogits, teacherLogits, context.step());
     }
 
     private static NDArray classLogits(GanContext context, NDArray images) {

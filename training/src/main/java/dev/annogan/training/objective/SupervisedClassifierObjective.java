@@ -8,6 +8,9 @@ import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.SupervisedObjective;
 import dev.annogan.training.Validation;
+import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.teacher.TeacherTerms;
+import java.util.Objects;
 
 /**
  * The supervised-only baseline of {@link SemiSupervisedClassifierObjective}: the same classifier
@@ -18,11 +21,33 @@ import dev.annogan.training.Validation;
  *
  * <p>Loss: {@code supervisedWeight * mean_labelled -log softmax(l(x))_y}, exactly 0 for a batch
  * without labelled rows. Validation: the accuracy of the classifier's logits, key {@code accuracy}.
+ *
+ * <p>With {@link TeacherTerms} (the ablation "teacher without D"), the classifier also learns from
+ * its moving average (the run's {@code optEmaDecay}) on the unlabelled rows, exactly as D does in
+ * {@link SemiSupervisedClassifierObjective}: teacher on the batch's images, student on a strongly
+ * augmented view.
  */
 public final class SupervisedClassifierObjective implements GanObjective, SupervisedObjective {
 
-    /** Creates the objective. */
-    public SupervisedClassifierObjective() {}
+    private final TeacherTerms teacher;
+    private final ImageAugmentation strong;
+
+    /** Creates the objective of the labelled rows alone. */
+    public SupervisedClassifierObjective() {
+        this(TeacherTerms.NONE, ImageAugmentation.NONE);
+    }
+
+    /**
+     * Creates the objective with teacher terms on the unlabelled rows.
+     *
+     * @param teacher the consistency and pseudo-label terms; with either weight positive the run
+     *     must keep a moving average of the classifier (G)
+     * @param strong the student's extra augmentation of unlabelled rows for those terms
+     */
+    public SupervisedClassifierObjective(TeacherTerms teacher, ImageAugmentation strong) {
+        this.teacher = Objects.requireNonNull(teacher, "teacher");
+        this.strong = Objects.requireNonNull(strong, "strong");
+    }
 
     /** Returns the classifier's outputs (class logits first) for the batch's labelled rows. */
     @Override
@@ -56,7 +81,15 @@ public final class SupervisedClassifierObjective implements GanObjective, Superv
 
     @Override
     public NDArray supervisedLoss(GanContext context, Batch batch) {
-        return generatorLoss(context, batch, generate(context, batch));
+        NDArray loss = generatorLoss(context, batch, generate(context, batch));
+        ClassRows rows = ClassRows.of(batch);
+        if (teacher.enabled() && rows.unlabelledCount() > 0) {
+            loss =
+                    loss.add(
+                            SemiSupervisedClassifierObjective.teacherLoss(
+                                    context, rows.unlabelledImages(), strong, teacher, false));
+        }
+        return loss;
     }
 
     @Override

@@ -12,10 +12,13 @@ import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.SupervisedObjective;
 import dev.annogan.training.Validation;
+import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Adversarial semi-supervised multi-label tagging: G ({@code TaggerGenerator}) maps an image (and
@@ -38,6 +41,12 @@ import java.util.Map;
  *       the adversarial term only. Both weights come from the run's {@code GanConfig}.
  * </ul>
  *
+ * <p>Teacher terms ({@link TeacherTerms}, off by default; with them the baseline learns from
+ * unlabelled images too, the ablation "teacher without D"): G's moving average (the run's {@code
+ * optEmaDecay}) tags each unlabelled image without noise, G tags a strongly augmented view of it
+ * ({@code strong}), and {@link TeacherTerms#tagLoss} adds the sigmoid consistency and the
+ * cross-entropy against the teacher's confident tags to G's loss.
+ *
  * <p>Validation runs G without noise (z = 0, its mode) on labelled held-out images and reports
  * {@code mAP} (on the logits, see {@link MultiLabelAveragePrecision}) and micro and macro F1 of the
  * probabilities cut at 0.5 ({@code f1_micro}, {@code f1_macro}).
@@ -45,17 +54,33 @@ import java.util.Map;
 public final class TaggingObjective implements GanObjective, SupervisedObjective {
 
     private final int noiseDim;
+    private final TeacherTerms teacher;
+    private final ImageAugmentation strong;
+
+    /**
+     * Creates the objective without teacher terms.
+     *
+     * @param noiseDim the length of G's noise input, 0 for a tagger without noise
+     */
+    public TaggingObjective(int noiseDim) {
+        this(noiseDim, TeacherTerms.NONE, ImageAugmentation.NONE);
+    }
 
     /**
      * Creates the objective.
      *
      * @param noiseDim the length of G's noise input, 0 for a tagger without noise
+     * @param teacher the consistency and pseudo-label terms on unlabelled images; with either
+     *     weight positive the run must keep a moving average of G
+     * @param strong the student's extra augmentation of unlabelled images for those terms
      */
-    public TaggingObjective(int noiseDim) {
+    public TaggingObjective(int noiseDim, TeacherTerms teacher, ImageAugmentation strong) {
         if (noiseDim < 0) {
             throw new IllegalArgumentException("noise dimension must be >= 0, got " + noiseDim);
         }
         this.noiseDim = noiseDim;
+        this.teacher = Objects.requireNonNull(teacher, "teacher");
+        this.strong = Objects.requireNonNull(strong, "strong");
     }
 
     /** Returns G's logits {@code (N, K)} for the batch's images, with fresh noise. */
@@ -104,15 +129,45 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
                                     context.adversarialLoss().generatorLoss(fakeLogits),
                                     adversarialWeight));
         }
-        return loss;
+        NDArray taught = teacherLoss(context, batch);
+        return taught == null ? loss : loss.add(taught);
     }
 
     @Override
     public NDArray supervisedLoss(GanContext context, Batch batch) {
         NDArray logits = generate(context, batch).head();
-        return Scalars.mul(
-                maskedBinaryCrossEntropy(logits, batch.getLabels().head()),
-                context.config().supervisedWeight());
+        NDArray loss =
+                Scalars.mul(
+                        maskedBinaryCrossEntropy(logits, batch.getLabels().head()),
+                        context.config().supervisedWeight());
+        NDArray taught = teacherLoss(context, batch);
+        return taught == null ? loss : loss.add(taught);
+    }
+
+    /**
+     * Returns the teacher terms on the batch's unlabelled images, or null when they are off or the
+     * batch has none.
+     */
+    private NDArray teacherLoss(GanContext context, Batch batch) {
+        if (!teacher.enabled()) {
+            return null;
+        }
+        LabelledRows unlabelled = LabelledRows.unlabelledOf(batch.getLabels().get(1));
+        if (unlabelled.none()) {
+            return null;
+        }
+        NDArray images = unlabelled.select(batch.getData().head());
+        long n = images.getShape().get(0);
+        NDList teacherInputs = new NDList(images);
+        NDList studentInputs = new NDList(strong.apply(images, List.of(), context.random()).head());
+        if (noiseDim > 0) {
+            // The teacher answers at G's mode (z = 0), as validation does.
+            teacherInputs.add(images.getManager().zeros(new Shape(n, noiseDim)));
+            studentInputs.add(context.noise(new Shape(n, noiseDim)));
+        }
+        NDArray teacherLogits = context.generatorEma(teacherInputs).head();
+        NDArray studentLogits = context.generator(studentInputs).head();
+        return teacher.tagLoss(studentLogits, teacherLogits, context.step());
     }
 
     /**

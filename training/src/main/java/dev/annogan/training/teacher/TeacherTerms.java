@@ -1,5 +1,9 @@
 package dev.annogan.training.teacher;
 
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.nn.Activation;
+import dev.annogan.core.nn.Scalars;
 import java.util.Locale;
 
 /**
@@ -78,6 +82,72 @@ public record TeacherTerms(
         }
         double t = Math.max(0, step) / (double) rampUpSteps;
         return (float) Math.exp(-5 * (1 - t) * (1 - t));
+    }
+
+    /**
+     * Returns both terms for classes, ramped: {@code ramp(step) * (consistencyWeight *
+     * Consistency.softmax + pseudoLabelWeight * PseudoLabels.classCrossEntropy)}, the pseudo-labels
+     * being the teacher's classes of probability at least {@link #threshold()}.
+     *
+     * @param studentLogits the student's logits on the strong views, {@code (N, K)}
+     * @param teacherLogits the teacher's logits on the weak views of the same images, {@code (N,
+     *     K)}; treated as constants
+     * @param step the number of updates done
+     * @return the scalar loss
+     */
+    public NDArray classLoss(NDArray studentLogits, NDArray teacherLogits, long step) {
+        NDArray probabilities = teacherLogits.stopGradient().softmax(1);
+        // Connected to the student's graph even with both weights at 0.
+        NDArray loss = Scalars.mul(studentLogits.sum(), 0f);
+        if (consistencyWeight > 0) {
+            loss =
+                    loss.add(
+                            Scalars.mul(
+                                    Consistency.softmax(studentLogits, probabilities),
+                                    consistencyWeight));
+        }
+        if (pseudoLabelWeight > 0) {
+            NDArray classes = PseudoLabels.classes(probabilities, threshold);
+            loss =
+                    loss.add(
+                            Scalars.mul(
+                                    PseudoLabels.classCrossEntropy(studentLogits, classes),
+                                    pseudoLabelWeight));
+        }
+        return Scalars.mul(loss, ramp(step));
+    }
+
+    /**
+     * Returns both terms for independent tags, ramped: the sigmoid consistency and the
+     * cross-entropy against the teacher's confident tags (present at probability {@link
+     * #threshold()} or more, absent at {@code 1 - threshold} or less).
+     *
+     * @param studentLogits the student's tag logits on the strong views, {@code (N, K)}
+     * @param teacherLogits the teacher's tag logits on the weak views, {@code (N, K)}; constants
+     * @param step the number of updates done
+     * @return the scalar loss
+     */
+    public NDArray tagLoss(NDArray studentLogits, NDArray teacherLogits, long step) {
+        NDArray probabilities = Activation.sigmoid(teacherLogits.stopGradient());
+        // Connected to the student's graph even with both weights at 0.
+        NDArray loss = Scalars.mul(studentLogits.sum(), 0f);
+        if (consistencyWeight > 0) {
+            loss =
+                    loss.add(
+                            Scalars.mul(
+                                    Consistency.sigmoid(studentLogits, probabilities),
+                                    consistencyWeight));
+        }
+        if (pseudoLabelWeight > 0) {
+            NDList tags = PseudoLabels.tags(probabilities, Math.max(threshold, 0.5f));
+            loss =
+                    loss.add(
+                            Scalars.mul(
+                                    PseudoLabels.tagCrossEntropy(
+                                            studentLogits, tags.get(0), tags.get(1)),
+                                    pseudoLabelWeight));
+        }
+        return Scalars.mul(loss, ramp(step));
     }
 
     /**

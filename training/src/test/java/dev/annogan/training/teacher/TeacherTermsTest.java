@@ -127,4 +127,44 @@ class TeacherTermsTest {
     private static double softplus(double x) {
         return Math.log1p(Math.exp(x));
     }
+
+    @Test
+    void classLossAddsWeightedConsistencyAndPseudoLabelsThenRamps() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            // Teacher probabilities (0.9, 0.1) and (0.5, 0.5); student (0.5, 0.5) and (0.75, 0.25).
+            NDArray teacher = manager.create(new float[][] {{(float) Math.log(9), 0}, {0, 0}});
+            NDArray student = manager.create(new float[][] {{0, 0}, {(float) Math.log(3), 0}});
+            // Consistency: rows 0.16 + 0.16 and 0.0625 + 0.0625, mean 0.2225. Only row 0 reaches
+            // 0.85: cross-entropy -log 0.5 over both rows, 0.34657.
+            double expected = 2 * 0.2225 + 3 * Math.log(2) / 2;
+            TeacherTerms terms = new TeacherTerms(2, 3, 0.85f, 100);
+            assertEquals(expected, terms.classLoss(student, teacher, 100).getFloat(), 1e-5);
+            assertEquals(
+                    expected * Math.exp(-5), terms.classLoss(student, teacher, 0).getFloat(), 1e-6);
+            assertEquals(
+                    2 * 0.2225,
+                    new TeacherTerms(2, 0, 0.85f, 0).classLoss(student, teacher, 0).getFloat(),
+                    1e-5);
+            assertEquals(
+                    0f,
+                    TeacherTerms.NONE.classLoss(student, teacher, 0).getFloat(),
+                    "no weight, no loss");
+        }
+    }
+
+    @Test
+    void tagLossAddsSigmoidConsistencyAndConfidentTags() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            float logit = (float) Math.log(19); // probability 0.95
+            NDArray teacher = manager.create(new float[][] {{logit, -logit}});
+            NDArray student = manager.create(new float[][] {{0, 0}});
+            // Consistency: 0.45^2 twice. Tags: present (0.95) and absent (0.05) both confident,
+            // each -log 0.5 against the student's 0.5, over 2 entries.
+            double expected = 2 * 0.2025 + Math.log(2);
+            TeacherTerms terms = new TeacherTerms(1, 1, 0.9f, 0);
+            assertEquals(expected, terms.tagLoss(student, teacher, 0).getFloat(), 1e-5);
+            TeacherTerms strict = new TeacherTerms(0, 1, 0.96f, 0);
+            assertEquals(0f, strict.tagLoss(student, teacher, 0).getFloat(), 1e-7);
+        }
+    }
 }
