@@ -168,6 +168,10 @@ final class EmaWeights implements AutoCloseable {
 
         @Override
         public NDArray getValue(Parameter parameter, Device device, boolean training) {
+            if (parameter == null) {
+                // DJL's layers without a bias ask for a null parameter and expect null back.
+                return null;
+            }
             NDArray averaged = byParameter.get(parameter);
             if (averaged == null) {
                 return parameter.getArray();

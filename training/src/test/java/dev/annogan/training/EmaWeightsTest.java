@@ -89,6 +89,32 @@ class EmaWeightsTest {
     }
 
     @Test
+    void teacherRunsLayersWithoutABias() {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block block =
+                    ai.djl.nn.convolutional.Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .setFilters(2)
+                            .optBias(false)
+                            .build();
+            Engine.getInstance().setRandomSeed(3);
+            block.initialize(manager, DataType.FLOAT32, new Shape(1, 1, 5, 5));
+            EmaWeights ema = new EmaWeights(block, manager, 0.9f);
+            add(block, 0.5f);
+            ema.update(0);
+            NDArray x = manager.randomUniform(-1f, 1f, new Shape(2, 1, 5, 5));
+            float[] teacher = ema.forward(new NDList(x)).head().toFloatArray();
+            ema.swapIn();
+            float[] swapped =
+                    block.forward(new ParameterStore(manager, false), new NDList(x), false)
+                            .head()
+                            .toFloatArray();
+            ema.swapOut();
+            assertArrayEquals(swapped, teacher, 1e-6f);
+        }
+    }
+
+    @Test
     void teacherForwardInsideACollectorSendsNoGradient() {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block block = linear(manager);
