@@ -96,14 +96,14 @@ final class AnnotatorOptions {
                         "consistency",
                         "W",
                         "weight of the consistency term between G and its moving average on"
-                                + " unlabelled images",
+                                + " unlabelled images (0 by default with --baseline)",
                         1.0));
         options.add(
                 Option.optional(
                         "pseudo-labels",
                         "W",
                         "weight of the cross-entropy against the teacher's confident answers on"
-                                + " unlabelled images",
+                                + " unlabelled images (0 by default with --baseline)",
                         1.0));
         options.add(
                 Option.optional(
@@ -171,8 +171,8 @@ final class AnnotatorOptions {
         try {
             teacher =
                     new TeacherTerms(
-                            (float) args.decimal("consistency", 0, 1000),
-                            (float) args.decimal("pseudo-labels", 0, 1000),
+                            teacherWeight(args, "consistency"),
+                            teacherWeight(args, "pseudo-labels"),
                             (float) args.decimal("threshold", 0.5, 0.9999),
                             0);
         } catch (IllegalArgumentException e) {
@@ -357,5 +357,15 @@ final class AnnotatorOptions {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Returns a teacher weight: the option's value, whose default holds for the adversarial run
+     * only. {@code --baseline} stays the figure to beat, the labelled images alone, unless a weight
+     * is given (the ablation "teacher without D").
+     */
+    static float teacherWeight(Args args, String option) throws UserError {
+        float weight = (float) args.decimal(option, 0, 1000);
+        return args.flag("baseline") && !args.given(option) ? 0f : weight;
     }
 }

@@ -115,13 +115,14 @@ final class TrainSslCommand implements Command {
                         "consistency",
                         "W",
                         "weight of the consistency term between the classifier and its moving"
-                                + " average (the mean teacher) on unlabelled images",
+                                + " average (the mean teacher) on unlabelled images (0 by default"
+                                + " with --baseline)",
                         1.0),
                 Option.optional(
                         "pseudo-labels",
                         "W",
                         "weight of the cross-entropy against the teacher's confident classes on"
-                                + " unlabelled images",
+                                + " unlabelled images (0 by default with --baseline)",
                         1.0),
                 Option.optional(
                         "threshold", "P", "confidence a teacher's class needs to be a label", 0.9),
@@ -237,8 +238,8 @@ final class TrainSslCommand implements Command {
         try {
             teacher =
                     new TeacherTerms(
-                            (float) args.decimal("consistency", 0, 1000),
-                            (float) args.decimal("pseudo-labels", 0, 1000),
+                            AnnotatorOptions.teacherWeight(args, "consistency"),
+                            AnnotatorOptions.teacherWeight(args, "pseudo-labels"),
                             (float) args.decimal("threshold", 0, 0.9999),
                             0);
             if (teacher.enabled() && args.decimal("ema", 0, 0.99999) == 0) {

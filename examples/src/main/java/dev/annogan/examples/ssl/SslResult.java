@@ -3,6 +3,7 @@ package dev.annogan.examples.ssl;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.training.GanConfig;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
 import java.util.Locale;
 
@@ -73,7 +74,7 @@ public record SslResult(
      * @param config the config the run trained with: the options' own with its learning-rate decay
      *     resolved to steps
      */
-    public String toJson(SslRunner.Options options, GanConfig config) {
+    public String toJson(SslRunner.Options options, GanConfig config, TeacherTerms teacher) {
         return String.format(
                         Locale.ROOT,
                         "{\"method\": \"%s\", \"seed\": %d, \"labelsPerClass\": %d, \"step\": %d,"
@@ -92,7 +93,7 @@ public record SslResult(
                         options.epochs(),
                         options.decayFrom(),
                         options.synthetic() == null ? "null" : options.synthetic().toJson(),
-                        options.teacher().toJson(),
+                        teacher.toJson(),
                         options.rampUp(),
                         options.weak(),
                         options.strong(),

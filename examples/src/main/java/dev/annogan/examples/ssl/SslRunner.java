@@ -233,7 +233,7 @@ public final class SslRunner {
             result.printTable(out);
             AtomicFiles.writeText(
                     options.out().resolve("result.json"),
-                    w -> w.write(result.toJson(options, config)));
+                    w -> w.write(result.toJson(options, config, teacher)));
             return result;
         }
     }

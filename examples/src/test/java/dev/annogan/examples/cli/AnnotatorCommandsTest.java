@@ -157,6 +157,38 @@ class AnnotatorCommandsTest {
     }
 
     @Test
+    void aBaselineGivenTeacherWeightsLearnsFromUnlabelledImagesWithoutD() throws IOException {
+        CliRun run =
+                train(
+                        "segmenter",
+                        1,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--consistency",
+                        "1",
+                        "--pseudo-labels",
+                        "0.5");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(run.out().contains("baseline: G alone (no D); mean teacher"), run.out());
+        assertTrue(run.out().contains("\"pseudoLabelWeight\": 0.5"), run.out());
+        assertTrue(run.out().contains(" unlabelled images per step"), run.out());
+        assertRunFolder(1);
+    }
+
+    @Test
+    void theAdversarialRunLearnsFromItsTeacherByDefault() throws IOException {
+        CliRun run = train("tagger", 1, "--labeled-fraction", "0.25");
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "mean teacher {\"consistencyWeight\": 1.0, \"pseudoLabelWeight\":"
+                                        + " 1.0, \"threshold\": 0.9"),
+                run.out());
+    }
+
+    @Test
     void aRunResumesOnlyAsTheSameMode() {
         assertEquals(0, train("tagger", 1, "--labeled-fraction", "0.25").code());
         CliRun again = train("tagger", 2, "--labeled-fraction", "0.25");
@@ -210,6 +242,8 @@ class AnnotatorCommandsTest {
                 "0.5",
                 "choose --labeled-fraction or --labels-per-class, not both"
             },
+            {"--ema", "0", "--consistency and --pseudo-labels need a teacher: set --ema above 0"},
+            {"--threshold", "0.3", "--threshold must be"},
         };
         for (String[] c : cases) {
             List<String> argv =

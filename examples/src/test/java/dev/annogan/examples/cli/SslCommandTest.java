@@ -71,7 +71,10 @@ class SslCommandTest {
         assertTrue(Files.exists(out.resolve("samples/epoch-002.png")));
         assertTrue(Files.exists(out.resolve("checkpoints/latest")));
         String result = Files.readString(out.resolve("result.json"));
-        assertTrue(result.contains("\"method\": \"k+1 gan\""), result);
+        assertTrue(result.contains("\"method\": \"k+1 gan with mean teacher\""), result);
+        // 2 epochs of 4 steps (40 unlabelled images, 10 a step), a fifth of them ramping up.
+        assertTrue(result.contains("\"rampUpSteps\": 2}"), result);
+        assertTrue(result.contains("\"discriminatorEmaDecay\": 0.99"), result);
         assertTrue(result.matches("(?s).*\"testAccuracy\": 0\\.\\d{6},.*"), result);
     }
 
