@@ -8,7 +8,7 @@ Five recipes, each with the same network, data split, labelled subset, schedule 
   supervised+aug  the labelled images alone, with the run's augmentation
   teacher         + consistency and pseudo-labels from the mean teacher, no D
   adversarial     + D (the adversarial recipe), no teacher terms
-  full            + D and the teacher terms (the commands' defaults)
+  full            + D and the teacher terms (train ssl's defaults)
 
 Runs go two at a time by default, each with one PyTorch thread; every run's folder and log stay
 under --runs, and each run's command, seed and wall time are appended to RUNS/ablation.log.
@@ -30,6 +30,9 @@ import sys
 import time
 
 NO_TEACHER = ["--consistency", "0", "--pseudo-labels", "0"]
+TEACHER = ["--consistency", "1", "--pseudo-labels", "1"]
+# Every recipe validates (and tests) the moving average of its weights, the teacher's or not.
+EMA = ["--ema", "0.99"]
 NO_AUGMENTATION = {
     "ssl": ["--flips", "none", "--shift", "0"],
     "segmenter": ["--augment", "none"],
@@ -38,9 +41,9 @@ NO_AUGMENTATION = {
 RECIPES = {
     "supervised": lambda app: ["--baseline"] + NO_TEACHER + NO_AUGMENTATION[app],
     "supervised+aug": lambda app: ["--baseline"] + NO_TEACHER,
-    "teacher": lambda app: ["--baseline", "--consistency", "1", "--pseudo-labels", "1"],
+    "teacher": lambda app: ["--baseline"] + TEACHER,
     "adversarial": lambda app: NO_TEACHER,
-    "full": lambda app: [],
+    "full": lambda app: TEACHER,
 }
 METRICS = {
     "ssl": ["testAccuracy", "validationAccuracy"],
@@ -66,7 +69,7 @@ def run_one(a, extra, recipe, seed):
     folder = os.path.join(a.runs, f"{recipe}-s{seed}")
     command = ["java", f"-Dai.djl.pytorch.num_threads={a.threads}", "-jar", a.jar,
                "train", a.application, "--out", folder, "--seed", str(seed)]
-    command += RECIPES[recipe](a.application) + extra
+    command += EMA + RECIPES[recipe](a.application) + extra
     if os.path.exists(os.path.join(folder, "checkpoints")) or os.path.exists(
             os.path.join(folder, "result.json")):
         try:

@@ -88,23 +88,24 @@ final class AnnotatorOptions {
                 Option.optional(
                         "ema",
                         "DECAY",
-                        "decay of G's moving average: the mean teacher, and the weights validated"
-                                + " and exported (0 = off; needs teacher weights of 0)",
-                        0.99));
+                        "decay of G's moving average: the weights validated and exported, and the"
+                                + " mean teacher of --consistency and --pseudo-labels (0 = off)",
+                        0));
         options.add(
                 Option.optional(
                         "consistency",
                         "W",
                         "weight of the consistency term between G and its moving average on"
-                                + " unlabelled images (0 by default with --baseline)",
-                        1.0));
+                                + " unlabelled images (needs --ema; with --baseline: the teacher"
+                                + " without D)",
+                        0.0));
         options.add(
                 Option.optional(
                         "pseudo-labels",
                         "W",
                         "weight of the cross-entropy against the teacher's confident answers on"
-                                + " unlabelled images (0 by default with --baseline)",
-                        1.0));
+                                + " unlabelled images (needs --ema)",
+                        0.0));
         options.add(
                 Option.optional(
                         "threshold",
@@ -171,8 +172,8 @@ final class AnnotatorOptions {
         try {
             teacher =
                     new TeacherTerms(
-                            teacherWeight(args, "consistency"),
-                            teacherWeight(args, "pseudo-labels"),
+                            (float) args.decimal("consistency", 0, 1000),
+                            (float) args.decimal("pseudo-labels", 0, 1000),
                             (float) args.decimal("threshold", 0.5, 0.9999),
                             0);
         } catch (IllegalArgumentException e) {
@@ -357,15 +358,5 @@ final class AnnotatorOptions {
             return 1;
         }
         return 0;
-    }
-
-    /**
-     * Returns a teacher weight: the option's value, whose default holds for the adversarial run
-     * only. {@code --baseline} stays the figure to beat, the labelled images alone, unless a weight
-     * is given (the ablation "teacher without D").
-     */
-    static float teacherWeight(Args args, String option) throws UserError {
-        float weight = (float) args.decimal(option, 0, 1000);
-        return args.flag("baseline") && !args.given(option) ? 0f : weight;
     }
 }

@@ -238,8 +238,8 @@ final class TrainSslCommand implements Command {
         try {
             teacher =
                     new TeacherTerms(
-                            AnnotatorOptions.teacherWeight(args, "consistency"),
-                            AnnotatorOptions.teacherWeight(args, "pseudo-labels"),
+                            teacherWeight(args, "consistency"),
+                            teacherWeight(args, "pseudo-labels"),
                             (float) args.decimal("threshold", 0, 0.9999),
                             0);
             if (teacher.enabled() && args.decimal("ema", 0, 0.99999) == 0) {
@@ -332,5 +332,15 @@ final class TrainSslCommand implements Command {
             return 1;
         }
         return 0;
+    }
+
+    /**
+     * Returns a teacher weight: the option's value, whose default holds for the adversarial run
+     * only. {@code --baseline} stays the figure to beat, the labelled images alone, unless a weight
+     * is given (the ablation "teacher without D").
+     */
+    private static float teacherWeight(Args args, String option) throws UserError {
+        float weight = (float) args.decimal(option, 0, 1000);
+        return args.flag("baseline") && !args.given(option) ? 0f : weight;
     }
 }

@@ -165,6 +165,8 @@ class AnnotatorCommandsTest {
                         "--labeled-fraction",
                         "0.5",
                         "--baseline",
+                        "--ema",
+                        "0.99",
                         "--consistency",
                         "1",
                         "--pseudo-labels",
@@ -177,8 +179,19 @@ class AnnotatorCommandsTest {
     }
 
     @Test
-    void theAdversarialRunLearnsFromItsTeacherByDefault() throws IOException {
-        CliRun run = train("tagger", 1, "--labeled-fraction", "0.25");
+    void theAdversarialTaggerLearnsFromItsTeacherOnRequest() throws IOException {
+        CliRun run =
+                train(
+                        "tagger",
+                        1,
+                        "--labeled-fraction",
+                        "0.25",
+                        "--ema",
+                        "0.9",
+                        "--consistency",
+                        "1",
+                        "--pseudo-labels",
+                        "1");
         assertEquals(0, run.code(), run.err());
         assertTrue(
                 run.out()
@@ -242,7 +255,11 @@ class AnnotatorCommandsTest {
                 "0.5",
                 "choose --labeled-fraction or --labels-per-class, not both"
             },
-            {"--ema", "0", "--consistency and --pseudo-labels need a teacher: set --ema above 0"},
+            {
+                "--consistency",
+                "1",
+                "--consistency and --pseudo-labels need a teacher: set --ema above 0"
+            },
             {"--threshold", "0.3", "--threshold must be"},
         };
         for (String[] c : cases) {
