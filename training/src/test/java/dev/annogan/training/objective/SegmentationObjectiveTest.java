@@ -12,6 +12,7 @@ import ai.djl.training.dataset.Batch;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanObjective.DiscriminatorResult;
 import dev.annogan.training.Validation;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -190,5 +191,42 @@ class SegmentationObjectiveTest {
         assertThrows(
                 IllegalArgumentException.class,
                 () -> new SegmentationObjective.Settings(0.1f, 1.2f, 0));
+    }
+
+    @Test
+    void teacherTermsAddConsistencyAndConfidentPixelsOfTheUnlabelledImage() {
+        // Teacher on image 1: pixel 0 class 0 at 0.9, pixel 1 class 1 at 0.9, so with threshold
+        // 0.85 the pseudo-labels are [0, 1]. The student (G on image 1 alone) gives p = 0.2689 to
+        // each of them, and 1 - p to the other class.
+        float ln9 = (float) Math.log(9);
+        NDArray teacher = manager.create(new float[] {ln9, 0, 0, ln9}, new Shape(1, 2, 1, 2));
+        FixedContext context =
+                new FixedContext(
+                                manager,
+                                inputs ->
+                                        new NDList(
+                                                inputs.head().getShape().get(0) == 2
+                                                        ? logits
+                                                        : logits.get("1:2")),
+                                discriminator,
+                                GanConfig.builder().optWeights(1.5f, 0.25f).build(),
+                                3)
+                        .withTeachers(inputs -> new NDList(teacher), null);
+        SegmentationObjective.Settings off = new SegmentationObjective.Settings(0, 0.3f, 0);
+        double supervised =
+                new SegmentationObjective(2, off).supervisedLoss(context, batch()).getFloat();
+        SegmentationObjective taught =
+                new SegmentationObjective(2, off, new TeacherTerms(2, 3, 0.85f, 0), null, 0f);
+        double p = 1 / (1 + Math.E);
+        // Consistency: (p - 0.9)^2 on each of the 4 entries, summed over the 2 classes.
+        double expected = supervised + 2 * 2 * Math.pow(p - 0.9, 2) + 3 * -Math.log(p);
+        assertEquals(expected, taught.supervisedLoss(context, batch()).getFloat(), 1e-5);
+        // A stricter threshold leaves no pixel: consistency alone.
+        SegmentationObjective strict =
+                new SegmentationObjective(2, off, new TeacherTerms(2, 3, 0.95f, 0), null, 0f);
+        assertEquals(
+                supervised + 2 * 2 * Math.pow(p - 0.9, 2),
+                strict.supervisedLoss(context, batch()).getFloat(),
+                1e-5);
     }
 }
