@@ -29,6 +29,8 @@ import subprocess
 import sys
 import time
 
+import passthrough
+
 NO_TEACHER = ["--consistency", "0", "--pseudo-labels", "0"]
 TEACHER = ["--consistency", "1", "--pseudo-labels", "1"]
 # Every recipe validates (and tests) the moving average of its weights, the teacher's or not.
@@ -70,12 +72,13 @@ def run_one(a, extra, recipe, seed):
     command = ["java", f"-Dai.djl.pytorch.num_threads={a.threads}", "-jar", a.jar,
                "train", a.application, "--out", folder, "--seed", str(seed)]
     command += EMA + RECIPES[recipe](a.application) + extra
-    if os.path.exists(os.path.join(folder, "checkpoints")) or os.path.exists(
-            os.path.join(folder, "result.json")):
-        try:
-            return recipe, seed, final_metrics(a.application, folder), None
-        except (OSError, RuntimeError, KeyError):
-            pass
+    # A finished run (ssl writes result.json, the annotators export model/ last) is read, not
+    # repeated; an unfinished one is an error rather than a partial figure.
+    finished = os.path.join(folder, "result.json" if a.application == "ssl" else "model")
+    if os.path.exists(finished):
+        return recipe, seed, final_metrics(a.application, folder), None
+    if os.path.exists(folder):
+        raise RuntimeError(f"{folder} holds an unfinished run: finish it with --resume or remove it")
     start = time.time()
     with open(folder + ".log", "w") as log:
         code = subprocess.call(command, stdout=log, stderr=subprocess.STDOUT)
@@ -89,11 +92,7 @@ def run_one(a, extra, recipe, seed):
 
 
 def main():
-    argv = sys.argv[1:]
-    extra = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, extra = argv[:cut], argv[cut + 1:]
+    argv, extra = passthrough.split(sys.argv[1:])
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("application", choices=sorted(METRICS))
     p.add_argument("--recipes", nargs="+", default=list(RECIPES), choices=list(RECIPES))

@@ -18,6 +18,8 @@ import subprocess
 import sys
 import time
 
+import passthrough
+
 METRICS = {"tagger": ["mAP", "f1_micro", "f1_macro"], "segmenter": ["mIoU", "pixel_accuracy"]}
 
 
@@ -30,11 +32,7 @@ def final_metrics(run):
 
 
 def main():
-    argv = sys.argv[1:]
-    extra = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, extra = argv[:cut], argv[cut + 1:]
+    argv, extra = passthrough.split(sys.argv[1:])
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("application", choices=sorted(METRICS))
     p.add_argument("--data", nargs=2, metavar=("KIND", "PATH"), required=True)

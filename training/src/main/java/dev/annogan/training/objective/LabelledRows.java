@@ -3,6 +3,7 @@ package dev.annogan.training.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.dataset.Batch;
 import dev.annogan.core.nn.Scalars;
 
 /**
@@ -24,9 +25,15 @@ final class LabelledRows {
         return new LabelledRows(flag);
     }
 
-    /** Reads the rows that are not labelled from the flag, shape {@code (N)}. */
-    static LabelledRows unlabelledOf(NDArray flag) {
-        return new LabelledRows(flag.lte(0.5f).toType(DataType.FLOAT32, false));
+    /**
+     * Returns the images of a batch's unlabelled rows (data head, flag = labels' second array), or
+     * null when every row is labelled.
+     */
+    static NDArray unlabelledImages(Batch batch) {
+        LabelledRows unlabelled =
+                new LabelledRows(
+                        batch.getLabels().get(1).lte(0.5f).toType(DataType.FLOAT32, false));
+        return unlabelled.none() ? null : unlabelled.select(batch.getData().head());
     }
 
     /** Returns how many rows are labelled. */

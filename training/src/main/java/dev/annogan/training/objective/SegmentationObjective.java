@@ -214,11 +214,10 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
         if (!teacher.enabled()) {
             return null;
         }
-        LabelledRows unlabelled = LabelledRows.unlabelledOf(batch.getLabels().get(1));
-        if (unlabelled.none()) {
+        NDArray images = LabelledRows.unlabelledImages(batch);
+        if (images == null) {
             return null;
         }
-        NDArray images = unlabelled.select(batch.getData().head());
         NDArray probabilities = context.generatorEma(new NDList(images)).head().softmax(1);
         NDArray targets = PseudoLabels.pixels(probabilities, teacher.threshold(), balancedFraction);
         NDList views =
@@ -226,22 +225,11 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
                         ? new NDList(images, targets, probabilities)
                         : cutMix.apply(images, List.of(targets, probabilities), context.random());
         NDArray student = context.generator(new NDList(views.get(0))).head();
-        NDArray loss = Scalars.mul(student.sum(), 0f);
-        if (teacher.pseudoLabelWeight() > 0) {
-            loss =
-                    loss.add(
-                            Scalars.mul(
-                                    maskedCrossEntropy(student, views.get(1)),
-                                    teacher.pseudoLabelWeight()));
-        }
-        if (teacher.consistencyWeight() > 0) {
-            loss =
-                    loss.add(
-                            Scalars.mul(
-                                    Consistency.softmax(student, views.get(2)),
-                                    teacher.consistencyWeight()));
-        }
-        return Scalars.mul(loss, teacher.ramp(context.step()));
+        return teacher.combine(
+                student,
+                () -> Consistency.softmax(student, views.get(2)),
+                () -> maskedCrossEntropy(student, views.get(1)),
+                context.step());
     }
 
     /**

@@ -152,11 +152,10 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
         if (!teacher.enabled()) {
             return null;
         }
-        LabelledRows unlabelled = LabelledRows.unlabelledOf(batch.getLabels().get(1));
-        if (unlabelled.none()) {
+        NDArray images = LabelledRows.unlabelledImages(batch);
+        if (images == null) {
             return null;
         }
-        NDArray images = unlabelled.select(batch.getData().head());
         long n = images.getShape().get(0);
         NDList teacherInputs = new NDList(images);
         NDList studentInputs = new NDList(strong.apply(images, List.of(), context.random()).head());

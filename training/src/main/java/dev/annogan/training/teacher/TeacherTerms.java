@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
 import dev.annogan.core.nn.Scalars;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * How much a student learns from its mean teacher on unlabelled images: the weights of the
@@ -97,24 +98,13 @@ public record TeacherTerms(
      */
     public NDArray classLoss(NDArray studentLogits, NDArray teacherLogits, long step) {
         NDArray probabilities = teacherLogits.stopGradient().softmax(1);
-        // Connected to the student's graph even with both weights at 0.
-        NDArray loss = Scalars.mul(studentLogits.sum(), 0f);
-        if (consistencyWeight > 0) {
-            loss =
-                    loss.add(
-                            Scalars.mul(
-                                    Consistency.softmax(studentLogits, probabilities),
-                                    consistencyWeight));
-        }
-        if (pseudoLabelWeight > 0) {
-            NDArray classes = PseudoLabels.classes(probabilities, threshold);
-            loss =
-                    loss.add(
-                            Scalars.mul(
-                                    PseudoLabels.classCrossEntropy(studentLogits, classes),
-                                    pseudoLabelWeight));
-        }
-        return Scalars.mul(loss, ramp(step));
+        return combine(
+                studentLogits,
+                () -> Consistency.softmax(studentLogits, probabilities),
+                () ->
+                        PseudoLabels.classCrossEntropy(
+                                studentLogits, PseudoLabels.classes(probabilities, threshold)),
+                step);
     }
 
     /**
@@ -129,23 +119,39 @@ public record TeacherTerms(
      */
     public NDArray tagLoss(NDArray studentLogits, NDArray teacherLogits, long step) {
         NDArray probabilities = Activation.sigmoid(teacherLogits.stopGradient());
-        // Connected to the student's graph even with both weights at 0.
-        NDArray loss = Scalars.mul(studentLogits.sum(), 0f);
+        return combine(
+                studentLogits,
+                () -> Consistency.sigmoid(studentLogits, probabilities),
+                () -> {
+                    NDList tags = PseudoLabels.tags(probabilities, Math.max(threshold, 0.5f));
+                    return PseudoLabels.tagCrossEntropy(studentLogits, tags.get(0), tags.get(1));
+                },
+                step);
+    }
+
+    /**
+     * Returns {@code ramp(step) * (consistencyWeight * consistency + pseudoLabelWeight *
+     * pseudoLabels)}, computing only the terms whose weight is positive: the one place the weights
+     * and the ramp apply, for classes, tags and pixels alike.
+     *
+     * @param student the student's output, which the result stays connected to even with both
+     *     weights at 0 (a backward pass needs a graph)
+     * @param consistency the consistency term
+     * @param pseudoLabels the pseudo-label term
+     * @param step the number of updates done
+     * @return the scalar loss
+     */
+    public NDArray combine(
+            NDArray student,
+            Supplier<NDArray> consistency,
+            Supplier<NDArray> pseudoLabels,
+            long step) {
+        NDArray loss = Scalars.mul(student.sum(), 0f);
         if (consistencyWeight > 0) {
-            loss =
-                    loss.add(
-                            Scalars.mul(
-                                    Consistency.sigmoid(studentLogits, probabilities),
-                                    consistencyWeight));
+            loss = loss.add(Scalars.mul(consistency.get(), consistencyWeight));
         }
         if (pseudoLabelWeight > 0) {
-            NDList tags = PseudoLabels.tags(probabilities, Math.max(threshold, 0.5f));
-            loss =
-                    loss.add(
-                            Scalars.mul(
-                                    PseudoLabels.tagCrossEntropy(
-                                            studentLogits, tags.get(0), tags.get(1)),
-                                    pseudoLabelWeight));
+            loss = loss.add(Scalars.mul(pseudoLabels.get(), pseudoLabelWeight));
         }
         return Scalars.mul(loss, ramp(step));
     }
