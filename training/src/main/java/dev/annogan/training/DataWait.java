@@ -2,10 +2,10 @@ package dev.annogan.training;
 
 /**
  * How long the training loop waited for its batches, against the time its steps took: {@link
- * GanFit} and {@link SupervisedFit} add each batch's wait (the loop's call for the next batch) and
- * its step ({@link GanTrainer#trainBatch}), so {@link #fraction()} says whether the data pipeline
- * keeps the steps fed. Read it from the trainer, {@link GanTrainer#dataWait()}; it counts from the
- * trainer's creation, and listeners can take differences of {@link #snapshot()}s per epoch.
+ * FitLoop} adds each batch's wait (the loop's call for the next batch) and its step ({@link
+ * GanTrainer#trainBatch}), so {@link #fraction()} says whether the data pipeline keeps the steps
+ * fed. Read it from the trainer, {@link GanTrainer#dataWait()}; it counts from the trainer's
+ * creation, and listeners can take differences of {@link #snapshot()}s per epoch.
  */
 public final class DataWait {
 

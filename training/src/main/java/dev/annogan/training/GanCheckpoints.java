@@ -57,7 +57,7 @@ public final class GanCheckpoints {
     }
 
     /** Returns the metric's value in validation results, or NaN. */
-    double metricOf(Map<String, Double> validation) {
+    public double metricOf(Map<String, Double> validation) {
         Double value = metric == null ? null : validation.get(metric);
         return value == null ? Double.NaN : value;
     }

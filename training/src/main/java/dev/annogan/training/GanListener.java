@@ -15,6 +15,12 @@ public interface GanListener {
     /** Called after every epoch, once its validation has run. */
     default void onEpoch(GanTrainer gan, EpochResult result) {}
 
+    /**
+     * Called when a requested stop ends the run inside an epoch, before {@link #onTrainingEnd}: the
+     * position stays inside the epoch, so that a resumed run finishes it.
+     */
+    default void onStopInEpoch(GanTrainer gan) {}
+
     /** Called when the divergence guard restores a checkpoint. */
     default void onRestore(GanTrainer gan, String reason, long restoredStep) {}
 

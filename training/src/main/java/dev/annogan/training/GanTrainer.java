@@ -16,6 +16,8 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.Batchifier;
 import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.core.nn.Scalars;
+import dev.annogan.training.listener.Checkpointing;
+import dev.annogan.training.listener.DivergenceGuard;
 import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,8 +41,8 @@ import java.util.Objects;
  *
  * <p>Only one collector is ever open (DJL's PyTorch engine allows one per process). Everything a
  * step creates lives in a sub-manager of the batch that is closed when the step ends, so memory
- * stays flat however long the run. {@link GanFit} drives epochs, validation, checkpoints and the
- * divergence guard.
+ * stays flat however long the run. {@link FitLoop} drives epochs and validation; its listeners keep
+ * checkpoints and guard against divergence.
  *
  * <p>With several devices ({@link Builder#optDevices}), each step splits the batch across them and
  * DJL's parameter server sums the devices' gradients before each update: see {@link #trainBatch}.
@@ -77,7 +79,7 @@ public final class GanTrainer implements AutoCloseable {
         objective = builder.objective;
         loss = config.adversarialLoss();
         noise = new SeededNoise(config.seed());
-        listeners = List.copyOf(builder.listeners);
+        listeners = builder.allListeners();
         augmentation = builder.augmentation;
         devices = builder.devices;
         // The weights live on the first device: DJL's parameter store updates the model's own
@@ -684,8 +686,8 @@ public final class GanTrainer implements AutoCloseable {
     }
 
     /**
-     * Returns how long the training loops ({@link GanFit}, {@link SupervisedFit}) have waited for
-     * batches, against the time of their steps.
+     * Returns how long the training loop ({@link FitLoop}) has waited for batches, against the time
+     * of its steps.
      */
     public DataWait dataWait() {
         return dataWait;
@@ -828,6 +830,7 @@ public final class GanTrainer implements AutoCloseable {
         private BatchAugmentation augmentation = BatchAugmentation.NONE;
         private Device[] devices;
         private final List<GanListener> listeners = new ArrayList<>();
+        private GanCheckpoints checkpoints;
         private final List<TrainingListener> generatorListeners = new ArrayList<>();
         private final List<TrainingListener> discriminatorListeners = new ArrayList<>();
 
@@ -892,6 +895,16 @@ public final class GanTrainer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Sets where the run's checkpoints go: a {@link Checkpointing} listener saves them (after
+         * every other listener), and the {@link DivergenceGuard} restores the latest when the run
+         * diverges. Without checkpoints nothing is saved and a divergence stops the run.
+         */
+        public Builder optCheckpoints(GanCheckpoints checkpoints) {
+            this.checkpoints = checkpoints;
+            return this;
+        }
+
         /** Adds a listener; listeners are called in the order added. */
         public Builder addListener(GanListener listener) {
             listeners.add(listener);
@@ -928,6 +941,21 @@ public final class GanTrainer implements AutoCloseable {
                         "generator, discriminator and objective are required");
             }
             return new GanTrainer(this);
+        }
+
+        /**
+         * Returns the listeners in the order they are called: the divergence guard first (no other
+         * listener hears of a step it rejects), then those added, then checkpointing (a checkpoint
+         * holds what the others did).
+         */
+        private List<GanListener> allListeners() {
+            List<GanListener> all = new ArrayList<>();
+            all.add(new DivergenceGuard(config, checkpoints));
+            all.addAll(listeners);
+            if (checkpoints != null) {
+                all.add(new Checkpointing(checkpoints));
+            }
+            return List.copyOf(all);
         }
     }
 }

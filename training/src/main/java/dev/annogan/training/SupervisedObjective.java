@@ -5,9 +5,9 @@ import ai.djl.training.dataset.Batch;
 
 /**
  * The supervised part of an annotation objective: G's loss on labelled data alone. {@link
- * SupervisedFit} trains G on it without a discriminator, which gives the baseline a semi-supervised
- * adversarial run must beat: the same network, data order, optimizer and validation, minus D and
- * the unlabelled images.
+ * SupervisedStep} trains G on it without a discriminator, which gives the baseline a
+ * semi-supervised adversarial run must beat: the same network, data order, optimizer and
+ * validation, minus D and the unlabelled images.
  */
 public interface SupervisedObjective {
 

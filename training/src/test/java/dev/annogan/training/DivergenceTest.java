@@ -79,7 +79,10 @@ class DivergenceTest {
     }
 
     private static GanTrainer trainer(
-            GanObjective objective, GanConfig config, GanListener listener) {
+            GanObjective objective,
+            GanConfig config,
+            GanCheckpoints checkpoints,
+            GanListener listener) {
         GanTrainer gan =
                 GanTrainer.builder()
                         .setGenerator(
@@ -93,6 +96,7 @@ class DivergenceTest {
                                         .build())
                         .setObjective(objective)
                         .optConfig(config)
+                        .optCheckpoints(checkpoints)
                         .addListener(listener)
                         .build();
         gan.initialize(
@@ -118,14 +122,14 @@ class DivergenceTest {
                         restores.add(reason);
                     }
                 };
+        GanCheckpoints checkpoints = new GanCheckpoints(dir, 2, null, false);
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = trainer(new PoisonedObjective(6), config, listener)) {
+                GanTrainer gan = trainer(new PoisonedObjective(6), config, checkpoints, listener)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(64, 2), 8);
-            GanCheckpoints checkpoints = new GanCheckpoints(dir, 2, null, false);
             DivergenceException e =
                     assertThrows(
                             DivergenceException.class,
-                            () -> GanFit.fit(gan, 5, data, null, checkpoints));
+                            () -> FitLoop.fit(gan, TrainingStep.adversarial(), 5, data, null));
             assertEquals(2, restores.size());
             assertTrue(
                     restores.get(0).startsWith("losses became non-finite at step 7"),
@@ -157,12 +161,109 @@ class DivergenceTest {
                     }
                 };
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = trainer(objective, config, listener)) {
+                GanTrainer gan =
+                        trainer(
+                                objective,
+                                config,
+                                new GanCheckpoints(dir, 2, null, false),
+                                listener)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(64, 2), 8);
-            GanFit.fit(gan, 20, data, data, new GanCheckpoints(dir, 2, null, false));
+            FitLoop.fit(gan, TrainingStep.adversarial(), 20, data, data);
             assertEquals(List.of(4L), restoredSteps);
             assertEquals(160, gan.step());
             assertEquals(0.5f, gan.generatorOptimizer().getLearningRateScale(), 1e-6);
+        }
+    }
+
+    /** The label-set objective, but from a given step on D scores every real 10 and fake -10. */
+    private static final class PinnedObjective implements GanObjective {
+        private final PoisonedObjective inner = new PoisonedObjective(Long.MAX_VALUE);
+        private final long from;
+
+        PinnedObjective(long from) {
+            this.from = from;
+        }
+
+        @Override
+        public NDList generate(GanContext context, Batch batch) {
+            return inner.generate(context, batch);
+        }
+
+        @Override
+        public DiscriminatorResult discriminatorLoss(GanContext c, Batch batch, NDList fakes) {
+            DiscriminatorResult r = inner.discriminatorLoss(c, batch, fakes);
+            if (c.step() < from) {
+                return r;
+            }
+            return new DiscriminatorResult(
+                    r.loss(),
+                    r.realLogits().zerosLike().add(10),
+                    r.fakeLogits().zerosLike().sub(10));
+        }
+
+        @Override
+        public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
+            return inner.generatorLoss(context, batch, fakes);
+        }
+
+        @Override
+        public Validation newValidation(GanContext context) {
+            return inner.newValidation(context);
+        }
+    }
+
+    @Test
+    void aDPinnedAtPerfectAccuracyIsACollapseThatRestoresThenStops() throws Exception {
+        GanConfig config =
+                GanConfig.builder()
+                        .optSeed(3)
+                        .optBatchSize(8)
+                        .optCheckpoints(2, 2)
+                        .optDivergenceGuard(3, 1, 0.5f)
+                        .build();
+        List<String> restores = new ArrayList<>();
+        GanListener listener =
+                new GanListener() {
+                    @Override
+                    public void onRestore(GanTrainer gan, String reason, long step) {
+                        restores.add(step + ": " + reason);
+                    }
+                };
+        GanCheckpoints checkpoints = new GanCheckpoints(dir, 2, null, false);
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan = trainer(new PinnedObjective(4), config, checkpoints, listener)) {
+            ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(64, 2), 8);
+            DivergenceException e =
+                    assertThrows(
+                            DivergenceException.class,
+                            () -> FitLoop.fit(gan, TrainingStep.adversarial(), 5, data, null));
+            // D's updates of steps 5, 6 and 7 (its steps 4 to 6) score perfectly: the third is a
+            // collapse, and the checkpoint of step 6 (saved before the guard had seen three) is
+            // restored; steps 7 to 9 collapse again and the one allowed restore is spent.
+            assertEquals(
+                    List.of(
+                            "6: D's accuracy sat at 1 for 3 steps up to step 7 (collapse);"
+                                    + " restored step 6"),
+                    restores);
+            assertTrue(e.getMessage().contains("up to step 9 (collapse)"), e.getMessage());
+            assertTrue(e.getMessage().contains("restored 1 times"), e.getMessage());
+        }
+    }
+
+    @Test
+    void withCollapseDetectionOffAPinnedDTrainsOn() throws Exception {
+        GanConfig config =
+                GanConfig.builder()
+                        .optSeed(3)
+                        .optBatchSize(8)
+                        .optDivergenceGuard(0, 1, 0.5f)
+                        .build();
+        try (NDManager manager = NDManager.newBaseManager();
+                GanTrainer gan =
+                        trainer(new PinnedObjective(0), config, null, new GanListener() {})) {
+            ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(64, 2), 8);
+            FitLoop.fit(gan, TrainingStep.adversarial(), 2, data, null);
+            assertEquals(16, gan.step());
         }
     }
 }

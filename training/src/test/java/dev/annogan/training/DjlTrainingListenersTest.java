@@ -34,8 +34,12 @@ class DjlTrainingListenersTest {
                                     .build());
             try (gan) {
                 // 32 sets in batches of 16: 2 G steps and 4 D steps per epoch.
-                GanFit.fit(
-                        gan, 3, TinyGan.dataset(manager, TinyGan.labelSets(32, 2), 16), null, null);
+                FitLoop.fit(
+                        gan,
+                        TrainingStep.adversarial(),
+                        3,
+                        TinyGan.dataset(manager, TinyGan.labelSets(32, 2), 16),
+                        null);
                 assertEquals(3, gEpochs.getNumEpochs());
             }
         }

@@ -215,14 +215,14 @@ class EmaWeightsTest {
     /** Trains the tiny GAN for {@code epochs} epochs in all and returns both averages' arrays. */
     private static List<float[]> averagesAfter(
             GanConfig config, Path runDir, int epochs, boolean resume) throws Exception {
+        GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, null, false);
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = TinyGan.trainer(config)) {
+                GanTrainer gan = TinyGan.trainer(config, checkpoints)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(60, 2), 8);
-            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, null, false);
             if (resume) {
                 checkpoints.restoreLatest(gan);
             }
-            GanFit.fit(gan, epochs, data, null, checkpoints);
+            FitLoop.fit(gan, TrainingStep.adversarial(), epochs, data, null);
             List<float[]> arrays = new ArrayList<>();
             for (EmaWeights ema : new EmaWeights[] {gan.generatorEma(), gan.discriminatorEma()}) {
                 if (ema != null) {

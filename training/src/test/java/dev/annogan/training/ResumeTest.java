@@ -57,15 +57,15 @@ class ResumeTest {
 
     private List<double[]> run(Path runDir, long dieAt, boolean resume) throws Exception {
         Recorder recorder = new Recorder(dieAt);
+        GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "cooc_l1", false);
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = TinyGan.trainer(CONFIG, recorder)) {
+                GanTrainer gan = TinyGan.trainer(CONFIG, checkpoints, recorder)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(60, 2), 8);
             ArrayDataset heldOut = TinyGan.dataset(manager, TinyGan.labelSets(16, 9), 8);
-            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "cooc_l1", false);
             if (resume) {
                 checkpoints.restoreLatest(gan);
             }
-            GanFit.fit(gan, 3, data, heldOut, checkpoints);
+            FitLoop.fit(gan, TrainingStep.adversarial(), 3, data, heldOut);
         } catch (IllegalStateException killed) {
             assertTrue(killed.getMessage().startsWith("killed"));
         }
@@ -104,9 +104,11 @@ class ResumeTest {
                     }
                 };
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = TinyGan.trainer(CONFIG, stopAt13)) {
+                GanTrainer gan =
+                        TinyGan.trainer(
+                                CONFIG, new GanCheckpoints(runDir, 2, null, false), stopAt13)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(60, 2), 8);
-            GanFit.fit(gan, 3, data, null, new GanCheckpoints(runDir, 2, null, false));
+            FitLoop.fit(gan, TrainingStep.adversarial(), 3, data, null);
             assertEquals(13, gan.step());
             assertEquals(1, gan.epoch(), "epoch 2 is not over");
         }
@@ -141,7 +143,7 @@ class ResumeTest {
     }
 
     /** The tiny GAN with a batch-normalised generator, whose running statistics are state. */
-    private static GanTrainer normalisedGan() {
+    private static GanTrainer normalisedGan(GanCheckpoints checkpoints) {
         Block generator =
                 new SequentialBlock()
                         .add(Linear.builder().setUnits(16).build())
@@ -149,22 +151,26 @@ class ResumeTest {
                         .add(Activation.reluBlock())
                         .add(Linear.builder().setUnits(TinyGan.LABELS).build())
                         .add(Activation.sigmoidBlock());
-        return TinyGan.initialized(TinyGan.builder(CONFIG).setGenerator(generator).build());
+        return TinyGan.initialized(
+                TinyGan.builder(CONFIG)
+                        .setGenerator(generator)
+                        .optCheckpoints(checkpoints)
+                        .build());
     }
 
     @Test
     void batchNormStatisticsAreCheckpointedAndRestored() throws Exception {
         Path runDir = dir.resolve("run");
         float[] trained;
+        GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, null, false);
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = normalisedGan()) {
+                GanTrainer gan = normalisedGan(checkpoints)) {
             ArrayDataset data = TinyGan.dataset(manager, TinyGan.labelSets(32, 2), 8);
-            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, null, false);
-            GanFit.fit(gan, 2, data, null, checkpoints);
+            FitLoop.fit(gan, TrainingStep.adversarial(), 2, data, null);
             checkpoints.save(gan, Double.NaN);
             trained = runningMean(gan).toFloatArray();
         }
-        try (GanTrainer resumed = normalisedGan()) {
+        try (GanTrainer resumed = normalisedGan(null)) {
             float[] fresh = runningMean(resumed).toFloatArray();
             assertEquals(0f, fresh[0], "a new network starts at mean 0");
             new GanCheckpoints(runDir, 2, null, false).restoreLatest(resumed);
@@ -196,7 +202,7 @@ class ResumeTest {
      * The classifier of the mean-teacher run: an image of 1x4x4 to 3 class logits, through a hidden
      * layer.
      */
-    private static GanTrainer teacherTrainer(GanListener listener) {
+    private static GanTrainer teacherTrainer(GanCheckpoints checkpoints, GanListener listener) {
         Block classifier =
                 new SequentialBlock()
                         .add(ai.djl.nn.Blocks.batchFlattenBlock())
@@ -206,7 +212,7 @@ class ResumeTest {
         GanTrainer gan =
                 GanTrainer.builder()
                         .setGenerator(classifier)
-                        .setDiscriminator(SupervisedFit.noDiscriminator())
+                        .setDiscriminator(SupervisedStep.noDiscriminator())
                         .setObjective(
                                 new dev.annogan.training.objective.SupervisedClassifierObjective(
                                         new dev.annogan.training.teacher.TeacherTerms(
@@ -216,11 +222,12 @@ class ResumeTest {
                                                 .optCutout(0.5f)
                                                 .build()))
                         .optConfig(CONFIG)
+                        .optCheckpoints(checkpoints)
                         .addListener(listener)
                         .build();
         gan.initialize(
                 new ai.djl.ndarray.types.Shape[] {new ai.djl.ndarray.types.Shape(1, 1, 4, 4)},
-                SupervisedFit.noDiscriminatorShapes());
+                SupervisedStep.noDiscriminatorShapes());
         return gan;
     }
 
@@ -244,15 +251,15 @@ class ResumeTest {
 
     private List<double[]> runTeacher(Path runDir, long dieAt, boolean resume) throws Exception {
         Recorder recorder = new Recorder(dieAt);
+        GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "accuracy", true);
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = teacherTrainer(recorder)) {
+                GanTrainer gan = teacherTrainer(checkpoints, recorder)) {
             ArrayDataset data = classImages(manager, 60, 3);
             ArrayDataset heldOut = classImages(manager, 16, 4);
-            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "accuracy", true);
             if (resume) {
                 checkpoints.restoreLatest(gan);
             }
-            SupervisedFit.fit(gan, 3, data, heldOut, checkpoints);
+            FitLoop.fit(gan, TrainingStep.supervised(), 3, data, heldOut);
         } catch (IllegalStateException killed) {
             assertTrue(killed.getMessage().startsWith("killed"));
         }

@@ -39,7 +39,13 @@ final class TinyGan {
     }
 
     static GanTrainer trainer(GanConfig config, GanListener... listeners) {
-        GanTrainer.Builder builder = builder(config);
+        return trainer(config, null, listeners);
+    }
+
+    /** The tiny trainer, checkpointing into {@code checkpoints} (may be null). */
+    static GanTrainer trainer(
+            GanConfig config, GanCheckpoints checkpoints, GanListener... listeners) {
+        GanTrainer.Builder builder = builder(config).optCheckpoints(checkpoints);
         for (GanListener listener : listeners) {
             builder.addListener(listener);
         }

@@ -18,10 +18,11 @@ import dev.annogan.datasets.coco.AtomicFiles;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.examples.ssl.SslData;
 import dev.annogan.examples.ssl.SyntheticImages;
+import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
-import dev.annogan.training.GanFit;
 import dev.annogan.training.GanTrainer;
+import dev.annogan.training.TrainingStep;
 import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.listener.ConsoleProgress;
 import dev.annogan.training.listener.LossCurvePlot;
@@ -163,6 +164,7 @@ public final class CganRunner {
                         FidClassifier.loadOrTrain(options.classifier(), options.data(), out);
                 GanTrainer gan =
                         trainer(options.mode(), options.config(), classifier.asFunction())
+                                .optCheckpoints(checkpoints)
                                 .addListener(new ConsoleProgress(out))
                                 .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
                                 .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
@@ -177,8 +179,8 @@ public final class CganRunner {
                 long step = checkpoints.restoreLatest(gan);
                 out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
             }
-            GanFit.fit(gan, options.epochs(), train, validation, checkpoints);
-            Map<String, Double> metrics = GanFit.evaluateDataset(gan, validation);
+            FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
+            Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
             Path finalPicture = options.out().resolve("samples/final.png");
             Files.createDirectories(finalPicture.getParent());
             javax.imageio.ImageIO.write(picture(gan), "png", finalPicture.toFile());

@@ -10,10 +10,11 @@ import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Dataset;
 import dev.annogan.core.ssl.KPlusOneDiscriminator;
 import dev.annogan.datasets.mnist.FashionMnist;
+import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanConfig;
-import dev.annogan.training.GanFit;
 import dev.annogan.training.GanTrainer;
-import dev.annogan.training.SupervisedFit;
+import dev.annogan.training.SupervisedStep;
+import dev.annogan.training.TrainingStep;
 import dev.annogan.training.listener.ConsoleProgress;
 import dev.annogan.training.objective.ClassifierAccuracy;
 import dev.annogan.training.objective.SupervisedClassifierObjective;
@@ -101,7 +102,7 @@ public final class FidClassifier implements AutoCloseable {
         try (GanTrainer gan =
                 GanTrainer.builder()
                         .setGenerator(network)
-                        .setDiscriminator(SupervisedFit.noDiscriminator())
+                        .setDiscriminator(SupervisedStep.noDiscriminator())
                         .setObjective(new SupervisedClassifierObjective())
                         .optConfig(config)
                         .addListener(new ConsoleProgress(out))
@@ -109,9 +110,9 @@ public final class FidClassifier implements AutoCloseable {
             Engine.getInstance().setRandomSeed(1);
             gan.initialize(
                     new ai.djl.ndarray.types.Shape[] {network.getInputShape(100)},
-                    SupervisedFit.noDiscriminatorShapes());
-            SupervisedFit.fit(gan, EPOCHS, train, null, null);
-            double accuracy = GanFit.evaluateDataset(gan, test).get(ClassifierAccuracy.KEY);
+                    SupervisedStep.noDiscriminatorShapes());
+            FitLoop.fit(gan, TrainingStep.supervised(), EPOCHS, train, null);
+            double accuracy = FitLoop.evaluateDataset(gan, test).get(ClassifierAccuracy.KEY);
             out.printf("feature classifier: test accuracy %.4f%n", accuracy);
             Files.createDirectories(params.getParent());
             Path tmp = Files.createTempFile(params.getParent(), ".classifier", ".params");

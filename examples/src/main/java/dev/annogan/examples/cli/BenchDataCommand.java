@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * resize), the batches of the training set through the training loop's own {@link BatchFeed} (first
  * pass decoding, second from the image cache, and with semantic masks as the segmenter loads them),
  * and then trains the tagger exactly as {@code train tagger} does ({@link TaggerRunner}, {@code
- * GanFit}) for a number of steps, reading the loop's {@link DataWait}: the time it waited for
+ * FitLoop}) for a number of steps, reading the loop's {@link DataWait}: the time it waited for
  * batches against the time of its steps.
  */
 final class BenchDataCommand implements Command {

@@ -11,10 +11,11 @@ import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.CocoTargets;
 import dev.annogan.datasets.split.ValidationSplit;
+import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
-import dev.annogan.training.GanFit;
 import dev.annogan.training.GanTrainer;
+import dev.annogan.training.TrainingStep;
 import dev.annogan.training.listener.ConsoleProgress;
 import dev.annogan.training.listener.LossCurvePlot;
 import dev.annogan.training.listener.MetricsCsv;
@@ -161,6 +162,7 @@ public final class LabelGanRunner {
                                                 options.config().seed(),
                                                 options.fakeSets()))
                                 .optConfig(options.config())
+                                .optCheckpoints(checkpoints)
                                 .addListener(new ConsoleProgress(out))
                                 .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
                                 .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
@@ -188,8 +190,8 @@ public final class LabelGanRunner {
                             .setData(manager.create(heldOut))
                             .setSampling(options.config().batchSize(), false)
                             .build();
-            GanFit.fit(gan, options.epochs(), trainSet, heldOutSet, checkpoints);
-            Map<String, Double> metrics = GanFit.evaluateDataset(gan, heldOutSet);
+            FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), trainSet, heldOutSet);
+            Map<String, Double> metrics = FitLoop.evaluateDataset(gan, heldOutSet);
             LabelGanModel.save(
                     options.out().resolve("model"),
                     gan,

@@ -11,13 +11,14 @@ import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.datasets.image.Normalization;
 import dev.annogan.training.AnnotatorExport;
+import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
-import dev.annogan.training.GanFit;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.GanTrainer;
-import dev.annogan.training.SupervisedFit;
+import dev.annogan.training.SupervisedStep;
+import dev.annogan.training.TrainingStep;
 import dev.annogan.training.Validation;
 import dev.annogan.training.listener.ConsoleProgress;
 import dev.annogan.training.listener.LossCurvePlot;
@@ -35,9 +36,9 @@ import java.util.function.Function;
 /**
  * The run both annotator applications share once their networks are built: the run folder, the
  * trainer with its listeners ({@code metrics.csv}, {@code loss.png}, {@code samples/epoch-NNN.png}
- * and a progress bar), training (adversarial with {@link GanFit}, or the supervised baseline with
- * {@link SupervisedFit}: G alone on the labelled images), the final validation, and G exported as
- * an annotator into {@code model/}.
+ * and a progress bar), training ({@link FitLoop} with the adversarial step, or the supervised
+ * baseline's step: G alone on the labelled images), the final validation, and G exported as an
+ * annotator into {@code model/}.
  */
 public final class AnnotatorRun {
 
@@ -141,9 +142,10 @@ public final class AnnotatorRun {
                 GanTrainer.builder()
                         .setGenerator(GeneratorFactory.build(app.generator()))
                         .setDiscriminator(
-                                baseline ? SupervisedFit.noDiscriminator() : app.discriminator())
+                                baseline ? SupervisedStep.noDiscriminator() : app.discriminator())
                         .setObjective(app.objective())
                         .optConfig(config)
+                        .optCheckpoints(checkpoints)
                         .optAugmentation(options.augmentation())
                         .addListener(new ConsoleProgress(out))
                         .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
@@ -153,16 +155,13 @@ public final class AnnotatorRun {
         try (GanTrainer gan = builder.build()) {
             gan.initialize(
                     app.generatorInputs(),
-                    baseline ? SupervisedFit.noDiscriminatorShapes() : app.discriminatorInputs());
+                    baseline ? SupervisedStep.noDiscriminatorShapes() : app.discriminatorInputs());
             if (options.resume()) {
                 long step = checkpoints.restoreLatest(gan);
                 out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
             }
-            if (baseline) {
-                SupervisedFit.fit(gan, options.epochs(), trainSet, data.validation(), checkpoints);
-            } else {
-                GanFit.fit(gan, options.epochs(), trainSet, data.validation(), checkpoints);
-            }
+            TrainingStep step = baseline ? TrainingStep.supervised() : TrainingStep.adversarial();
+            FitLoop.fit(gan, step, options.epochs(), trainSet, data.validation());
             if (gan.stopReason() != null) {
                 out.println(gan.stopReason());
             }

@@ -10,13 +10,14 @@ import ai.djl.training.dataset.Batch;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.datasets.coco.AtomicFiles;
 import dev.annogan.datasets.mnist.FashionMnist;
+import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
-import dev.annogan.training.GanFit;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.StepResult;
-import dev.annogan.training.SupervisedFit;
+import dev.annogan.training.SupervisedStep;
+import dev.annogan.training.TrainingStep;
 import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.listener.ConsoleProgress;
@@ -169,7 +170,7 @@ public final class SslRunner {
                 GanTrainer.builder()
                         .setGenerator(generator)
                         .setDiscriminator(
-                                options.baseline() ? SupervisedFit.noDiscriminator() : classifier)
+                                options.baseline() ? SupervisedStep.noDiscriminator() : classifier)
                         .setObjective(
                                 options.baseline()
                                         ? new SupervisedClassifierObjective(
@@ -177,6 +178,7 @@ public final class SslRunner {
                                         : new SemiSupervisedClassifierObjective(
                                                 NOISE_DIM, teacher, options.strong()))
                         .optConfig(config)
+                        .optCheckpoints(checkpoints)
                         .optAugmentation(options.weak())
                         .addListener(new ConsoleProgress(out))
                         .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
@@ -197,7 +199,7 @@ public final class SslRunner {
             Engine.getInstance().setRandomSeed((int) seed);
             classifier.initialize(classifierManager, DataType.FLOAT32, imageShape);
             if (options.baseline()) {
-                gan.initialize(new Shape[] {imageShape}, SupervisedFit.noDiscriminatorShapes());
+                gan.initialize(new Shape[] {imageShape}, SupervisedStep.noDiscriminatorShapes());
             } else {
                 gan.initialize(
                         new Shape[] {new Shape(batchSize, NOISE_DIM)}, new Shape[] {imageShape});
@@ -217,11 +219,9 @@ public final class SslRunner {
                 }
             }
             FashionMnist validation = data.validation();
-            if (options.baseline()) {
-                SupervisedFit.fit(gan, options.epochs(), pairs, validation, checkpoints);
-            } else {
-                GanFit.fit(gan, options.epochs(), pairs, validation, checkpoints);
-            }
+            TrainingStep step =
+                    options.baseline() ? TrainingStep.supervised() : TrainingStep.adversarial();
+            FitLoop.fit(gan, step, options.epochs(), pairs, validation);
             if (gan.stopReason() != null) {
                 out.println(gan.stopReason());
             }
@@ -291,7 +291,7 @@ public final class SslRunner {
         try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
             for (Batch batch : dataset.getData(manager)) {
                 try {
-                    GanFit.validateBatch(gan, validation, batch);
+                    FitLoop.validateBatch(gan, validation, batch);
                 } finally {
                     batch.close();
                 }

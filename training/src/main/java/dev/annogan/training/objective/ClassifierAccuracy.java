@@ -25,7 +25,7 @@ public final class ClassifierAccuracy implements Validation {
     public enum Network {
         /** D, as in semi-supervised GAN training. */
         DISCRIMINATOR,
-        /** G's slot, as in the supervised baseline trained by {@code SupervisedFit}. */
+        /** G's slot, as in the supervised baseline trained by {@code TrainingStep.supervised()}. */
         GENERATOR
     }
 

@@ -14,10 +14,10 @@ import java.util.Objects;
 
 /**
  * The supervised-only baseline of {@link SemiSupervisedClassifierObjective}: the same classifier
- * trained by {@code SupervisedFit} on the cross-entropy of the labelled rows alone. The classifier
- * sits in G's slot of the trainer (there is no discriminator); batches are laid out as for the
- * semi-supervised objective, and unlabelled rows (class -1) are skipped without running the network
- * on them.
+ * trained by {@code TrainingStep.supervised()} on the cross-entropy of the labelled rows alone. The
+ * classifier sits in G's slot of the trainer (there is no discriminator); batches are laid out as
+ * for the semi-supervised objective, and unlabelled rows (class -1) are skipped without running the
+ * network on them.
  *
  * <p>Loss: {@code supervisedWeight * mean_labelled -log softmax(l(x))_y}, exactly 0 for a batch
  * without labelled rows. Validation: the accuracy of the classifier's logits, key {@code accuracy}.
@@ -58,12 +58,13 @@ public final class SupervisedClassifierObjective implements GanObjective, Superv
     /**
      * Not part of the baseline, which has no discriminator.
      *
-     * @throws UnsupportedOperationException always: train the baseline with {@code SupervisedFit}
+     * @throws UnsupportedOperationException always: train the baseline with {@code
+     *     TrainingStep.supervised()}
      */
     @Override
     public DiscriminatorResult discriminatorLoss(GanContext context, Batch batch, NDList fakes) {
         throw new UnsupportedOperationException(
-                "the supervised baseline has no discriminator; train it with SupervisedFit");
+                "the supervised baseline has no discriminator; train it with TrainingStep.supervised()");
     }
 
     /** Returns the supervised loss of the classifier's outputs on the labelled rows. */

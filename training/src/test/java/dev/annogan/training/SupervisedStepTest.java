@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The supervised baseline loop: G alone on its supervised loss, resumable like a GAN run. */
-class SupervisedFitTest {
+class SupervisedStepTest {
 
     private static final int LABELS = 3;
     private static final int NOISE = 2;
@@ -63,7 +63,7 @@ class SupervisedFitTest {
                 .build();
     }
 
-    private static GanTrainer trainer(GanListener... listeners) {
+    private static GanTrainer trainer(GanCheckpoints checkpoints, GanListener... listeners) {
         GanTrainer.Builder builder =
                 GanTrainer.builder()
                         .setGenerator(
@@ -75,16 +75,17 @@ class SupervisedFitTest {
                                         .optHidden(8)
                                         .optNoiseDim(NOISE)
                                         .build())
-                        .setDiscriminator(SupervisedFit.noDiscriminator())
+                        .setDiscriminator(SupervisedStep.noDiscriminator())
                         .setObjective(new TaggingObjective(NOISE))
-                        .optConfig(CONFIG);
+                        .optConfig(CONFIG)
+                        .optCheckpoints(checkpoints);
         for (GanListener listener : listeners) {
             builder.addListener(listener);
         }
         GanTrainer gan = builder.build();
         gan.initialize(
                 new Shape[] {new Shape(1, 3, SIDE, SIDE), new Shape(1, NOISE)},
-                SupervisedFit.noDiscriminatorShapes());
+                SupervisedStep.noDiscriminatorShapes());
         return gan;
     }
 
@@ -114,13 +115,18 @@ class SupervisedFitTest {
 
     private Recorder run(Path runDir, int epochs, long dieAt, boolean resume) throws Exception {
         Recorder recorder = new Recorder(dieAt);
+        GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "mAP", true);
         try (NDManager manager = NDManager.newBaseManager();
-                GanTrainer gan = trainer(recorder)) {
-            GanCheckpoints checkpoints = new GanCheckpoints(runDir, 2, "mAP", true);
+                GanTrainer gan = trainer(checkpoints, recorder)) {
             if (resume) {
                 checkpoints.restoreLatest(gan);
             }
-            SupervisedFit.fit(gan, epochs, data(manager, 24, 1), data(manager, 16, 2), checkpoints);
+            FitLoop.fit(
+                    gan,
+                    TrainingStep.supervised(),
+                    epochs,
+                    data(manager, 24, 1),
+                    data(manager, 16, 2));
         } catch (IllegalStateException killed) {
             assertTrue(killed.getMessage().startsWith("killed"), killed.getMessage());
         }
@@ -168,7 +174,7 @@ class SupervisedFitTest {
             IllegalArgumentException e =
                     assertThrows(
                             IllegalArgumentException.class,
-                            () -> SupervisedFit.fit(gan, 1, data, null, null));
+                            () -> FitLoop.fit(gan, TrainingStep.supervised(), 1, data, null));
             assertTrue(e.getMessage().contains("LabelSetObjective"), e.getMessage());
         }
     }

@@ -6,35 +6,45 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.translate.TranslateException;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
  * The epoch loop around a {@link GanTrainer}, shaped like DJL's {@code EasyTrain}: {@link #fit},
- * {@link #trainBatch}, {@link #validateBatch} and {@link #evaluateDataset}. It adds what a GAN run
- * needs and EasyTrain lacks: seeded batch order (so a resumed run sees the same batches),
- * checkpoints, and the divergence guard.
+ * {@link #validateBatch} and {@link #evaluateDataset}. The step is pluggable ({@link
+ * TrainingStep#adversarial()}, {@link TrainingStep#supervised()}); the loop adds what long runs
+ * need and EasyTrain lacks: seeded batch order (so a resumed run sees the same batches), batches
+ * loaded in the background, and a place for the trainer's listeners to act. Checkpoints and the
+ * divergence guard are such listeners ({@link GanTrainer.Builder#optCheckpoints}).
+ *
+ * <p>A listener may move the trainer's position during a step (the divergence guard restores a
+ * checkpoint): the loop then tells no later listener of that step and starts the epoch again from
+ * the restored position.
  */
-public final class GanFit {
+public final class FitLoop {
 
-    private GanFit() {}
+    private FitLoop() {}
 
     /**
      * Trains for {@code epochs} epochs (counting those already done by a resumed trainer),
-     * validating after each on {@code validateSet} (may be null), checkpointing into {@code
-     * checkpoints} (may be null: no checkpoints, no divergence recovery).
+     * validating after each on {@code validateSet} (may be null).
      *
+     * @param gan the trainer, initialised (and restored, when resuming)
+     * @param step what each batch trains
+     * @param epochs the epoch to stop at
+     * @param trainSet the training batches, drawn in the seeded order of {@link SeededBatchSampler}
+     * @param validateSet the validation batches, or {@code null}
      * @throws DivergenceException when the run diverges more often than the config allows
      */
     public static void fit(
             GanTrainer gan,
+            TrainingStep step,
             int epochs,
             RandomAccessDataset trainSet,
-            Dataset validateSet,
-            GanCheckpoints checkpoints)
+            Dataset validateSet)
             throws IOException, TranslateException {
         int batchSize = gan.config().batchSize();
         int batchesPerEpoch = SeededBatchSampler.batchesPerEpoch(trainSet.size(), batchSize);
-        DivergenceGuard guard = new DivergenceGuard(gan.config());
         for (GanListener listener : gan.listeners()) {
             listener.onTrainingBegin(gan, epochs, batchesPerEpoch);
         }
@@ -53,26 +63,16 @@ public final class GanFit {
                     long stepStart = System.nanoTime();
                     StepResult result;
                     try {
-                        result = trainBatch(gan, batch);
+                        result = step.train(gan, batch);
                     } finally {
                         batch.close();
                     }
                     gan.dataWait().add(batches.lastWaitNanos(), System.nanoTime() - stepStart);
-                    String problem = guard.check(result);
-                    if (problem != null) {
-                        recover(gan, checkpoints, guard, problem);
-                        restored = true;
+                    restored = notifyStep(gan, result);
+                    if (restored) {
                         break;
                     }
                     averages.add(result);
-                    for (GanListener listener : gan.listeners()) {
-                        listener.onStep(gan, result);
-                    }
-                    if (checkpoints != null
-                            && gan.config().checkpointEvery() > 0
-                            && gan.step() % gan.config().checkpointEvery() == 0) {
-                        checkpoints.save(gan, Double.NaN);
-                    }
                     if (gan.stopReason() != null) {
                         break;
                     }
@@ -81,9 +81,9 @@ public final class GanFit {
                     continue;
                 }
                 if (gan.stopReason() != null && gan.batchInEpoch() < batchesPerEpoch) {
-                    // Stopped mid-epoch: keep the position so that --resume finishes this epoch.
-                    if (checkpoints != null) {
-                        checkpoints.save(gan, Double.NaN);
+                    // Stopped mid-epoch: the position stays inside it, so --resume finishes it.
+                    for (GanListener listener : gan.listeners()) {
+                        listener.onStopInEpoch(gan);
                     }
                     break;
                 }
@@ -95,10 +95,11 @@ public final class GanFit {
                 for (GanListener listener : gan.listeners()) {
                     listener.onEpoch(gan, result);
                 }
-                if (checkpoints != null) {
-                    checkpoints.save(gan, checkpoints.metricOf(metrics));
-                }
             }
+        } catch (UncheckedIOException e) {
+            // A listener's file failed (a checkpoint on a full disk): the caller handles it as any
+            // other failed write.
+            throw e.getCause();
         } finally {
             for (GanListener listener : gan.listeners()) {
                 listener.onTrainingEnd(gan);
@@ -106,9 +107,19 @@ public final class GanFit {
         }
     }
 
-    /** Runs one training step (D's updates, then G's) on a batch. */
-    public static StepResult trainBatch(GanTrainer gan, Batch batch) {
-        return gan.trainBatch(batch);
+    /**
+     * Tells the listeners of a step, in order, until one moves the trainer's position.
+     *
+     * @return whether a listener restored an earlier position
+     */
+    private static boolean notifyStep(GanTrainer gan, StepResult result) {
+        for (GanListener listener : gan.listeners()) {
+            listener.onStep(gan, result);
+            if (gan.step() != result.step()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Feeds one validation batch to a validation in progress. */
@@ -121,33 +132,6 @@ public final class GanFit {
             throws IOException, TranslateException {
         try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
             return gan.evaluate(dataset.getData(manager));
-        }
-    }
-
-    static void recover(
-            GanTrainer gan, GanCheckpoints checkpoints, DivergenceGuard guard, String problem)
-            throws IOException {
-        if (checkpoints == null || !checkpoints.hasLatest()) {
-            throw new DivergenceException(
-                    problem + "; there is no checkpoint to restore, so the run stops here");
-        }
-        if (guard.restores() >= gan.config().maxRestores()) {
-            throw new DivergenceException(
-                    problem
-                            + "; restored "
-                            + guard.restores()
-                            + " times already with lower learning rates, so the run stops. The"
-                            + " last good model is "
-                            + checkpoints.latestDirectory());
-        }
-        long restoredStep = checkpoints.restoreLatest(gan);
-        guard.restored();
-        // The restore brought back the checkpoint's learning rates; lower them once per restore.
-        gan.scaleLearningRates(
-                (float) Math.pow(gan.config().restoreLearningRateFactor(), guard.restores()));
-        String reason = problem + "; restored step " + restoredStep;
-        for (GanListener listener : gan.listeners()) {
-            listener.onRestore(gan, reason, restoredStep);
         }
     }
 
