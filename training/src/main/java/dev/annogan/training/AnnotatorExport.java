@@ -11,7 +11,7 @@ import ai.djl.training.ParameterStore;
 import dev.annogan.core.annotate.AnnotatorBlockFactory;
 import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.annotate.AnnotatorTranslatorFactory;
-import dev.annogan.training.checkpoint.DurableDirectory;
+import dev.annogan.core.io.AtomicDirectory;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -33,7 +33,7 @@ import java.util.Random;
  * <p>The Block is rebuilt from the description and must answer a probe batch exactly as the trained
  * one does before anything is written, so a description that misses a setting (a layer width, batch
  * norm) fails here rather than in the user's hands. The folder is written through {@link
- * DurableDirectory}: a crash leaves the old model or the new one, never half of one.
+ * AtomicDirectory}: a crash leaves the old model or the new one, never half of one.
  *
  * <pre>{@code
  * AnnotatorExport.save(runDir.resolve("model"), gan, spec); // G's inference (EMA) weights
@@ -83,7 +83,7 @@ public final class AnnotatorExport {
             model.setBlock(block);
             copyParameters(trained, block, model.getNDManager());
             checkSameAnswers(trained, block, spec, model.getNDManager());
-            DurableDirectory.write(
+            AtomicDirectory.write(
                     folder,
                     dir -> {
                         model.save(dir, MODEL_NAME);

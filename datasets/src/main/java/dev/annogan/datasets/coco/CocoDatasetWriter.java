@@ -1,6 +1,7 @@
 package dev.annogan.datasets.coco;
 
 import com.google.gson.stream.JsonWriter;
+import dev.annogan.core.io.AtomicFile;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -92,7 +93,7 @@ public final class CocoDatasetWriter implements Closeable {
     public void commit() throws IOException {
         images.finish();
         annotations.finish();
-        AtomicFiles.writeText(
+        AtomicFile.writeText(
                 target,
                 out -> {
                     JsonWriter json = new JsonWriter(out);
@@ -136,7 +137,7 @@ public final class CocoDatasetWriter implements Closeable {
         private boolean closed;
 
         Part(Path target, String name) throws IOException {
-            file = AtomicFiles.temporaryFor(target, "." + name);
+            file = AtomicFile.temporaryFor(target, "." + name);
             out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
             json = new JsonWriter(out);
             json.beginArray();

@@ -1,6 +1,7 @@
 package dev.annogan.datasets.coco;
 
 import com.google.gson.stream.JsonWriter;
+import dev.annogan.core.io.AtomicFile;
 import java.io.BufferedWriter;
 import java.io.Closeable;
 import java.io.IOException;
@@ -48,7 +49,7 @@ public final class CocoResultsWriter implements Closeable {
     public static CocoResultsWriter open(Path target) throws IOException {
         Path absolute = target.toAbsolutePath();
         Files.createDirectories(absolute.getParent());
-        Path temporary = AtomicFiles.temporaryFor(absolute, "");
+        Path temporary = AtomicFile.temporaryFor(absolute, "");
         return new CocoResultsWriter(absolute, temporary);
     }
 
@@ -80,7 +81,7 @@ public final class CocoResultsWriter implements Closeable {
         json.endArray();
         json.flush();
         out.close();
-        AtomicFiles.move(temporary, target);
+        AtomicFile.move(temporary, target);
         done = true;
     }
 

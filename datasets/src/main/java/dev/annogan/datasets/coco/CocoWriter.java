@@ -1,6 +1,7 @@
 package dev.annogan.datasets.coco;
 
 import com.google.gson.stream.JsonWriter;
+import dev.annogan.core.io.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -44,7 +45,7 @@ public final class CocoWriter {
      * score}}, as pycocotools' {@code loadRes} reads it.
      */
     public static void writeResults(Path file, List<CocoDetection> detections) throws IOException {
-        AtomicFiles.writeText(
+        AtomicFile.writeText(
                 file,
                 out -> {
                     JsonWriter json = new JsonWriter(out);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.datasets.SharedData;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.io.IOException;
@@ -146,7 +147,7 @@ class CocoWriterTest {
         assertThrows(
                 UncheckedIOException.class,
                 () ->
-                        AtomicFiles.writeText(
+                        AtomicFile.writeText(
                                 file,
                                 out -> {
                                     out.write("partial");

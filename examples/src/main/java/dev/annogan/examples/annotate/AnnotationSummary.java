@@ -2,7 +2,7 @@ package dev.annogan.examples.annotate;
 
 import com.google.gson.stream.JsonWriter;
 import dev.annogan.core.annotate.AnnotatorSpec;
-import dev.annogan.datasets.coco.AtomicFiles;
+import dev.annogan.core.io.AtomicFile;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ public final class AnnotationSummary {
 
     /** Writes {@code summary.json} atomically. */
     void write(Path file) throws IOException {
-        AtomicFiles.writeText(
+        AtomicFile.writeText(
                 file,
                 out -> {
                     JsonWriter json = new JsonWriter(out);

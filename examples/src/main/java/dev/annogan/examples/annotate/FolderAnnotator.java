@@ -19,6 +19,7 @@ import dev.annogan.core.annotate.PreparedImage;
 import dev.annogan.core.annotate.ScoredCategoryMask;
 import dev.annogan.core.annotate.SegmenterTranslator;
 import dev.annogan.core.annotate.TaggerTranslator;
+import dev.annogan.core.io.AtomicDirectory;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.coco.CocoDatasetWriter;
@@ -33,7 +34,6 @@ import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.datasets.image.ImageSize;
 import dev.annogan.datasets.image.Normalization;
 import dev.annogan.examples.semisupervised.RunSetupException;
-import dev.annogan.training.checkpoint.DurableDirectory;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -139,7 +139,7 @@ public final class FolderAnnotator {
         long start = System.nanoTime();
         try (ZooModel<Image, ?> model = load(options.model(), spec);
                 Predictor<LoadedImage, ?> predictor = model.newPredictor(translator(spec))) {
-            DurableDirectory.write(
+            AtomicDirectory.write(
                     options.out().resolve(OVERLAYS),
                     overlays -> {
                         Run run =

@@ -14,7 +14,7 @@ import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.annogan.core.cgan.ConditionalDiscriminator;
 import dev.annogan.core.cgan.ConditionalGenerator;
-import dev.annogan.datasets.coco.AtomicFiles;
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.examples.ssl.SslData;
 import dev.annogan.examples.ssl.SyntheticImages;
@@ -158,7 +158,7 @@ public final class CganRunner {
                     readRun(options.out()),
                     JsonParser.parseString(runJson(options)).getAsJsonObject());
         } else {
-            AtomicFiles.writeText(runFile, w -> w.write(runJson(options)));
+            AtomicFile.writeText(runFile, w -> w.write(runJson(options)));
         }
         try (FidClassifier classifier =
                         FidClassifier.loadOrTrain(options.classifier(), options.data(), out);
@@ -182,8 +182,7 @@ public final class CganRunner {
             FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
             Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
             Path finalPicture = options.out().resolve("samples/final.png");
-            Files.createDirectories(finalPicture.getParent());
-            javax.imageio.ImageIO.write(picture(gan), "png", finalPicture.toFile());
+            AtomicFile.writeImage(finalPicture, picture(gan), "png");
             if (gan.stopReason() != null) {
                 out.println(gan.stopReason());
             }

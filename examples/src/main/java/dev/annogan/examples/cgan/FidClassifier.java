@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Dataset;
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.core.ssl.KPlusOneDiscriminator;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.training.FitLoop;
@@ -22,11 +23,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Function;
 
 /**
@@ -114,16 +113,8 @@ public final class FidClassifier implements AutoCloseable {
             FitLoop.fit(gan, TrainingStep.supervised(), EPOCHS, train, null);
             double accuracy = FitLoop.evaluateDataset(gan, test).get(ClassifierAccuracy.KEY);
             out.printf("feature classifier: test accuracy %.4f%n", accuracy);
-            Files.createDirectories(params.getParent());
-            Path tmp = Files.createTempFile(params.getParent(), ".classifier", ".params");
-            try {
-                try (OutputStream stream = Files.newOutputStream(tmp)) {
-                    network.saveParameters(new DataOutputStream(stream));
-                }
-                Files.move(tmp, params, StandardCopyOption.ATOMIC_MOVE);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            AtomicFile.write(
+                    params, stream -> network.saveParameters(new DataOutputStream(stream)));
         }
     }
 

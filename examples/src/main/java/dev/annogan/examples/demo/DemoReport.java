@@ -1,6 +1,6 @@
 package dev.annogan.examples.demo;
 
-import dev.annogan.datasets.coco.AtomicFiles;
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.ImagePaths;
@@ -140,7 +140,7 @@ final class DemoReport {
         html.append("</body>\n</html>\n");
         Path report = folder.resolve(Demo.REPORT);
         // Written whole or not at all: a kill mid-write must not leave half a page behind.
-        AtomicFiles.writeText(report, w -> w.write(html.toString()));
+        AtomicFile.writeText(report, w -> w.write(html.toString()));
         return report;
     }
 

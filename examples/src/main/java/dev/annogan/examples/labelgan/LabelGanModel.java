@@ -10,6 +10,7 @@ import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.annogan.core.io.AtomicDirectory;
 import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.objective.LabelSetObjective.FakeSets;
@@ -22,13 +23,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * A trained label-set generator on disk: {@code generator.params} (EMA weights if the run kept
@@ -56,37 +54,28 @@ public final class LabelGanModel implements AutoCloseable {
     public static void save(
             Path dir, GanTrainer gan, List<String> names, int noiseDim, FakeSets fakeSets)
             throws IOException {
-        Path parent = dir.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempDirectory(parent, ".model");
-        try {
-            gan.withInferenceWeights(
-                    () -> {
-                        try (OutputStream out =
-                                Files.newOutputStream(tmp.resolve("generator.params"))) {
-                            gan.generatorModel()
-                                    .getBlock()
-                                    .saveParameters(new DataOutputStream(out));
-                        }
-                        return null;
-                    });
-            JsonObject json = new JsonObject();
-            json.addProperty("application", "label-gan");
-            json.addProperty("noiseDim", noiseDim);
-            json.addProperty("fakeSets", fakeSets.name().toLowerCase(Locale.ROOT));
-            JsonArray labels = new JsonArray();
-            names.forEach(labels::add);
-            json.add("labels", labels);
-            Files.writeString(tmp.resolve("model.json"), json.toString(), StandardCharsets.UTF_8);
-            if (Files.exists(dir)) {
-                deleteTree(dir);
-            }
-            Files.move(tmp, dir, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            if (Files.exists(tmp)) {
-                deleteTree(tmp);
-            }
-        }
+        AtomicDirectory.write(dir, tmp -> writeModel(tmp, gan, names, noiseDim, fakeSets));
+    }
+
+    private static void writeModel(
+            Path tmp, GanTrainer gan, List<String> names, int noiseDim, FakeSets fakeSets)
+            throws IOException {
+        gan.withInferenceWeights(
+                () -> {
+                    try (OutputStream out =
+                            Files.newOutputStream(tmp.resolve("generator.params"))) {
+                        gan.generatorModel().getBlock().saveParameters(new DataOutputStream(out));
+                    }
+                    return null;
+                });
+        JsonObject json = new JsonObject();
+        json.addProperty("application", "label-gan");
+        json.addProperty("noiseDim", noiseDim);
+        json.addProperty("fakeSets", fakeSets.name().toLowerCase(Locale.ROOT));
+        JsonArray labels = new JsonArray();
+        names.forEach(labels::add);
+        json.add("labels", labels);
+        Files.writeString(tmp.resolve("model.json"), json.toString(), StandardCharsets.UTF_8);
     }
 
     /**
@@ -189,13 +178,5 @@ public final class LabelGanModel implements AutoCloseable {
     @Override
     public void close() {
         model.close();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.annogan.examples.labelgan;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.core.labelgan.LabelSetDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.core.labelgan.LabelSetStatistics;
@@ -140,7 +141,7 @@ public final class LabelGanRunner {
                             + " another --out");
         }
         Files.createDirectories(options.out());
-        Files.writeString(
+        AtomicFile.writeString(
                 options.out().resolve("labels.txt"), String.join("\n", classes.names()) + "\n");
 
         LabelSetGenerator generator =

@@ -2,6 +2,7 @@ package dev.annogan.examples.semisupervised;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.training.GanCheckpoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,7 +69,7 @@ public final class RunFolder {
         if (!resume) {
             JsonObject json = new JsonObject();
             identity.forEach(json::addProperty);
-            Files.writeString(runFile, json + "\n", StandardCharsets.UTF_8);
+            AtomicFile.writeString(runFile, json + "\n");
         }
         return checkpoints;
     }

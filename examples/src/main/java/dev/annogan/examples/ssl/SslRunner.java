@@ -7,8 +7,8 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.core.metrics.ConfusionMatrix;
-import dev.annogan.datasets.coco.AtomicFiles;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanCheckpoints;
@@ -231,7 +231,7 @@ public final class SslRunner {
                     new SslResult(
                             method, gan.step(), kept, test, (System.nanoTime() - start) / 1e9);
             result.printTable(out);
-            AtomicFiles.writeText(
+            AtomicFile.writeText(
                     options.out().resolve("result.json"),
                     w -> w.write(result.toJson(options, config, teacher)));
             return result;

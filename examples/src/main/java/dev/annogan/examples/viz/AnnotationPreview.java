@@ -1,6 +1,6 @@
 package dev.annogan.examples.viz;
 
-import dev.annogan.datasets.coco.AtomicFiles;
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoImage;
@@ -14,7 +14,6 @@ import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import javax.imageio.ImageIO;
@@ -64,14 +63,7 @@ public final class AnnotationPreview {
             g.drawImage(tile, (i % COLUMNS) * TILE, (i / COLUMNS) * TILE, TILE, TILE, null);
         }
         g.dispose();
-        Files.createDirectories(png.toAbsolutePath().getParent());
-        Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".preview", ".png");
-        try {
-            ImageIO.write(grid, "png", tmp.toFile());
-            AtomicFiles.move(tmp, png);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFile.writeImage(png, grid, "png");
         return images.size();
     }
 

@@ -1,5 +1,6 @@
 package dev.annogan.training.checkpoint;
 
+import dev.annogan.core.io.DurableFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;

@@ -1,5 +1,6 @@
 package dev.annogan.training.listener;
 
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.training.EpochResult;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.GanTrainer;
@@ -12,12 +13,9 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 
 /**
  * Draws D's and G's losses against the step into a PNG after every epoch: the first thing to look
@@ -51,12 +49,7 @@ public final class LossCurvePlot implements GanListener {
         }
         BufferedImage image = render();
         try {
-            Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".loss", ".png");
-            ImageIO.write(image, "png", tmp.toFile());
-            Files.move(
-                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeImage(file, image, "png");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,16 +1,14 @@
 package dev.annogan.training.listener;
 
+import dev.annogan.core.io.AtomicFile;
 import dev.annogan.training.EpochResult;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.GanTrainer;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.function.Function;
-import javax.imageio.ImageIO;
 
 /**
  * Writes a picture of what G makes after every epoch, {@code epoch-001.png} and so on. What the
@@ -37,11 +35,7 @@ public final class SampleImages implements GanListener {
         BufferedImage image = renderer.apply(gan);
         Path file = folder.resolve(String.format("epoch-%03d.png", result.epoch() + 1));
         try {
-            Files.createDirectories(folder);
-            Path tmp = Files.createTempFile(folder, ".sample", ".png");
-            ImageIO.write(image, "png", tmp.toFile());
-            Files.move(
-                    tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFile.writeImage(file, image, "png");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }

@@ -1,7 +1,10 @@
-package dev.annogan.datasets.coco;
+package dev.annogan.core.io;
 
+import java.awt.image.RenderedImage;
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -10,16 +13,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import javax.imageio.ImageIO;
 
 /**
- * Writes files so that readers see either the old file or the complete new one, never a half
- * written one: content goes to a temporary file beside the target, which is then renamed.
+ * Writes a file so that readers see either the old file or the complete new one, never a half
+ * written one: the content goes to a temporary file beside the target, which is then renamed onto
+ * it. A write that fails leaves the target as it was and no temporary file behind.
+ *
+ * <pre>{@code
+ * AtomicFile.writeText(Path.of("runs/tagger/run.json"), out -> out.write(json));
+ * AtomicFile.writeImage(Path.of("runs/tagger/loss.png"), image, "png");
+ * }</pre>
  */
-public final class AtomicFiles {
+public final class AtomicFile {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private AtomicFiles() {}
+    private AtomicFile() {}
 
     /** The body of a text write. */
     @FunctionalInterface
@@ -28,15 +38,39 @@ public final class AtomicFiles {
         void write(Writer out) throws IOException;
     }
 
+    /** The body of a binary write. */
+    @FunctionalInterface
+    public interface StreamBody {
+        /** Writes the content. */
+        void write(OutputStream out) throws IOException;
+    }
+
     /** Writes a UTF-8 text file atomically; on failure the target is left as it was. */
     public static void writeText(Path target, TextBody body) throws IOException {
+        write(
+                target,
+                stream -> {
+                    BufferedWriter out =
+                            new BufferedWriter(
+                                    new java.io.OutputStreamWriter(stream, StandardCharsets.UTF_8));
+                    body.write(out);
+                    out.flush();
+                });
+    }
+
+    /** Writes {@code text} as a UTF-8 file atomically. */
+    public static void writeString(Path target, CharSequence text) throws IOException {
+        writeText(target, out -> out.append(text));
+    }
+
+    /** Writes a binary file atomically; on failure the target is left as it was. */
+    public static void write(Path target, StreamBody body) throws IOException {
         Path absolute = target.toAbsolutePath();
-        Path dir = absolute.getParent();
-        Files.createDirectories(dir);
+        Files.createDirectories(absolute.getParent());
         Path tmp = temporaryFor(absolute, "");
         boolean done = false;
         try {
-            try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
                 body.write(out);
             }
             move(tmp, absolute);
@@ -46,6 +80,22 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    /**
+     * Writes an image atomically in an {@link ImageIO} format.
+     *
+     * @throws IOException if writing fails or no writer knows {@code format}
+     */
+    public static void writeImage(Path target, RenderedImage image, String format)
+            throws IOException {
+        write(
+                target,
+                out -> {
+                    if (!ImageIO.write(image, format, out)) {
+                        throw new IOException(target + ": no image writer for " + format);
+                    }
+                });
     }
 
     /**

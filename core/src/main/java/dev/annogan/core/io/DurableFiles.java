@@ -1,4 +1,4 @@
-package dev.annogan.training.checkpoint;
+package dev.annogan.core.io;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,17 +15,17 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.UUID;
 
 /** File operations whose effect survives a power cut: synced writes and atomic replacement. */
-final class DurableFiles {
+public final class DurableFiles {
 
     /** Prefix of everything a save writes before committing; none of it is a checkpoint. */
-    static final String TEMPORARY_PREFIX = ".tmp-";
+    public static final String TEMPORARY_PREFIX = ".tmp-";
 
     private static final boolean WINDOWS = System.getProperty("os.name", "").startsWith("Windows");
 
     private DurableFiles() {}
 
     /** Writes {@code bytes} to a new file and syncs it. */
-    static void writeAndSync(Path file, byte[] bytes) throws IOException {
+    public static void writeAndSync(Path file, byte[] bytes) throws IOException {
         try (FileChannel channel =
                 FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -40,7 +40,7 @@ final class DurableFiles {
      * Replaces {@code target} with a file holding {@code text}: readers see the old content or the
      * new, never a mixture.
      */
-    static void replaceAtomically(Path target, String text) throws IOException {
+    public static void replaceAtomically(Path target, String text) throws IOException {
         Path directory = target.getParent();
         Path temporary =
                 directory.resolve(
@@ -65,7 +65,8 @@ final class DurableFiles {
      *
      * @return whether an old {@code target} now waits at {@code aside}
      */
-    static boolean commitDirectory(Path temporary, Path target, Path aside) throws IOException {
+    public static boolean commitDirectory(Path temporary, Path target, Path aside)
+            throws IOException {
         boolean replaced = false;
         if (Files.exists(target)) {
             Files.move(target, aside, StandardCopyOption.ATOMIC_MOVE);
@@ -84,7 +85,7 @@ final class DurableFiles {
     }
 
     /** Syncs every regular file below {@code directory}, then the directories themselves. */
-    static void syncTree(Path directory) throws IOException {
+    public static void syncTree(Path directory) throws IOException {
         Files.walkFileTree(
                 directory,
                 new SimpleFileVisitor<>() {
@@ -113,7 +114,7 @@ final class DurableFiles {
     }
 
     /** Syncs a directory, so that entries created or renamed in it survive a power cut. */
-    static void syncDirectory(Path directory) throws IOException {
+    public static void syncDirectory(Path directory) throws IOException {
         if (WINDOWS) {
             // Windows cannot open a directory as a channel; its renames are as durable as NTFS
             // makes them.
@@ -125,7 +126,7 @@ final class DurableFiles {
     }
 
     /** Deletes {@code path} and, if it is a directory, everything below it. */
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }

@@ -1,4 +1,4 @@
-package dev.annogan.training.checkpoint;
+package dev.annogan.core.io;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -13,12 +13,12 @@ import java.util.UUID;
  * a mixture, even after a crash or power cut; a failed write leaves the target as it was.
  *
  * <pre>{@code
- * DurableDirectory.write(Path.of("runs/tagger/model"), dir -> model.save(dir, "annotator"));
+ * AtomicDirectory.write(Path.of("runs/tagger/model"), dir -> model.save(dir, "annotator"));
  * }</pre>
  */
-public final class DurableDirectory {
+public final class AtomicDirectory {
 
-    private DurableDirectory() {}
+    private AtomicDirectory() {}
 
     /** Fills the temporary directory. */
     @FunctionalInterface
