@@ -7,7 +7,7 @@ import dev.annogan.core.metrics.FrechetDistance;
 import dev.annogan.core.metrics.GaussianStats;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.examples.cgan.FidClassifier;
-import dev.annogan.examples.ssl.SslData;
+import dev.annogan.examples.classifier.ClassifierData;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +34,7 @@ public class RealFrechet {
         Path classifierFolder = Path.of(args[1]);
         long seed = Long.parseLong(args[2]);
         int k = FashionMnist.CLASS_NAMES.size();
-        FashionMnist validation = SslData.load(data, 10, 100, 0, seed).validation();
+        FashionMnist validation = ClassifierData.load(data, 10, 100, 0, seed).validation();
         FashionMnist train =
                 FashionMnist.builder()
                         .optUsage(Dataset.Usage.TRAIN)
@@ -43,7 +43,7 @@ public class RealFrechet {
                         .setSampling(100, false)
                         .build();
         train.prepare(null);
-        FashionMnist labelled = SslData.labelledOnly(data, 10, 100, seed, 100);
+        FashionMnist labelled = ClassifierData.labelledOnly(data, 10, 100, seed, 100);
         List<List<Long>> trainByClass = byClass(train, 100, k);
         List<List<Long>> labelledByClass = byClass(labelled, 10, k);
         try (FidClassifier classifier =

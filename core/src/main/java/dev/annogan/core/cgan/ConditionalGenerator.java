@@ -9,7 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.annogan.core.cgan.ClassEmbedding.Conditioning;
-import dev.annogan.core.ssl.DcganGenerator;
+import dev.annogan.core.classifier.DcganGenerator;
 import java.util.Arrays;
 
 /**

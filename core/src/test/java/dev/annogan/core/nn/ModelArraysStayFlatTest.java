@@ -14,7 +14,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import dev.annogan.core.cgan.ConditionalDiscriminator;
-import dev.annogan.core.ssl.KPlusOneDiscriminator;
+import dev.annogan.core.classifier.KPlusOneDiscriminator;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
+import dev.annogan.datasets.RecordLayout;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.datasets.image.Normalization;
 import dev.annogan.datasets.split.LabelSplit;
@@ -295,8 +296,7 @@ public final class CocoDataset extends RandomAccessDataset {
                 labels.add(manager.create(count));
             }
         }
-        labels.add(manager.create(isLabelled ? 1f : 0f));
-        return new Record(new NDList(data), labels);
+        return RecordLayout.record(manager, data, labels, isLabelled);
     }
 
     private static float[] filled(int n) {

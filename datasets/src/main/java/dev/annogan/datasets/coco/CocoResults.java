@@ -24,7 +24,7 @@ public final class CocoResults {
     private CocoResults() {}
 
     /** Writes detections as a results file, atomically. */
-    public static void write(Path file, List<CocoDetection> detections) throws IOException {
+    public static void write(Path file, List<CocoPrediction> detections) throws IOException {
         CocoWriter.writeResults(file, detections);
     }
 
@@ -34,11 +34,11 @@ public final class CocoResults {
      *
      * @throws CocoFormatException naming the result's position and field, on the first problem
      */
-    public static List<CocoDetection> read(Path file, CocoIndex groundTruth) throws IOException {
+    public static List<CocoPrediction> read(Path file, CocoIndex groundTruth) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "no such results file");
         }
-        List<CocoDetection> detections = new ArrayList<>();
+        List<CocoPrediction> detections = new ArrayList<>();
         try (InputStream in = Files.newInputStream(file)) {
             JsonCursor json = new JsonCursor(in);
             if (json.peek() != Token.BEGIN_ARRAY) {
@@ -67,7 +67,7 @@ public final class CocoResults {
         return detections;
     }
 
-    private static CocoDetection readOne(
+    private static CocoPrediction readOne(
             Path file, FieldReader fields, int position, CocoIndex groundTruth) throws IOException {
         JsonCursor json = fields.json();
         if (json.peek() != Token.BEGIN_OBJECT) {
@@ -134,6 +134,6 @@ public final class CocoResults {
             throw new CocoFormatException(
                     new CocoProblem(file, "result", null, position, first[0], first[1]));
         }
-        return new CocoDetection(imageId, categoryId, bbox, segmentation, score);
+        return new CocoPrediction(imageId, categoryId, bbox, segmentation, score);
     }
 }

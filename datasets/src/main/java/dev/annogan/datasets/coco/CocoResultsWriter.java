@@ -17,7 +17,7 @@ import java.nio.file.Path;
  *
  * <pre>{@code
  * try (CocoResultsWriter results = CocoResultsWriter.open(Path.of("out/results.json"))) {
- *     results.add(CocoDetection.ofMask(imageId, categoryId, mask, score));
+ *     results.add(CocoPrediction.ofMask(imageId, categoryId, mask, score));
  *     results.commit();
  * }
  * }</pre>
@@ -59,7 +59,7 @@ public final class CocoResultsWriter implements Closeable {
      * @param detection a box, mask or image-level result
      * @throws IOException if writing fails
      */
-    public void add(CocoDetection detection) throws IOException {
+    public void add(CocoPrediction detection) throws IOException {
         CocoWriter.writeDetection(json, detection, ++count);
     }
 

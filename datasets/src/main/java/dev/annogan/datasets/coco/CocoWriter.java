@@ -44,14 +44,14 @@ public final class CocoWriter {
      * Writes a results file: a JSON list of {@code {image_id, category_id, bbox|segmentation,
      * score}}, as pycocotools' {@code loadRes} reads it.
      */
-    public static void writeResults(Path file, List<CocoDetection> detections) throws IOException {
+    public static void writeResults(Path file, List<CocoPrediction> detections) throws IOException {
         AtomicFile.writeText(
                 file,
                 out -> {
                     JsonWriter json = new JsonWriter(out);
                     json.beginArray();
                     long position = 0;
-                    for (CocoDetection d : detections) {
+                    for (CocoPrediction d : detections) {
                         writeDetection(json, d, ++position);
                     }
                     json.endArray();
@@ -67,7 +67,8 @@ public final class CocoWriter {
      *
      * @param position the result's 1-based position in its file, its {@code id} if it needs one
      */
-    static void writeDetection(JsonWriter json, CocoDetection d, long position) throws IOException {
+    static void writeDetection(JsonWriter json, CocoPrediction d, long position)
+            throws IOException {
         json.beginObject();
         if (d.isTag()) {
             json.name("id").value(position);

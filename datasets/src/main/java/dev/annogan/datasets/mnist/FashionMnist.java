@@ -7,6 +7,7 @@ import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.training.dataset.Record;
 import ai.djl.util.Progress;
+import dev.annogan.datasets.RecordLayout;
 import dev.annogan.datasets.split.LabelSplit;
 import dev.annogan.datasets.split.ValidationSplit;
 import java.io.IOException;
@@ -172,12 +173,11 @@ public final class FashionMnist extends RandomAccessDataset {
         for (int p = 0; p < pixels.length; p++) {
             pixels[p] = lookup[source[offset + p] & 0xFF];
         }
-        NDList data = new NDList(manager.create(pixels, new Shape(1, IMAGE_SIZE, IMAGE_SIZE)));
-        NDList target =
-                new NDList(
-                        manager.create((float) labels[i]),
-                        manager.create(labels[i] == UNLABELLED ? 0f : 1f));
-        return new Record(data, target);
+        return RecordLayout.record(
+                manager,
+                manager.create(pixels, new Shape(1, IMAGE_SIZE, IMAGE_SIZE)),
+                new NDList(manager.create((float) labels[i])),
+                labels[i] != UNLABELLED);
     }
 
     /**

@@ -28,8 +28,8 @@ class CocoStreamWritersTest {
         byte[] pixels = {0, 1, 1, 0, 1, 0}; // rows 0 1 1 / 0 1 0: box x 1..2, y 0..1
         RunLengthMask mask = RunLengthMask.fromBinary(pixels, 2, 3, true);
         try (CocoResultsWriter results = CocoResultsWriter.open(file)) {
-            results.add(CocoDetection.ofTag(7, 4, 0.25));
-            results.add(CocoDetection.ofMask(7, 1, mask, 0.5));
+            results.add(CocoPrediction.ofTag(7, 4, 0.25));
+            results.add(CocoPrediction.ofMask(7, 1, mask, 0.5));
             results.commit();
             assertEquals(2, results.count());
         }
@@ -45,7 +45,7 @@ class CocoStreamWritersTest {
                         List.of(new CocoImage(7, "a.png", 3, 2, null, null)),
                         CATEGORIES,
                         List.of());
-        List<CocoDetection> read = CocoResults.read(file, gt);
+        List<CocoPrediction> read = CocoResults.read(file, gt);
         assertTrue(read.get(0).isTag());
         assertEquals(mask, RunLengthMask.fromSegmentation(read.get(1).segmentation(), 2, 3));
     }
@@ -54,7 +54,7 @@ class CocoStreamWritersTest {
     void resultsThatAreNotCommittedLeaveNoFile() throws IOException {
         Path file = dir.resolve("results.json");
         try (CocoResultsWriter results = CocoResultsWriter.open(file)) {
-            results.add(CocoDetection.ofTag(1, 1, 0.9));
+            results.add(CocoPrediction.ofTag(1, 1, 0.9));
         }
         try (Stream<Path> files = Files.list(dir)) {
             assertEquals(List.of(), files.toList());

@@ -69,14 +69,14 @@ class CocoWriterTest {
                         List.of(new CocoImage(1, "a.jpg", 4, 3, null, null)),
                         List.of(new CocoCategory(7, "cat", null)),
                         List.of());
-        List<CocoDetection> detections =
+        List<CocoPrediction> detections =
                 List.of(
-                        new CocoDetection(1, 7, new double[] {0.5, 1, 2, 1.25}, null, 0.9),
-                        new CocoDetection(
+                        new CocoPrediction(1, 7, new double[] {0.5, 1, 2, 1.25}, null, 0.9),
+                        new CocoPrediction(
                                 1, 7, null, new Segmentation.CompressedRle(3, 4, "57"), 0.25));
         Path file = dir.resolve("results.json");
         CocoResults.write(file, detections);
-        List<CocoDetection> read = CocoResults.read(file, gt);
+        List<CocoPrediction> read = CocoResults.read(file, gt);
         assertEquals(2, read.size());
         assertArrayEquals(detections.get(0).bbox(), read.get(0).bbox());
         assertEquals(0.9, read.get(0).score());
@@ -94,8 +94,8 @@ class CocoWriterTest {
         // Column-major 3x4 mask: pixels (x=1, y=0..2) and (x=2, y=0) are on.
         RunLengthMask mask = RunLengthMask.fromCounts(3, 4, new int[] {3, 4, 5});
         Path file = dir.resolve("results.json");
-        CocoResults.write(file, List.of(CocoDetection.ofMask(1, 7, mask, 0.5)));
-        CocoDetection read = CocoResults.read(file, gt).get(0);
+        CocoResults.write(file, List.of(CocoPrediction.ofMask(1, 7, mask, 0.5)));
+        CocoPrediction read = CocoResults.read(file, gt).get(0);
         assertArrayEquals(new double[] {1, 0, 2, 3}, read.bbox());
         assertEquals(mask, RunLengthMask.fromSegmentation(read.segmentation(), 3, 4));
         assertTrue(read.segmentation() instanceof Segmentation.CompressedRle);

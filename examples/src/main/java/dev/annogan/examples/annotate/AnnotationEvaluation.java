@@ -6,9 +6,9 @@ import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.core.metrics.MultiLabelAveragePrecision;
 import dev.annogan.core.metrics.MultiLabelF1;
 import dev.annogan.datasets.coco.CategoryMap;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoTargets;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.util.ArrayList;
@@ -49,17 +49,17 @@ public final class AnnotationEvaluation {
      * annotations (crowds included) show; a category without a result for an image scores 0.
      *
      * @param groundTruth the ground truth
-     * @param results image-level results ({@link CocoDetection#isTag()}), or any results whose
+     * @param results image-level results ({@link CocoPrediction#isTag()}), or any results whose
      *     categories and scores are read as tags
      * @param threshold a tag counts when its score is strictly above this, for F1
      * @return the metrics over the images the results cover
      */
     public static TagMetrics tags(
-            CocoIndex groundTruth, List<CocoDetection> results, double threshold) {
+            CocoIndex groundTruth, List<CocoPrediction> results, double threshold) {
         CategoryMap classes = groundTruth.categoryMap();
         int k = classes.size();
         Map<Long, float[]> scores = new LinkedHashMap<>();
-        for (CocoDetection d : results) {
+        for (CocoPrediction d : results) {
             int index = classes.indexOf(d.categoryId());
             if (index < 0) {
                 continue;
@@ -113,10 +113,10 @@ public final class AnnotationEvaluation {
      * @param results mask results
      * @return the confusion matrix over {@code K + 1} classes
      */
-    public static ConfusionMatrix semantic(CocoIndex groundTruth, List<CocoDetection> results) {
+    public static ConfusionMatrix semantic(CocoIndex groundTruth, List<CocoPrediction> results) {
         CategoryMap classes = groundTruth.categoryMap();
-        Map<Long, List<CocoDetection>> byImage = new HashMap<>();
-        for (CocoDetection d : results) {
+        Map<Long, List<CocoPrediction>> byImage = new HashMap<>();
+        for (CocoPrediction d : results) {
             if (d.segmentation() != null && classes.contains(d.categoryId())) {
                 byImage.computeIfAbsent(d.imageId(), id -> new ArrayList<>()).add(d);
             }
@@ -128,10 +128,10 @@ public final class AnnotationEvaluation {
             int[] target =
                     CocoTargets.semanticMap(image, groundTruth.annotationsOf(image.id()), classes);
             int[] predicted = new int[h * w];
-            List<CocoDetection> masks =
+            List<CocoPrediction> masks =
                     new ArrayList<>(byImage.getOrDefault(image.id(), List.of()));
-            masks.sort(Comparator.comparingDouble(CocoDetection::score));
-            for (CocoDetection d : masks) {
+            masks.sort(Comparator.comparingDouble(CocoPrediction::score));
+            for (CocoPrediction d : masks) {
                 byte[] pixels =
                         RunLengthMask.fromSegmentation(d.segmentation(), h, w).toBinary(true);
                 int value = classes.indexOf(d.categoryId()) + 1;

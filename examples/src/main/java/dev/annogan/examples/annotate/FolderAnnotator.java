@@ -23,9 +23,9 @@ import dev.annogan.core.io.AtomicDirectory;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.coco.CocoDatasetWriter;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoResultsWriter;
 import dev.annogan.datasets.coco.Segmentation;
 import dev.annogan.datasets.coco.mask.MaskPolygons;
@@ -33,7 +33,7 @@ import dev.annogan.datasets.coco.mask.RunLengthMask;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.datasets.image.ImageSize;
 import dev.annogan.datasets.image.Normalization;
-import dev.annogan.examples.semisupervised.RunSetupException;
+import dev.annogan.examples.annotator.RunSetupException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -376,7 +376,7 @@ public final class FolderAnnotator {
             for (int k = 0; k < probabilities.size(); k++) {
                 AnnotatorSpec.Category category = spec.categories().get(k);
                 double score = probabilities.get(k);
-                results.add(CocoDetection.ofTag(image.id(), category.id(), score));
+                results.add(CocoPrediction.ofTag(image.id(), category.id(), score));
                 if (score > threshold) {
                     double[] whole = {0, 0, image.width(), image.height()};
                     dataset.addAnnotation(
@@ -429,7 +429,7 @@ public final class FolderAnnotator {
                 AnnotatorSpec.Category category = spec.categories().get(c - 1);
                 double score = mask.getScore(c);
                 RunLengthMask rle = RunLengthMask.fromBinary(binary, h, w, true);
-                results.add(CocoDetection.ofMask(image.id(), category.id(), rle, score));
+                results.add(CocoPrediction.ofMask(image.id(), category.id(), rle, score));
                 if (score <= threshold) {
                     continue;
                 }

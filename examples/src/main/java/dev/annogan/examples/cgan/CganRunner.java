@@ -16,8 +16,9 @@ import dev.annogan.core.cgan.ConditionalDiscriminator;
 import dev.annogan.core.cgan.ConditionalGenerator;
 import dev.annogan.core.io.AtomicFile;
 import dev.annogan.datasets.mnist.FashionMnist;
-import dev.annogan.examples.ssl.SslData;
-import dev.annogan.examples.ssl.SyntheticImages;
+import dev.annogan.datasets.sampling.CycledRecords;
+import dev.annogan.datasets.sampling.SyntheticImages;
+import dev.annogan.examples.classifier.ClassifierData;
 import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
@@ -86,8 +87,8 @@ public final class CganRunner {
      * @param validationPerClass validation images held out of the training file, per class
      * @param maxSteps stop after this many steps (0: no limit), for quick trials
      * @param labelsPerClass train only on the images per class that keep their labels in a
-     *     semi-supervised run of the same seed and validation split ({@link SslData#labelledOnly});
-     *     0 trains on every training image
+     *     semi-supervised run of the same seed and validation split ({@link
+     *     ClassifierData#labelledOnly}); 0 trains on every training image
      */
     public record Options(
             Path data,
@@ -123,7 +124,7 @@ public final class CganRunner {
         String images = all.size() + " training";
         if (options.labelsPerClass() > 0) {
             FashionMnist labelled =
-                    SslData.labelledOnly(
+                    ClassifierData.labelledOnly(
                             options.data(),
                             options.labelsPerClass(),
                             options.validationPerClass(),
@@ -401,7 +402,7 @@ public final class CganRunner {
 
     /**
      * The labelled images a cGAN learns from: those a semi-supervised run of the same three values
-     * keeps labelled ({@link SslData#labelledOnly}).
+     * keeps labelled ({@link ClassifierData#labelledOnly}).
      *
      * @param labelsPerClass labelled images per class; 0 for every training image
      * @param validationPerClass images per class held out for validation first

@@ -1,8 +1,8 @@
 package dev.annogan.examples.cli;
 
-import dev.annogan.examples.semisupervised.AnnotationData;
-import dev.annogan.examples.semisupervised.RunOptions;
-import dev.annogan.examples.semisupervised.RunSetupException;
+import dev.annogan.examples.annotator.AnnotationData;
+import dev.annogan.examples.annotator.RunOptions;
+import dev.annogan.examples.annotator.RunSetupException;
 import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;

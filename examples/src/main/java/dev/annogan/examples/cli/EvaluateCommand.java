@@ -1,8 +1,8 @@
 package dev.annogan.examples.cli;
 
 import dev.annogan.core.metrics.ConfusionMatrix;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoResults;
 import dev.annogan.datasets.coco.eval.CocoEvaluator;
 import dev.annogan.datasets.coco.eval.EvalResult;
@@ -55,7 +55,7 @@ final class EvaluateCommand implements Command {
         String type = args.choice("iou-type", "bbox", "segm");
         double threshold = args.decimal("threshold", 0, 1);
         CocoIndex gt = CocoIndex.read(args.path("gt"));
-        List<CocoDetection> detections = CocoResults.read(args.path("results"), gt);
+        List<CocoPrediction> detections = CocoResults.read(args.path("results"), gt);
         if (!detections.isEmpty() && detections.get(0).isTag()) {
             printTags(AnnotationEvaluation.tags(gt, detections, threshold), threshold, args, out);
             return 0;

@@ -1,9 +1,9 @@
 package dev.annogan.examples.cli;
 
+import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.segmentation.SegmenterRunner;
 import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
 import dev.annogan.examples.segmentation.SegmenterRunner.GeneratorKind;
-import dev.annogan.examples.semisupervised.RunOptions;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;

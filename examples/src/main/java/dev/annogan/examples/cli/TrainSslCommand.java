@@ -1,10 +1,10 @@
 package dev.annogan.examples.cli;
 
 import ai.djl.training.util.ProgressBar;
+import dev.annogan.datasets.sampling.SyntheticImages;
 import dev.annogan.examples.cgan.CganRunner;
-import dev.annogan.examples.ssl.SslArchitecture;
-import dev.annogan.examples.ssl.SslRunner;
-import dev.annogan.examples.ssl.SyntheticImages;
+import dev.annogan.examples.classifier.ClassifierArchitecture;
+import dev.annogan.examples.classifier.ClassifierRunner;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.augment.ImageAugmentation;
@@ -264,9 +264,9 @@ final class TrainSslCommand implements Command {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
-        SslArchitecture architecture =
-                new SslArchitecture(
-                        SslArchitecture.Network.valueOf(
+        ClassifierArchitecture architecture =
+                new ClassifierArchitecture(
+                        ClassifierArchitecture.Network.valueOf(
                                 args.choice("network", "dense", "conv").toUpperCase(Locale.ROOT)),
                         widths(args, "hidden"),
                         widths(args, "generator-hidden"),
@@ -302,8 +302,8 @@ final class TrainSslCommand implements Command {
                     "generated %d labelled images (%d per class) with the cGAN of %s%n",
                     synthetic.count(), syntheticPerClass, args.path("synthetic"));
         }
-        SslRunner.Options options =
-                new SslRunner.Options(
+        ClassifierRunner.Options options =
+                new ClassifierRunner.Options(
                         data,
                         args.path("out"),
                         labelsPerClass,
@@ -323,7 +323,7 @@ final class TrainSslCommand implements Command {
                         weak,
                         strong);
         try {
-            SslRunner.train(options, out);
+            ClassifierRunner.train(options, out);
         } catch (IllegalStateException e) {
             throw new UserError(e.getMessage());
         } catch (DivergenceException e) {

@@ -1,6 +1,6 @@
 package dev.annogan.examples.cli;
 
-import dev.annogan.examples.semisupervised.RunOptions;
+import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.tagging.TaggerRunner;
 import java.io.PrintStream;
 import java.util.List;

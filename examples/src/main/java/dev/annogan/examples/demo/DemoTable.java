@@ -1,8 +1,8 @@
 package dev.annogan.examples.demo;
 
 import dev.annogan.core.metrics.ConfusionMatrix;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoResults;
 import dev.annogan.datasets.coco.eval.CocoEvaluator;
 import dev.annogan.datasets.coco.eval.IouType;
@@ -45,7 +45,7 @@ public record DemoTable(List<Row> rows) {
      */
     static Map<String, Double> segmenterMetrics(CocoIndex groundTruth, Path results)
             throws IOException {
-        List<CocoDetection> detections = CocoResults.read(results, groundTruth);
+        List<CocoPrediction> detections = CocoResults.read(results, groundTruth);
         ConfusionMatrix pixels = AnnotationEvaluation.semantic(groundTruth, detections);
         double[] stats = CocoEvaluator.evaluate(groundTruth, detections, IouType.SEGM).stats();
         Map<String, Double> metrics = new LinkedHashMap<>();

@@ -1,9 +1,9 @@
 package dev.annogan.examples.demo;
 
+import dev.annogan.examples.annotator.AnnotationData;
+import dev.annogan.examples.annotator.RunOptions;
+import dev.annogan.examples.annotator.RunSetupException;
 import dev.annogan.examples.segmentation.SegmenterRunner;
-import dev.annogan.examples.semisupervised.AnnotationData;
-import dev.annogan.examples.semisupervised.RunOptions;
-import dev.annogan.examples.semisupervised.RunSetupException;
 import dev.annogan.examples.tagging.TaggerRunner;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanListener;

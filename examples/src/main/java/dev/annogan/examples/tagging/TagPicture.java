@@ -8,7 +8,7 @@ import ai.djl.training.dataset.Record;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.datasets.image.Normalization;
-import dev.annogan.examples.semisupervised.ImageTiles;
+import dev.annogan.examples.annotator.ImageTiles;
 import dev.annogan.training.GanTrainer;
 import java.awt.Color;
 import java.awt.Font;

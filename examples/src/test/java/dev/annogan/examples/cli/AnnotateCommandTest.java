@@ -28,9 +28,9 @@ import dev.annogan.core.metrics.MultiLabelAveragePrecision;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoTargets;
 import dev.annogan.datasets.coco.eval.CocoEvaluator;
 import dev.annogan.datasets.coco.eval.IouType;
@@ -211,7 +211,7 @@ class AnnotateCommandTest {
         CategoryMap classes = gt.categoryMap();
         List<CategoryMask> masks = criteriaMasks();
         ConfusionMatrix matrix = new ConfusionMatrix(classes.size() + 1);
-        List<CocoDetection> detections = new ArrayList<>();
+        List<CocoPrediction> detections = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
             CocoImage image = gt.image(idOf(gt, imageFiles().get(i)));
             int[][] mask = masks.get(i).getMask();
@@ -230,7 +230,7 @@ class AnnotateCommandTest {
                 if (rle.area() > 0) {
                     double score = ((ScoredCategoryMask) masks.get(i)).getScore(c);
                     detections.add(
-                            CocoDetection.ofMask(
+                            CocoPrediction.ofMask(
                                     image.id(), classes.categoryId(c - 1), rle, score));
                 }
             }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.annogan.core.ssl.KPlusOneDiscriminator;
+import dev.annogan.core.classifier.KPlusOneDiscriminator;
 import dev.annogan.datasets.SharedData;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.examples.cgan.FidClassifier;

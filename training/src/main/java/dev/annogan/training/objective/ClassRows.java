@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
+import dev.annogan.datasets.RecordLayout;
 
 /**
  * A classification batch split by its class column: rows whose class is 0..K-1 are labelled, rows
@@ -39,7 +40,7 @@ final class ClassRows {
 
     /** Reads the rows of a batch: images are the data's head, classes the labels' head. */
     static ClassRows of(Batch batch) {
-        return new ClassRows(batch.getData().head(), batch.getLabels().head());
+        return new ClassRows(RecordLayout.images(batch), RecordLayout.classes(batch));
     }
 
     /** Returns the number of labelled rows. */

@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.metrics.ConfusionMatrix;
+import dev.annogan.datasets.RecordLayout;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.Validation;
 import java.util.LinkedHashMap;
@@ -43,7 +44,7 @@ public final class ClassifierAccuracy implements Validation {
 
     @Override
     public void accept(GanContext context, Batch batch) {
-        NDList images = new NDList(batch.getData().head());
+        NDList images = new NDList(RecordLayout.images(batch));
         NDArray logits =
                 (network == Network.DISCRIMINATOR
                                 ? context.discriminator(images)
@@ -53,7 +54,7 @@ public final class ClassifierAccuracy implements Validation {
             confusion = new ConfusionMatrix(Math.toIntExact(logits.getShape().get(1)));
         }
         int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-        int[] truth = batch.getLabels().head().toType(DataType.INT32, false).toIntArray();
+        int[] truth = RecordLayout.targets(batch).toType(DataType.INT32, false).toIntArray();
         confusion.add(truth, predicted, -1);
     }
 

@@ -8,6 +8,7 @@ import ai.djl.training.dataset.Batch;
 import dev.annogan.core.metrics.FrechetDistance;
 import dev.annogan.core.metrics.GaussianStats;
 import dev.annogan.core.nn.Scalars;
+import dev.annogan.datasets.RecordLayout;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.Validation;
@@ -98,7 +99,7 @@ public final class ConditionalGanObjective implements GanObjective {
     @Override
     public DiscriminatorResult discriminatorLoss(GanContext context, Batch batch, NDList fakes) {
         NDArray realIds = realClasses(batch);
-        NDList real = context.discriminator(inputs(batch.getData().head(), realIds));
+        NDList real = context.discriminator(inputs(RecordLayout.images(batch), realIds));
         NDList fake = context.discriminator(inputs(fakes.get(0), fakes.get(1)));
         NDArray loss = context.adversarialLoss().discriminatorLoss(real.get(0), fake.get(0));
         if (mode == Mode.ACGAN) {
@@ -128,7 +129,7 @@ public final class ConditionalGanObjective implements GanObjective {
 
     /** The batch's classes as int32; every record must be labelled. */
     private static NDArray realClasses(Batch batch) {
-        NDArray classes = batch.getLabels().head();
+        NDArray classes = RecordLayout.targets(batch);
         if (classes.lt(0).any().getBoolean()) {
             throw new IllegalArgumentException(
                     "conditional GAN: every training record needs a class, but the batch has"
@@ -168,7 +169,7 @@ public final class ConditionalGanObjective implements GanObjective {
                 return;
             }
             NDArray ids = realClasses(batch);
-            NDList realOut = classifier.apply(batch.getData().head());
+            NDList realOut = classifier.apply(RecordLayout.images(batch));
             NDArray images = generate(context, ids).head();
             NDList fakeOut = classifier.apply(images);
             if (real == null) {

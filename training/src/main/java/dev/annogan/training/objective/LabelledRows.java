@@ -5,10 +5,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.nn.Scalars;
+import dev.annogan.datasets.RecordLayout;
 
 /**
- * The rows of a batch that carry labels, read from the {@code labelled} flag that {@code
- * CocoDataset} appends to every record's labels (1 labelled, 0 unlabelled).
+ * The rows of a batch that carry labels, read from the {@code labelled} flag that ends every
+ * record's labels ({@link RecordLayout}: 1 labelled, 0 unlabelled).
  */
 final class LabelledRows {
 
@@ -26,14 +27,16 @@ final class LabelledRows {
     }
 
     /**
-     * Returns the images of a batch's unlabelled rows (data head, flag = labels' second array), or
-     * null when every row is labelled.
+     * Returns the images of a batch's unlabelled rows (the images and flags of {@link
+     * RecordLayout}), or null when every row is labelled.
      */
     static NDArray unlabelledImages(Batch batch) {
         LabelledRows unlabelled =
                 new LabelledRows(
-                        batch.getLabels().get(1).lte(0.5f).toType(DataType.FLOAT32, false));
-        return unlabelled.none() ? null : unlabelled.select(batch.getData().head());
+                        RecordLayout.labelledFlags(batch)
+                                .lte(0.5f)
+                                .toType(DataType.FLOAT32, false));
+        return unlabelled.none() ? null : unlabelled.select(RecordLayout.images(batch));
     }
 
     /** Returns how many rows are labelled. */

@@ -8,6 +8,7 @@ import ai.djl.nn.Activation;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.core.nn.Scalars;
+import dev.annogan.datasets.RecordLayout;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.SupervisedObjective;
@@ -142,20 +143,20 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
 
     @Override
     public NDList generate(GanContext context, Batch batch) {
-        return new NDList(context.generator(new NDList(batch.getData().head())).head());
+        return new NDList(context.generator(new NDList(RecordLayout.images(batch))).head());
     }
 
     @Override
     public DiscriminatorResult discriminatorLoss(GanContext context, Batch batch, NDList fakes) {
-        NDArray images = batch.getData().head();
+        NDArray images = RecordLayout.images(batch);
         NDArray fakeLogits =
                 context.discriminator(new NDList(images, fakes.head().softmax(1))).head();
-        LabelledRows rows = LabelledRows.of(batch.getLabels().get(1));
+        LabelledRows rows = LabelledRows.of(RecordLayout.labelledFlags(batch));
         if (rows.none()) {
             NDArray noReal = fakeLogits.get("0:0");
             return new DiscriminatorResult(LabelledRows.zeroLoss(fakeLogits), noReal, fakeLogits);
         }
-        NDArray truth = oneHot(rows.select(batch.getLabels().head()), numClasses);
+        NDArray truth = oneHot(rows.select(RecordLayout.targets(batch)), numClasses);
         NDArray realLogits = context.discriminator(new NDList(rows.select(images), truth)).head();
         NDArray loss = context.adversarialLoss().discriminatorLoss(realLogits, fakeLogits);
         return new DiscriminatorResult(loss, realLogits, fakeLogits);
@@ -164,7 +165,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
     @Override
     public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
         NDArray logits = fakes.head();
-        NDArray targets = batch.getLabels().head();
+        NDArray targets = RecordLayout.targets(batch);
         NDArray loss =
                 Scalars.mul(
                         maskedCrossEntropy(logits, targets), context.config().supervisedWeight());
@@ -177,7 +178,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
         if (adversarialWeight == 0 && !semi) {
             return loss;
         }
-        NDArray images = batch.getData().head();
+        NDArray images = RecordLayout.images(batch);
         NDArray confidence = context.discriminator(new NDList(images, logits.softmax(1))).head();
         if (adversarialWeight > 0) {
             NDArray adversarial = context.adversarialLoss().generatorLoss(confidence);
@@ -188,7 +189,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
                     pseudoLabels(
                             logits.stopGradient(),
                             confidence.stopGradient(),
-                            batch.getLabels().get(1),
+                            RecordLayout.labelledFlags(batch),
                             settings.threshold());
             loss = loss.add(Scalars.mul(maskedCrossEntropy(logits, pseudo), settings.semiWeight()));
         }
@@ -200,7 +201,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
         NDArray logits = generate(context, batch).head();
         NDArray loss =
                 Scalars.mul(
-                        maskedCrossEntropy(logits, batch.getLabels().head()),
+                        maskedCrossEntropy(logits, RecordLayout.targets(batch)),
                         context.config().supervisedWeight());
         NDArray taught = teacherLoss(context, batch);
         return taught == null ? loss : loss.add(taught);
@@ -304,9 +305,9 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
 
         @Override
         public void accept(GanContext context, Batch batch) {
-            NDArray logits = context.generator(new NDList(batch.getData().head())).head();
+            NDArray logits = context.generator(new NDList(RecordLayout.images(batch))).head();
             int[] predicted = logits.argMax(1).toType(DataType.INT32, false).toIntArray();
-            int[] truth = batch.getLabels().head().toType(DataType.INT32, false).toIntArray();
+            int[] truth = RecordLayout.targets(batch).toType(DataType.INT32, false).toIntArray();
             matrix.add(truth, predicted, -1);
         }
 

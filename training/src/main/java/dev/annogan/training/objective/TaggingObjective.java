@@ -8,6 +8,7 @@ import ai.djl.training.dataset.Batch;
 import dev.annogan.core.metrics.MultiLabelAveragePrecision;
 import dev.annogan.core.metrics.MultiLabelF1;
 import dev.annogan.core.nn.Scalars;
+import dev.annogan.datasets.RecordLayout;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.SupervisedObjective;
@@ -86,7 +87,7 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
     /** Returns G's logits {@code (N, K)} for the batch's images, with fresh noise. */
     @Override
     public NDList generate(GanContext context, Batch batch) {
-        NDArray images = batch.getData().head();
+        NDArray images = RecordLayout.images(batch);
         NDList inputs = new NDList(images);
         if (noiseDim > 0) {
             inputs.add(context.noise(new Shape(images.getShape().get(0), noiseDim)));
@@ -96,15 +97,15 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
 
     @Override
     public DiscriminatorResult discriminatorLoss(GanContext context, Batch batch, NDList fakes) {
-        NDArray images = batch.getData().head();
+        NDArray images = RecordLayout.images(batch);
         NDArray fakeLogits =
                 context.discriminator(new NDList(images, Activation.sigmoid(fakes.head()))).head();
-        LabelledRows rows = LabelledRows.of(batch.getLabels().get(1));
+        LabelledRows rows = LabelledRows.of(RecordLayout.labelledFlags(batch));
         if (rows.none()) {
             NDArray noReal = fakeLogits.get("0:0");
             return new DiscriminatorResult(LabelledRows.zeroLoss(fakeLogits), noReal, fakeLogits);
         }
-        NDArray targets = batch.getLabels().head();
+        NDArray targets = RecordLayout.targets(batch);
         NDArray realLogits =
                 context.discriminator(new NDList(rows.select(images), rows.select(targets))).head();
         NDArray loss = context.adversarialLoss().discriminatorLoss(realLogits, fakeLogits);
@@ -116,11 +117,11 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
         NDArray logits = fakes.head();
         NDArray loss =
                 Scalars.mul(
-                        maskedBinaryCrossEntropy(logits, batch.getLabels().head()),
+                        maskedBinaryCrossEntropy(logits, RecordLayout.targets(batch)),
                         context.config().supervisedWeight());
         float adversarialWeight = context.config().adversarialWeight();
         if (adversarialWeight > 0) {
-            NDArray images = batch.getData().head();
+            NDArray images = RecordLayout.images(batch);
             NDArray fakeLogits =
                     context.discriminator(new NDList(images, Activation.sigmoid(logits))).head();
             loss =
@@ -138,7 +139,7 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
         NDArray logits = generate(context, batch).head();
         NDArray loss =
                 Scalars.mul(
-                        maskedBinaryCrossEntropy(logits, batch.getLabels().head()),
+                        maskedBinaryCrossEntropy(logits, RecordLayout.targets(batch)),
                         context.config().supervisedWeight());
         NDArray taught = teacherLoss(context, batch);
         return taught == null ? loss : loss.add(taught);
@@ -208,8 +209,8 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
 
         @Override
         public void accept(GanContext context, Batch batch) {
-            NDArray logits = context.generator(new NDList(batch.getData().head())).head();
-            NDArray truth = batch.getLabels().head();
+            NDArray logits = context.generator(new NDList(RecordLayout.images(batch))).head();
+            NDArray truth = RecordLayout.targets(batch);
             f1.updateAccumulator(KEY, new NDList(truth), new NDList(logits));
             int k = Math.toIntExact(logits.getShape().get(1));
             float[] flatScores = logits.toFloatArray();

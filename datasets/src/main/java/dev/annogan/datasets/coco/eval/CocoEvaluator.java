@@ -1,9 +1,9 @@
 package dev.annogan.datasets.coco.eval;
 
 import dev.annogan.datasets.coco.CocoCategory;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import java.util.List;
 
 /**
@@ -14,7 +14,7 @@ import java.util.List;
  *
  * <pre>{@code
  * CocoIndex gt = CocoIndex.read(Path.of("instances_val2017.json"));
- * List<CocoDetection> dt = CocoResults.read(Path.of("results.json"), gt);
+ * List<CocoPrediction> dt = CocoResults.read(Path.of("results.json"), gt);
  * EvalResult result = CocoEvaluator.evaluate(gt, dt, IouType.SEGM);
  * System.out.print(result.summary());
  * double mAP = result.stats()[0];
@@ -38,7 +38,7 @@ public final class CocoEvaluator {
      *     region lacks the box or mask that {@code type} compares
      */
     public static EvalResult evaluate(
-            CocoIndex groundTruth, List<CocoDetection> detections, IouType type) {
+            CocoIndex groundTruth, List<CocoPrediction> detections, IouType type) {
         EvalRegions gt = EvalRegions.groundTruth(groundTruth, type);
         EvalRegions dt = EvalRegions.detections(groundTruth, detections, type);
         long[] imageIds =

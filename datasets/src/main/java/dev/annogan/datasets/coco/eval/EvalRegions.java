@@ -1,9 +1,9 @@
 package dev.annogan.datasets.coco.eval;
 
 import dev.annogan.datasets.coco.CocoAnnotation;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -84,7 +84,7 @@ final class EvalRegions {
      * @throws IllegalArgumentException for a detection on an image the ground truth lacks, or one
      *     missing the box or mask its list's kind requires
      */
-    static EvalRegions detections(CocoIndex index, List<CocoDetection> detections, IouType type) {
+    static EvalRegions detections(CocoIndex index, List<CocoPrediction> detections, IouType type) {
         EvalRegions regions = new EvalRegions();
         if (detections.isEmpty()) {
             return regions;
@@ -93,7 +93,7 @@ final class EvalRegions {
         Set<Integer> knownCategories = new HashSet<>();
         index.categories().forEach(c -> knownCategories.add(c.id()));
         for (int i = 0; i < detections.size(); i++) {
-            CocoDetection detection = detections.get(i);
+            CocoPrediction detection = detections.get(i);
             if (!index.hasImage(detection.imageId())) {
                 throw new IllegalArgumentException(
                         "detection "
@@ -115,7 +115,7 @@ final class EvalRegions {
     }
 
     private static EvalRegion fromBoxResult(
-            CocoIndex index, CocoDetection detection, int position, IouType type) {
+            CocoIndex index, CocoPrediction detection, int position, IouType type) {
         double[] bbox = detection.bbox();
         if (bbox == null || bbox.length != 4) {
             throw new IllegalArgumentException(
@@ -138,7 +138,7 @@ final class EvalRegions {
     }
 
     private static EvalRegion fromMaskResult(
-            CocoIndex index, CocoDetection detection, int position, IouType type) {
+            CocoIndex index, CocoPrediction detection, int position, IouType type) {
         if (detection.segmentation() == null) {
             throw new IllegalArgumentException(
                     "detection "

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
 import dev.annogan.datasets.SharedData;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoResults;
 import java.io.IOException;
 import java.io.Reader;
@@ -29,7 +29,7 @@ class CocoEvaluatorGoldenTest {
         Path coco = SharedData.cocoTiny();
         Path golden = coco.resolve("golden").resolve(split);
         CocoIndex gt = CocoIndex.read(coco.resolve("annotations/instances_" + split + ".json"));
-        List<CocoDetection> dt =
+        List<CocoPrediction> dt =
                 CocoResults.read(golden.resolve("results_" + iouType + ".json"), gt);
 
         EvalResult result = CocoEvaluator.evaluate(gt, dt, IouType.valueOf(iouType.toUpperCase()));

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
-import dev.annogan.datasets.coco.CocoDetection;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
+import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.Segmentation;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.util.List;
@@ -32,8 +32,8 @@ class CocoEvaluatorTest {
         return CocoIndex.of(List.of(IMAGE), CATEGORIES, List.of(annotations));
     }
 
-    private static CocoDetection box(double[] bbox, double score) {
-        return new CocoDetection(1, 1, bbox, null, score);
+    private static CocoPrediction box(double[] bbox, double score) {
+        return new CocoPrediction(1, 1, bbox, null, score);
     }
 
     @Test
@@ -52,8 +52,8 @@ class CocoEvaluatorTest {
     @Test
     void onePerfectMaskScoresApOne() {
         String counts = RunLengthMask.fromPolygon(SQUARE, 100, 100).toCompressedString();
-        CocoDetection mask =
-                new CocoDetection(
+        CocoPrediction mask =
+                new CocoPrediction(
                         1, 1, null, new Segmentation.CompressedRle(100, 100, counts), 0.8);
         EvalResult result =
                 CocoEvaluator.evaluate(groundTruth(object()), List.of(mask), IouType.SEGM);
@@ -72,7 +72,7 @@ class CocoEvaluatorTest {
                         true,
                         new Segmentation.Rle(100, 100, new int[] {10000}));
         // The crowd detection ranks first; were it a false positive, AP would be 0.5.
-        List<CocoDetection> detections =
+        List<CocoPrediction> detections =
                 List.of(box(new double[] {55, 55, 10, 10}, 0.95), box(OBJECT_BOX, 0.9));
         EvalResult result =
                 CocoEvaluator.evaluate(groundTruth(object(), crowd), detections, IouType.BBOX);
@@ -82,7 +82,7 @@ class CocoEvaluatorTest {
 
     @Test
     void falsePositiveRankedFirstHalvesPrecision() {
-        List<CocoDetection> detections =
+        List<CocoPrediction> detections =
                 List.of(box(new double[] {60, 60, 20, 20}, 0.95), box(OBJECT_BOX, 0.9));
         EvalResult result = CocoEvaluator.evaluate(groundTruth(object()), detections, IouType.BBOX);
         assertEquals(0.5, result.stats()[0], 1e-12);
@@ -90,8 +90,8 @@ class CocoEvaluatorTest {
 
     @Test
     void tiedScoresKeepResultsOrder() {
-        CocoDetection hit = box(OBJECT_BOX, 0.5);
-        CocoDetection miss = box(new double[] {60, 60, 20, 20}, 0.5);
+        CocoPrediction hit = box(OBJECT_BOX, 0.5);
+        CocoPrediction miss = box(new double[] {60, 60, 20, 20}, 0.5);
         CocoIndex gt = groundTruth(object());
         assertEquals(
                 1.0,
@@ -126,7 +126,7 @@ class CocoEvaluatorTest {
 
     @Test
     void detectionOnAnImageOutsideTheGroundTruthIsRejected() {
-        CocoDetection stray = new CocoDetection(2, 1, OBJECT_BOX, null, 0.9);
+        CocoPrediction stray = new CocoPrediction(2, 1, OBJECT_BOX, null, 0.9);
         assertThrows(
                 IllegalArgumentException.class,
                 () -> CocoEvaluator.evaluate(groundTruth(object()), List.of(stray), IouType.BBOX));

@@ -1,0 +1,239 @@
+package dev.annogan.examples.annotator;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.training.dataset.Batch;
+import dev.annogan.core.annotate.AnnotatorSpec;
+import dev.annogan.core.annotate.GeneratorFactory;
+import dev.annogan.core.annotate.GeneratorSpec;
+import dev.annogan.datasets.coco.CocoCategory;
+import dev.annogan.datasets.image.ImageLoader;
+import dev.annogan.datasets.image.Normalization;
+import dev.annogan.datasets.sampling.BalancedTrainingSet;
+import dev.annogan.training.AnnotatorExport;
+import dev.annogan.training.FitLoop;
+import dev.annogan.training.GanCheckpoints;
+import dev.annogan.training.GanConfig;
+import dev.annogan.training.GanListener;
+import dev.annogan.training.GanObjective;
+import dev.annogan.training.GanTrainer;
+import dev.annogan.training.SupervisedStep;
+import dev.annogan.training.TrainingStep;
+import dev.annogan.training.Validation;
+import dev.annogan.training.listener.ConsoleProgress;
+import dev.annogan.training.listener.LossCurvePlot;
+import dev.annogan.training.listener.MetricsCsv;
+import dev.annogan.training.listener.SampleImages;
+import java.awt.image.BufferedImage;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The run both annotator applications share once their networks are built: the run folder, the
+ * trainer with its listeners ({@code metrics.csv}, {@code loss.png}, {@code samples/epoch-NNN.png}
+ * and a progress bar), training ({@link FitLoop} with the adversarial step, or the supervised
+ * baseline's step: G alone on the labelled images), the final validation, and G exported as an
+ * annotator into {@code model/}.
+ */
+public final class AnnotatorRun {
+
+    /** The folder of a run that holds the exported annotator. */
+    public static final String MODEL_FOLDER = "model";
+
+    /** The score a prediction needs by default: a tag's probability, a mask's mean probability. */
+    public static final float DEFAULT_THRESHOLD = 0.5f;
+
+    private AnnotatorRun() {}
+
+    /**
+     * What an application trains.
+     *
+     * @param name the application, e.g. "tagger" (recorded in run.json)
+     * @param metric the validation metric that picks the best checkpoint (higher is better)
+     * @param generator G's architecture; G is built from it, and exported with it
+     * @param generatorInputs G's input shapes for initialisation
+     * @param discriminator D, unused by a baseline run
+     * @param discriminatorInputs D's input shapes for initialisation
+     * @param objective the objective, also a {@code SupervisedObjective} for the baseline
+     * @param adversarialWeight the weight of G's adversarial loss (its supervised loss weighs 1)
+     * @param describe what D is, for the mode line
+     */
+    public record Application(
+            String name,
+            String metric,
+            GeneratorSpec generator,
+            Shape[] generatorInputs,
+            Block discriminator,
+            Shape[] discriminatorInputs,
+            GanObjective objective,
+            float adversarialWeight,
+            String describe) {}
+
+    /**
+     * How the run ended.
+     *
+     * @param validation the final validation over the held-out set, for per-class figures
+     * @param metrics its metrics
+     * @param epoch the number of epochs trained
+     * @param step the number of G updates
+     */
+    public record Outcome(
+            Validation validation, Map<String, Double> metrics, int epoch, long step) {}
+
+    /**
+     * Trains, validates, and exports G as an annotator into {@code <run>/model/} (see {@link
+     * AnnotatorExport}), which {@code annogan annotate} and DJL's {@code Criteria} load.
+     *
+     * @param options the run's options
+     * @param data the data, already split
+     * @param app what to train: {@code "tagger"} or {@code "segmenter"}
+     * @param renderer draws the per-epoch picture of G's answers on validation images
+     * @param out where progress goes
+     * @param listeners more listeners of the trainer, after the run's own (e.g. a progress display
+     *     shared by several runs)
+     * @throws RunSetupException when the run folder does not fit the request
+     */
+    public static Outcome train(
+            RunOptions options,
+            AnnotationData data,
+            Application app,
+            Function<GanTrainer, BufferedImage> renderer,
+            PrintStream out,
+            List<GanListener> listeners)
+            throws Exception {
+        boolean baseline = options.baseline();
+        boolean withUnlabelled = withUnlabelled(options, data);
+        GanConfig config = options.config(withUnlabelled, 1f, app.adversarialWeight());
+        Map<String, String> identity = new LinkedHashMap<>();
+        identity.put("application", app.name());
+        identity.put("mode", options.mode());
+        identity.put("size", Integer.toString(options.size()));
+        identity.put("labels", options.labels().describe());
+        GanCheckpoints checkpoints =
+                RunFolder.open(
+                        options.out(),
+                        options.resume(),
+                        config.keepCheckpoints(),
+                        app.metric(),
+                        identity);
+        BalancedTrainingSet trainSet = data.trainingSet(withUnlabelled, config.batchSize());
+        out.println(data.summary());
+        out.printf(
+                "%s: %s; %d labelled%s images per step, %d steps an epoch%n",
+                options.mode(),
+                (baseline
+                                ? "G alone"
+                                        + (withUnlabelled ? "" : " on the labelled images")
+                                        + " (no D)"
+                                : app.describe())
+                        + (options.teacher().enabled()
+                                ? "; mean teacher " + options.teacher().toJson()
+                                : ""),
+                options.batchSize(),
+                withUnlabelled ? " + " + options.batchSize() + " unlabelled" : "",
+                stepsPerEpoch(options, data));
+        long start = System.nanoTime();
+        GanTrainer.Builder builder =
+                GanTrainer.builder()
+                        .setGenerator(GeneratorFactory.build(app.generator()))
+                        .setDiscriminator(
+                                baseline ? SupervisedStep.noDiscriminator() : app.discriminator())
+                        .setObjective(app.objective())
+                        .optConfig(config)
+                        .optCheckpoints(checkpoints)
+                        .optAugmentation(options.augmentation())
+                        .addListener(new ConsoleProgress(out))
+                        .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
+                        .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
+                        .addListener(new SampleImages(options.out().resolve("samples"), renderer));
+        listeners.forEach(builder::addListener);
+        try (GanTrainer gan = builder.build()) {
+            gan.initialize(
+                    app.generatorInputs(),
+                    baseline ? SupervisedStep.noDiscriminatorShapes() : app.discriminatorInputs());
+            if (options.resume()) {
+                long step = checkpoints.restoreLatest(gan);
+                out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
+            }
+            TrainingStep step = baseline ? TrainingStep.supervised() : TrainingStep.adversarial();
+            FitLoop.fit(gan, step, options.epochs(), trainSet, data.validation());
+            if (gan.stopReason() != null) {
+                out.println(gan.stopReason());
+            }
+            Validation validation = gan.newValidation();
+            try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
+                for (Batch batch : data.validation().getData(manager)) {
+                    try (batch) {
+                        gan.validateBatch(validation, batch);
+                    }
+                }
+            }
+            out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+            Path model = options.out().resolve(MODEL_FOLDER);
+            AnnotatorExport.save(model, gan, annotatorSpec(app, data));
+            out.println("annotator saved to " + model);
+            return new Outcome(validation, validation.metrics(), gan.epoch(), gan.step());
+        }
+    }
+
+    /**
+     * Returns the description of G as an annotator: its kind, categories, and the input size and
+     * normalisation of the training images.
+     */
+    static AnnotatorSpec annotatorSpec(Application app, AnnotationData data) {
+        AnnotatorSpec.Kind kind =
+                switch (app.name()) {
+                    case "tagger" -> AnnotatorSpec.Kind.TAGGER;
+                    case "segmenter" -> AnnotatorSpec.Kind.SEGMENTER;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "no annotator kind for application " + app.name());
+                };
+        ImageLoader loader = data.train().imageLoader();
+        Normalization n = loader.getNormalization();
+        List<AnnotatorSpec.Category> categories = new ArrayList<>();
+        for (CocoCategory c : data.classes().categories()) {
+            categories.add(new AnnotatorSpec.Category(c.id(), c.name()));
+        }
+        return new AnnotatorSpec(
+                kind,
+                app.generator(),
+                categories,
+                loader.getWidth(),
+                loader.getHeight(),
+                new float[] {n.mean(0), n.mean(1), n.mean(2)},
+                new float[] {n.std(0), n.std(1), n.std(2)},
+                DEFAULT_THRESHOLD);
+    }
+
+    /** Returns whether the run's batches hold unlabelled images: adversarial, not all labelled. */
+    public static boolean withUnlabelled(RunOptions options, AnnotationData data) {
+        return (!options.baseline() || options.teacher().enabled())
+                && !data.train().unlabelledIndices().isEmpty();
+    }
+
+    /**
+     * Returns the number of steps in one epoch, the same for an adversarial run and its baseline.
+     */
+    public static int stepsPerEpoch(RunOptions options, AnnotationData data) {
+        int half = data.trainingSet(false, 1).half();
+        return (half + options.batchSize() - 1) / options.batchSize();
+    }
+
+    /** Returns the title of the closing table. */
+    public static String title(RunOptions options, AnnotationData data, Outcome outcome) {
+        return String.format(
+                "Validation on %d held-out images after %d epochs (%d steps), %s, %s",
+                data.validation().size(),
+                outcome.epoch(),
+                outcome.step(),
+                options.mode(),
+                options.labels().describe());
+    }
+}

@@ -1,0 +1,90 @@
+package dev.annogan.examples.annotator;
+
+import dev.annogan.training.BatchAugmentation;
+import dev.annogan.training.GanConfig;
+import dev.annogan.training.teacher.TeacherTerms;
+import java.nio.file.Path;
+
+/**
+ * The options every semi-supervised annotator run shares.
+ *
+ * @param data where the images and annotations are
+ * @param validation where the validation images are, or null to hold out {@code heldOut} of {@code
+ *     data}
+ * @param labels which training images keep their labels
+ * @param baseline whether to train G on the labelled images alone, without D (the baseline)
+ * @param out the run folder
+ * @param epochs the number of epochs in all (a resumed run continues to it)
+ * @param batchSize labelled images per step; a semi-supervised adversarial run adds as many
+ *     unlabelled ones
+ * @param size the side images are resized to
+ * @param seed the seed of the splits, initialisation, noise and batch order
+ * @param resume whether to continue the run in {@code out}
+ * @param heldOut the fraction of images held out for validation when {@code validation} is null
+ * @param learningRate Adam's learning rate for G and D
+ * @param loss the adversarial loss: bce, hinge, lsgan or wgan
+ * @param emaDecay the decay of the EMA of G's weights used for validation, 0 for none
+ * @param augmentation how training batches are flipped
+ * @param loaderThreads background threads loading training batches ahead of the steps, 0 to load
+ *     them on the training thread (see {@link GanConfig#loaderThreads()})
+ * @param teacher consistency and pseudo-label terms from G's moving average (the mean teacher,
+ *     which needs {@code emaDecay} above 0) on unlabelled images; {@link TeacherTerms#NONE} for
+ *     none. With them the baseline trains on unlabelled images too (without D).
+ * @param rampUp the fraction of the run's steps over which the teacher terms ramp up
+ */
+public record RunOptions(
+        AnnotationData.Source data,
+        AnnotationData.Source validation,
+        AnnotationData.Labels labels,
+        boolean baseline,
+        Path out,
+        int epochs,
+        int batchSize,
+        int size,
+        long seed,
+        boolean resume,
+        double heldOut,
+        float learningRate,
+        String loss,
+        float emaDecay,
+        BatchAugmentation augmentation,
+        int loaderThreads,
+        TeacherTerms teacher,
+        double rampUp) {
+
+    /**
+     * Returns the teacher terms with their ramp-up in steps.
+     *
+     * @param totalSteps the run's steps in all
+     */
+    public TeacherTerms teacherTerms(long totalSteps) {
+        return teacher.withRampUp(Math.round(rampUp * totalSteps));
+    }
+
+    /** Returns "baseline" or "adversarial", as run.json and the summary name the mode. */
+    public String mode() {
+        return baseline ? "baseline" : "adversarial";
+    }
+
+    /**
+     * Returns the run's GAN configuration.
+     *
+     * @param withUnlabelled whether batches hold unlabelled images too (doubling their size)
+     * @param supervisedWeight the weight of G's supervised loss
+     * @param adversarialWeight the weight of G's adversarial loss
+     * @throws IllegalArgumentException naming an invalid value
+     */
+    public GanConfig config(
+            boolean withUnlabelled, float supervisedWeight, float adversarialWeight) {
+        return GanConfig.builder()
+                .optLoss(loss)
+                .optBatchSize(withUnlabelled ? 2 * batchSize : batchSize)
+                .optLearningRates(learningRate, learningRate)
+                .optEmaDecay(emaDecay)
+                .optSeed(seed)
+                .optWeights(supervisedWeight, adversarialWeight)
+                .optCheckpoints(0, 2)
+                .optLoaderThreads(loaderThreads)
+                .build();
+    }
+}
