@@ -5,10 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
+import dev.annogan.core.image.ResizeWeights;
 
 /**
- * Prepares a DJL {@link Image} for an annotator: resizes it to the input size with the geometry
- * AnnoGAN's training loader uses, then normalises each channel as {@code (v / 255 - mean) / std}.
+ * Prepares a DJL {@link Image} for an annotator: resizes it to the input size with the weights
+ * AnnoGAN's training loader uses ({@link ResizeWeights}), then normalises each channel as {@code (v
+ * / 255 - mean) / std}.
  *
  * <p>The resize stretches to exactly the input size with half-pixel centres: shrinking averages the
  * source pixels under each output pixel weighted by overlap (an area filter), enlarging
@@ -48,53 +50,18 @@ public final class ResizeNormalize implements ImagePreparation<Image> {
                         .toType(DataType.FLOAT32, false)
                         .transpose(2, 0, 1);
         if (h != height) {
-            pixels = manager.create(weights(h, height), new Shape(height, h)).matMul(pixels);
+            pixels =
+                    manager.create(ResizeWeights.dense(h, height), new Shape(height, h))
+                            .matMul(pixels);
         }
         if (w != width) {
             pixels =
                     pixels.matMul(
-                            manager.create(weights(w, width), new Shape(width, w)).transpose());
+                            manager.create(ResizeWeights.dense(w, width), new Shape(width, w))
+                                    .transpose());
         }
         NDArray m = manager.create(mean, new Shape(3, 1, 1)).mul(255f);
         NDArray s = manager.create(std, new Shape(3, 1, 1)).mul(255f);
         return new PreparedImage(pixels.sub(m).div(s), w, h);
-    }
-
-    /**
-     * Returns the resize weights of one axis as an {@code output x source} row-major matrix whose
-     * rows sum to one.
-     *
-     * @param source the source length
-     * @param output the output length
-     * @return the weights
-     */
-    static float[] weights(int source, int output) {
-        double scale = (double) source / output;
-        float[] m = new float[output * source];
-        for (int i = 0; i < output; i++) {
-            int row = i * source;
-            if (scale >= 1) {
-                double lo = i * scale;
-                double hi = Math.min(source, (i + 1) * scale);
-                for (int j = (int) lo; j < Math.min(source, (int) Math.ceil(hi)); j++) {
-                    double overlap = Math.min(hi, j + 1) - Math.max(lo, j);
-                    m[row + j] = (float) (Math.max(0, overlap) / (hi - lo));
-                }
-            } else {
-                // The output centre in source pixel-index units (source centres at integers).
-                double u = (i + 0.5) * scale - 0.5;
-                if (u <= 0 || source == 1) {
-                    m[row] = 1;
-                } else if (u >= source - 1) {
-                    m[row + source - 1] = 1;
-                } else {
-                    int j = (int) u;
-                    float t = (float) (u - j);
-                    m[row + j] = 1 - t;
-                    m[row + j + 1] = t;
-                }
-            }
-        }
-        return m;
     }
 }

@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import dev.annogan.core.NDManagerExtension;
 import dev.annogan.core.annotate.AnnotatorSpec.Category;
+import dev.annogan.core.image.ResizeWeights;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,13 +23,11 @@ class ResizeNormalizeTest {
     void shrinkingAveragesThePixelsUnderEachOutputPixelByOverlap() {
         float third = 1f / 3;
         assertArrayEquals(
-                new float[] {0.5f, 0.5f, 0, 0, 0, 0, 0.5f, 0.5f},
-                ResizeNormalize.weights(4, 2),
-                1e-6f);
+                new float[] {0.5f, 0.5f, 0, 0, 0, 0, 0.5f, 0.5f}, ResizeWeights.dense(4, 2), 1e-6f);
         // 3 -> 2: output pixels cover [0, 1.5) and [1.5, 3).
         assertArrayEquals(
                 new float[] {2 * third, third, 0, 0, third, 2 * third},
-                ResizeNormalize.weights(3, 2),
+                ResizeWeights.dense(3, 2),
                 1e-6f);
     }
 
@@ -37,7 +36,7 @@ class ResizeNormalizeTest {
         // 2 -> 4: output centres at source positions -0.25, 0.25, 0.75, 1.25.
         assertArrayEquals(
                 new float[] {1, 0, 0.75f, 0.25f, 0.25f, 0.75f, 0, 1},
-                ResizeNormalize.weights(2, 4),
+                ResizeWeights.dense(2, 4),
                 1e-6f);
     }
 

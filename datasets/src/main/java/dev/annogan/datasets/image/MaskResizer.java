@@ -1,7 +1,8 @@
 package dev.annogan.datasets.image;
 
 /**
- * Resizes class-index masks by nearest neighbour with the geometry of {@link AxisWeights}.
+ * Resizes class-index masks by nearest neighbour with the geometry of {@link
+ * dev.annogan.core.image.ResizeWeights}.
  *
  * <p>Output pixel {@code i} takes the source pixel that contains its centre, {@code floor((i + 0.5)
  * * sourceLength / outputLength)}: the centre of the interval the image resize averages over, so

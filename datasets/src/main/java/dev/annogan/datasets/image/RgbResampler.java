@@ -1,11 +1,12 @@
 package dev.annogan.datasets.image;
 
+import dev.annogan.core.image.ResizeWeights;
 import java.util.Arrays;
 
 /**
  * Resizes a decoded raster into a normalised planar (CHW) RGB float array.
  *
- * <p>The filter is separable with the taps of {@link AxisWeights}. Columns are filtered first, a
+ * <p>The filter is separable with the taps of {@link ResizeWeights}. Columns are filtered first, a
  * whole output row at a time over contiguous bytes (the long, simple loop the JIT vectorises); then
  * rows, at output resolution. YCbCr to RGB conversion, clamping and normalisation happen in that
  * last step, once per output pixel. Because the conversion is affine it commutes with the filter;
@@ -27,10 +28,10 @@ final class RgbResampler {
      */
     static float[] resample(
             DecodedImage image, int outWidth, int outHeight, Normalization normalization) {
-        AxisWeights wx =
-                AxisWeights.of(image.sourceWidth(), image.periodX(), image.width(), outWidth);
-        AxisWeights wy =
-                AxisWeights.of(image.sourceHeight(), image.periodY(), image.height(), outHeight);
+        ResizeWeights wx =
+                ResizeWeights.of(image.sourceWidth(), image.periodX(), image.width(), outWidth);
+        ResizeWeights wy =
+                ResizeWeights.of(image.sourceHeight(), image.periodY(), image.height(), outHeight);
         byte[] pixels = image.pixels();
         int rowLength = image.width() * 3;
         int plane = outWidth * outHeight;

@@ -1,13 +1,17 @@
-package dev.annogan.datasets.image;
+package dev.annogan.core.image;
 
 /**
- * The filter taps that map one axis of a decoded image onto one axis of the output.
+ * The filter taps that map one axis of a decoded image onto one axis of the output: the one resize
+ * of AnnoGAN, used by training's image loader ({@code datasets.image.ImageLoader}) and by the
+ * annotators' preparation of new images ({@code core.annotate.ResizeNormalize}), so that a served
+ * image meets the network exactly as its training images did.
  *
- * <p>Geometry (shared with {@link MaskResizer}): an axis of {@code sourceLength} original pixels is
- * the continuous interval {@code [0, sourceLength)}, pixel {@code k} covering {@code [k, k+1)} with
- * its centre at {@code k + 0.5}. Output pixel {@code i} of {@code outputLength} covers {@code [i *
- * s, (i + 1) * s)} with {@code s = sourceLength / outputLength}, so its centre is {@code (i + 0.5)
- * * s}. This is the "half-pixel centre" convention of PIL, OpenCV and {@code align_corners=False}.
+ * <p>Geometry (shared with the nearest-neighbour resize of masks): an axis of {@code sourceLength}
+ * original pixels is the continuous interval {@code [0, sourceLength)}, pixel {@code k} covering
+ * {@code [k, k+1)} with its centre at {@code k + 0.5}. Output pixel {@code i} of {@code
+ * outputLength} covers {@code [i * s, (i + 1) * s)} with {@code s = sourceLength / outputLength},
+ * so its centre is {@code (i + 0.5) * s}. This is the "half-pixel centre" convention of PIL, OpenCV
+ * and {@code align_corners=False}.
  *
  * <p>When the output is smaller ({@code s >= 1}) each output pixel averages the decoded pixels
  * under its interval, weighted by overlap (a box / area-averaging filter). A decoded pixel {@code
@@ -16,21 +20,21 @@ package dev.annogan.datasets.image;
  * share one geometry. When the output is larger ({@code s < 1}, never subsampled) each output pixel
  * interpolates linearly between the two decoded pixels around its centre, clamping at the edges.
  */
-final class AxisWeights {
+public final class ResizeWeights {
 
     /** Index of the first decoded pixel each output pixel reads. */
-    final int[] first;
+    public final int[] first;
 
     /** How many decoded pixels each output pixel reads. */
-    final int[] count;
+    public final int[] count;
 
     /** The weights, {@code stride} per output pixel, each row summing to one. */
-    final float[] weights;
+    public final float[] weights;
 
     /** The number of weight slots per output pixel. */
-    final int stride;
+    public final int stride;
 
-    private AxisWeights(int[] first, int[] count, float[] weights, int stride) {
+    private ResizeWeights(int[] first, int[] count, float[] weights, int stride) {
         this.first = first;
         this.count = count;
         this.weights = weights;
@@ -46,14 +50,34 @@ final class AxisWeights {
      * @param outputLength the axis length of the output
      * @return the taps
      */
-    static AxisWeights of(int sourceLength, int period, int decodedLength, int outputLength) {
+    public static ResizeWeights of(
+            int sourceLength, int period, int decodedLength, int outputLength) {
         double scale = (double) sourceLength / outputLength;
         return scale >= 1
                 ? area(sourceLength, period, decodedLength, outputLength, scale)
                 : bilinear(decodedLength, outputLength, scale);
     }
 
-    private static AxisWeights area(
+    /**
+     * Returns the taps of a full decode as an {@code outputLength x sourceLength} row-major matrix
+     * whose rows sum to one, for a resize computed as matrix products.
+     *
+     * @param sourceLength the axis length of the image
+     * @param outputLength the axis length of the output
+     * @return the weights
+     */
+    public static float[] dense(int sourceLength, int outputLength) {
+        ResizeWeights taps = of(sourceLength, 1, sourceLength, outputLength);
+        float[] m = new float[outputLength * sourceLength];
+        for (int i = 0; i < outputLength; i++) {
+            for (int k = 0; k < taps.count[i]; k++) {
+                m[i * sourceLength + taps.first[i] + k] = taps.weights[i * taps.stride + k];
+            }
+        }
+        return m;
+    }
+
+    private static ResizeWeights area(
             int sourceLength, int period, int decodedLength, int outputLength, double scale) {
         // An output interval of length s touches at most ceil(s / p) + 1 decoded pixels.
         int stride = (int) Math.ceil(scale / period) + 1;
@@ -81,10 +105,10 @@ final class AxisWeights {
             first[i] = j0;
             count[i] = n;
         }
-        return new AxisWeights(first, count, weights, stride);
+        return new ResizeWeights(first, count, weights, stride);
     }
 
-    private static AxisWeights bilinear(int decodedLength, int outputLength, double scale) {
+    private static ResizeWeights bilinear(int decodedLength, int outputLength, double scale) {
         int[] first = new int[outputLength];
         int[] count = new int[outputLength];
         float[] weights = new float[outputLength * 2];
@@ -108,6 +132,6 @@ final class AxisWeights {
                 weights[i * 2 + 1] = t;
             }
         }
-        return new AxisWeights(first, count, weights, 2);
+        return new ResizeWeights(first, count, weights, 2);
     }
 }
