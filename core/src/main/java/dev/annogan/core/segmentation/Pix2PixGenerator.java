@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.SequentialBlock;
@@ -16,7 +15,6 @@ import dev.annogan.core.nn.ChannelBatchNorm;
 import dev.annogan.core.nn.StridedConvStack;
 import dev.annogan.core.nn.TransposedConv2d;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -43,13 +41,8 @@ import java.util.List;
  * NDArray logits = g.forward(store, new NDList(images), true).singletonOrThrow(); // (16, 8, 64, 64)
  * }</pre>
  */
-public class Pix2PixGenerator extends AbstractBlock {
+public class Pix2PixGenerator extends EncoderDecoderGenerator {
 
-    private static final byte VERSION = 1;
-
-    private final int numClasses;
-    private final int inputChannels;
-    private final int depth;
     private final List<Block> down = new ArrayList<>();
     private final List<Block> up = new ArrayList<>();
     private final Block head;
@@ -60,10 +53,7 @@ public class Pix2PixGenerator extends AbstractBlock {
      * @param builder a validated builder
      */
     protected Pix2PixGenerator(Builder builder) {
-        super(VERSION);
-        this.numClasses = builder.numClasses;
-        this.inputChannels = builder.inputChannels;
-        this.depth = builder.depth;
+        super(builder);
         for (int level = 0; level < depth; level++) {
             SequentialBlock block =
                     new SequentialBlock()
@@ -107,24 +97,6 @@ public class Pix2PixGenerator extends AbstractBlock {
         return new Builder();
     }
 
-    /**
-     * Returns the number of classes K, the channels of the output.
-     *
-     * @return K
-     */
-    public int getNumClasses() {
-        return numClasses;
-    }
-
-    /**
-     * Returns the number of stride-2 encoder levels; H and W must be divisible by {@code 2^depth}.
-     *
-     * @return the depth
-     */
-    public int getDepth() {
-        return depth;
-    }
-
     /** {@inheritDoc} */
     @Override
     protected NDList forwardInternal(
@@ -144,23 +116,6 @@ public class Pix2PixGenerator extends AbstractBlock {
             x = run(up.get(i), parameterStore, x, training, params).concat(skips[level], 1);
         }
         return head.forward(parameterStore, new NDList(x), training, params);
-    }
-
-    private static NDArray run(
-            Block block,
-            ParameterStore parameterStore,
-            NDArray x,
-            boolean training,
-            PairList<String, Object> params) {
-        return block.forward(parameterStore, new NDList(x), training, params).singletonOrThrow();
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        checkInputShapes(inputShapes);
-        Shape in = inputShapes[0];
-        return new Shape[] {new Shape(in.get(0), numClasses, in.get(2), in.get(3))};
     }
 
     /** {@inheritDoc} */
@@ -187,93 +142,13 @@ public class Pix2PixGenerator extends AbstractBlock {
         head.initialize(manager, dataType, shape);
     }
 
-    private static Shape initialize(Block block, NDManager manager, DataType dataType, Shape in) {
-        block.initialize(manager, dataType, in);
-        return block.getOutputShapes(new Shape[] {in})[0];
-    }
-
-    private void checkInputShapes(Shape[] shapes) {
-        int factor = 1 << depth;
-        if (shapes.length != 1
-                || shapes[0].dimension() != 4
-                || shapes[0].get(1) != inputChannels
-                || shapes[0].get(2) % factor != 0
-                || shapes[0].get(3) % factor != 0) {
-            throw new IllegalArgumentException(
-                    "Pix2PixGenerator expects one image of shape (N, "
-                            + inputChannels
-                            + ", H, W) with H and W divisible by 2^depth = "
-                            + factor
-                            + "; got "
-                            + Arrays.toString(shapes));
-        }
-    }
-
     /** The builder for a {@link Pix2PixGenerator}. */
-    public static final class Builder {
-
-        private int numClasses;
-        private int inputChannels = 3;
-        private int width = 32;
-        private int depth = 3;
-        private boolean batchNorm = true;
+    public static final class Builder extends EncoderDecoderGenerator.Builder<Builder> {
 
         Builder() {}
 
-        /**
-         * Sets the number of classes K, background included. Required.
-         *
-         * @param numClasses K
-         * @return this builder
-         */
-        public Builder setNumClasses(int numClasses) {
-            this.numClasses = numClasses;
-            return this;
-        }
-
-        /**
-         * Sets the number of image channels; 3 by default.
-         *
-         * @param inputChannels C
-         * @return this builder
-         */
-        public Builder optInputChannels(int inputChannels) {
-            this.inputChannels = inputChannels;
-            return this;
-        }
-
-        /**
-         * Sets the channels of the first encoder level; 32 by default. Each level down doubles
-         * them.
-         *
-         * @param width the first level's channels
-         * @return this builder
-         */
-        public Builder optWidth(int width) {
-            this.width = width;
-            return this;
-        }
-
-        /**
-         * Sets the number of stride-2 encoder levels; 3 by default.
-         *
-         * @param depth the number of levels, at least 1
-         * @return this builder
-         */
-        public Builder optDepth(int depth) {
-            this.depth = depth;
-            return this;
-        }
-
-        /**
-         * Sets whether hidden layers are batch-normalised ({@link ChannelBatchNorm}); true by
-         * default.
-         *
-         * @param batchNorm whether to normalise
-         * @return this builder
-         */
-        public Builder optBatchNorm(boolean batchNorm) {
-            this.batchNorm = batchNorm;
+        @Override
+        protected Builder self() {
             return this;
         }
 
@@ -284,28 +159,7 @@ public class Pix2PixGenerator extends AbstractBlock {
          * @throws IllegalArgumentException if the classes were not set or a size is invalid
          */
         public Pix2PixGenerator build() {
-            if (numClasses <= 0) {
-                throw new IllegalArgumentException(
-                        "Pix2PixGenerator: setNumClasses is required and must be positive, got "
-                                + numClasses);
-            }
-            if (inputChannels <= 0 || width <= 0 || depth <= 0) {
-                throw new IllegalArgumentException(
-                        "Pix2PixGenerator: input channels, width and depth must be positive, got "
-                                + inputChannels
-                                + ", "
-                                + width
-                                + ", "
-                                + depth);
-            }
-            if (depth > 16 || ((long) width << depth) > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(
-                        "Pix2PixGenerator: width "
-                                + width
-                                + " at depth "
-                                + depth
-                                + " is too large");
-            }
+            validate("Pix2PixGenerator");
             return new Pix2PixGenerator(this);
         }
     }
