@@ -13,6 +13,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.annogan.core.nn.ImageEncoder;
+import dev.annogan.core.nn.ImageEncoderOptions;
 import dev.annogan.core.nn.SpectralNorm;
 import dev.annogan.core.nn.StridedConvStack;
 import java.util.Arrays;
@@ -195,16 +196,20 @@ public class PairDiscriminator extends AbstractBlock {
     }
 
     /** The builder for a {@link PairDiscriminator}. */
-    public static final class Builder {
+    public static final class Builder extends ImageEncoderOptions<Builder> {
 
         private int numLabels;
         private int hidden = 256;
         private boolean projection;
         private boolean spectralNorm;
-        private final ImageEncoder.Builder encoderBuilder = ImageEncoder.builder();
         private ImageEncoder encoder;
 
         Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the number of labels K, the width of the label input. Required.
@@ -214,88 +219,6 @@ public class PairDiscriminator extends AbstractBlock {
          */
         public Builder setNumLabels(int numLabels) {
             this.numLabels = numLabels;
-            return this;
-        }
-
-        /**
-         * Sets the height and width of the input images. Required.
-         *
-         * @param height H, divisible by {@code 2^depth}
-         * @param width W, divisible by {@code 2^depth}
-         * @return this builder
-         */
-        public Builder setInputSize(int height, int width) {
-            encoderBuilder.setInputSize(height, width);
-            return this;
-        }
-
-        /**
-         * Sets the side of square input images. Required unless {@link #setInputSize(int, int)} is
-         * called.
-         *
-         * @param side H = W, divisible by {@code 2^depth}
-         * @return this builder
-         */
-        public Builder setInputSize(int side) {
-            encoderBuilder.setInputSize(side);
-            return this;
-        }
-
-        /**
-         * Sets the number of image channels; 3 by default.
-         *
-         * @param inputChannels C
-         * @return this builder
-         */
-        public Builder optInputChannels(int inputChannels) {
-            encoderBuilder.optInputChannels(inputChannels);
-            return this;
-        }
-
-        /**
-         * Sets the channels of the encoder's first convolution; 32 by default.
-         *
-         * @param width the first layer's channels, doubled by each later one
-         * @return this builder
-         */
-        public Builder optWidth(int width) {
-            encoderBuilder.optWidth(width);
-            return this;
-        }
-
-        /**
-         * Sets the number of stride-2 convolutions in the encoder; 3 by default.
-         *
-         * @param depth the encoder depth
-         * @return this builder
-         */
-        public Builder optDepth(int depth) {
-            encoderBuilder.optDepth(depth);
-            return this;
-        }
-
-        /**
-         * Sets whether every encoder convolution after the first is batch-normalised; false by
-         * default. See {@link ImageEncoder.Builder#optBatchNorm(boolean)}.
-         *
-         * @param batchNorm true to normalise
-         * @return this builder
-         */
-        public Builder optBatchNorm(boolean batchNorm) {
-            encoderBuilder.optBatchNorm(batchNorm);
-            return this;
-        }
-
-        /**
-         * Sets whether the encoder averages its last maps over height and width instead of
-         * flattening them; false by default. See {@link
-         * ImageEncoder.Builder#optGlobalPooling(boolean)}.
-         *
-         * @param globalPooling true to average
-         * @return this builder
-         */
-        public Builder optGlobalPooling(boolean globalPooling) {
-            encoderBuilder.optGlobalPooling(globalPooling);
             return this;
         }
 

@@ -12,6 +12,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import dev.annogan.core.nn.ImageEncoder;
+import dev.annogan.core.nn.ImageEncoderOptions;
 import java.util.Arrays;
 
 /**
@@ -171,15 +172,19 @@ public class TaggerGenerator extends AbstractBlock {
     }
 
     /** The builder for a {@link TaggerGenerator}. */
-    public static final class Builder {
+    public static final class Builder extends ImageEncoderOptions<Builder> {
 
         private int numLabels;
         private int noiseDim = 16;
         private int hidden = 256;
-        private final ImageEncoder.Builder encoderBuilder = ImageEncoder.builder();
         private ImageEncoder encoder;
 
         Builder() {}
+
+        @Override
+        protected Builder self() {
+            return this;
+        }
 
         /**
          * Sets the number of labels K, the width of the output. Required.
@@ -193,63 +198,6 @@ public class TaggerGenerator extends AbstractBlock {
         }
 
         /**
-         * Sets the height and width of the input images. Required.
-         *
-         * @param height H, divisible by {@code 2^depth}
-         * @param width W, divisible by {@code 2^depth}
-         * @return this builder
-         */
-        public Builder setInputSize(int height, int width) {
-            encoderBuilder.setInputSize(height, width);
-            return this;
-        }
-
-        /**
-         * Sets the side of square input images. Required unless {@link #setInputSize(int, int)} is
-         * called.
-         *
-         * @param side H = W, divisible by {@code 2^depth}
-         * @return this builder
-         */
-        public Builder setInputSize(int side) {
-            encoderBuilder.setInputSize(side);
-            return this;
-        }
-
-        /**
-         * Sets the number of image channels; 3 by default.
-         *
-         * @param inputChannels C
-         * @return this builder
-         */
-        public Builder optInputChannels(int inputChannels) {
-            encoderBuilder.optInputChannels(inputChannels);
-            return this;
-        }
-
-        /**
-         * Sets the channels of the encoder's first convolution; 32 by default.
-         *
-         * @param width the first layer's channels, doubled by each later one
-         * @return this builder
-         */
-        public Builder optWidth(int width) {
-            encoderBuilder.optWidth(width);
-            return this;
-        }
-
-        /**
-         * Sets the number of stride-2 convolutions in the encoder; 3 by default.
-         *
-         * @param depth the encoder depth
-         * @return this builder
-         */
-        public Builder optDepth(int depth) {
-            encoderBuilder.optDepth(depth);
-            return this;
-        }
-
-        /**
          * Sets the width of the noise input; 16 by default, 0 for a deterministic tagger.
          *
          * @param noiseDim the noise dimension
@@ -257,31 +205,6 @@ public class TaggerGenerator extends AbstractBlock {
          */
         public Builder optNoiseDim(int noiseDim) {
             this.noiseDim = noiseDim;
-            return this;
-        }
-
-        /**
-         * Sets whether every encoder convolution after the first is batch-normalised; false by
-         * default. See {@link ImageEncoder.Builder#optBatchNorm(boolean)}.
-         *
-         * @param batchNorm true to normalise
-         * @return this builder
-         */
-        public Builder optBatchNorm(boolean batchNorm) {
-            encoderBuilder.optBatchNorm(batchNorm);
-            return this;
-        }
-
-        /**
-         * Sets whether the encoder averages its last maps over height and width instead of
-         * flattening them; false by default. See {@link
-         * ImageEncoder.Builder#optGlobalPooling(boolean)}.
-         *
-         * @param globalPooling true to average
-         * @return this builder
-         */
-        public Builder optGlobalPooling(boolean globalPooling) {
-            encoderBuilder.optGlobalPooling(globalPooling);
             return this;
         }
 
