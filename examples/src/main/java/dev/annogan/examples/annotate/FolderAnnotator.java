@@ -33,7 +33,7 @@ import dev.annogan.datasets.coco.mask.RunLengthMask;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.datasets.image.ImageSize;
 import dev.annogan.datasets.image.Normalization;
-import dev.annogan.examples.annotator.RunSetupException;
+import dev.annogan.training.run.RunSetupException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -9,6 +9,7 @@ import dev.annogan.datasets.coco.CocoTargets;
 import dev.annogan.datasets.sampling.BalancedTrainingSet;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
 import dev.annogan.datasets.split.ValidationSplit;
+import dev.annogan.training.run.RunSetupException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
+import com.google.gson.JsonObject;
 import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.annotate.GeneratorFactory;
 import dev.annogan.core.annotate.GeneratorSpec;
@@ -13,7 +14,6 @@ import dev.annogan.datasets.image.Normalization;
 import dev.annogan.datasets.sampling.BalancedTrainingSet;
 import dev.annogan.training.AnnotatorExport;
 import dev.annogan.training.FitLoop;
-import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.GanObjective;
@@ -21,15 +21,12 @@ import dev.annogan.training.GanTrainer;
 import dev.annogan.training.SupervisedStep;
 import dev.annogan.training.TrainingStep;
 import dev.annogan.training.Validation;
-import dev.annogan.training.listener.ConsoleProgress;
-import dev.annogan.training.listener.LossCurvePlot;
-import dev.annogan.training.listener.MetricsCsv;
-import dev.annogan.training.listener.SampleImages;
+import dev.annogan.training.run.RunSetupException;
+import dev.annogan.training.run.TrainingRun;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -110,17 +107,17 @@ public final class AnnotatorRun {
         boolean baseline = options.baseline();
         boolean withUnlabelled = withUnlabelled(options, data);
         GanConfig config = options.config(withUnlabelled, 1f, app.adversarialWeight());
-        Map<String, String> identity = new LinkedHashMap<>();
-        identity.put("application", app.name());
-        identity.put("mode", options.mode());
-        identity.put("size", Integer.toString(options.size()));
-        identity.put("labels", options.labels().describe());
-        GanCheckpoints checkpoints =
-                RunFolder.open(
+        JsonObject identity = new JsonObject();
+        identity.addProperty("application", app.name());
+        identity.addProperty("mode", options.mode());
+        identity.addProperty("size", Integer.toString(options.size()));
+        identity.addProperty("labels", options.labels().describe());
+        TrainingRun run =
+                TrainingRun.open(
                         options.out(),
                         options.resume(),
-                        config.keepCheckpoints(),
-                        app.metric(),
+                        new TrainingRun.Checkpoints(config.keepCheckpoints(), app.metric(), true),
+                        TrainingRun.RUN_FILE,
                         identity);
         BalancedTrainingSet trainSet = data.trainingSet(withUnlabelled, config.batchSize());
         out.println(data.summary());
@@ -140,27 +137,24 @@ public final class AnnotatorRun {
                 stepsPerEpoch(options, data));
         long start = System.nanoTime();
         GanTrainer.Builder builder =
-                GanTrainer.builder()
-                        .setGenerator(GeneratorFactory.build(app.generator()))
-                        .setDiscriminator(
-                                baseline ? SupervisedStep.noDiscriminator() : app.discriminator())
-                        .setObjective(app.objective())
-                        .optConfig(config)
-                        .optCheckpoints(checkpoints)
-                        .optAugmentation(options.augmentation())
-                        .addListener(new ConsoleProgress(out))
-                        .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
-                        .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
-                        .addListener(new SampleImages(options.out().resolve("samples"), renderer));
+                run.withStandardListeners(
+                        GanTrainer.builder()
+                                .setGenerator(GeneratorFactory.build(app.generator()))
+                                .setDiscriminator(
+                                        baseline
+                                                ? SupervisedStep.noDiscriminator()
+                                                : app.discriminator())
+                                .setObjective(app.objective())
+                                .optConfig(config)
+                                .optAugmentation(options.augmentation()),
+                        out,
+                        renderer);
         listeners.forEach(builder::addListener);
         try (GanTrainer gan = builder.build()) {
             gan.initialize(
                     app.generatorInputs(),
                     baseline ? SupervisedStep.noDiscriminatorShapes() : app.discriminatorInputs());
-            if (options.resume()) {
-                long step = checkpoints.restoreLatest(gan);
-                out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
-            }
+            run.resumeIfAsked(gan, out);
             TrainingStep step = baseline ? TrainingStep.supervised() : TrainingStep.adversarial();
             FitLoop.fit(gan, step, options.epochs(), trainSet, data.validation());
             if (gan.stopReason() != null) {

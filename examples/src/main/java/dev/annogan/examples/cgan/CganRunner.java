@@ -25,12 +25,9 @@ import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.TrainingStep;
 import dev.annogan.training.checkpoint.Checkpoint;
-import dev.annogan.training.listener.ConsoleProgress;
-import dev.annogan.training.listener.LossCurvePlot;
-import dev.annogan.training.listener.MetricsCsv;
-import dev.annogan.training.listener.SampleImages;
 import dev.annogan.training.listener.StepLimit;
 import dev.annogan.training.objective.ConditionalGanObjective;
+import dev.annogan.training.run.TrainingRun;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
@@ -104,20 +101,16 @@ public final class CganRunner {
 
     /** Runs training and returns the last validation metrics. */
     public static Map<String, Double> train(Options options, PrintStream out) throws Exception {
-        GanCheckpoints checkpoints =
-                new GanCheckpoints(
-                        options.out().resolve("checkpoints"),
-                        options.config().keepCheckpoints(),
-                        "fid",
-                        false);
-        if (options.resume() != checkpoints.hasLatest()) {
-            throw new IllegalStateException(
-                    options.resume()
-                            ? "nothing to resume: " + options.out() + " holds no checkpoint"
-                            : options.out()
-                                    + " already holds a run; add --resume to continue it or"
-                                    + " choose another --out");
-        }
+        // The checkpoints hold the generator cgan.json describes; a resume with other options
+        // would train on, or describe, something else.
+        TrainingRun run =
+                TrainingRun.open(
+                        options.out(),
+                        options.resume(),
+                        new TrainingRun.Checkpoints(
+                                options.config().keepCheckpoints(), "fid", false),
+                        RUN_FILE,
+                        JsonParser.parseString(runJson(options)).getAsJsonObject());
         FashionMnist all = dataset(options, Dataset.Usage.TRAIN);
         FashionMnist validation = dataset(options, Dataset.Usage.VALIDATION);
         RandomAccessDataset train = all;
@@ -149,37 +142,20 @@ public final class CganRunner {
                 validation.size(),
                 options.mode().name().toLowerCase(Locale.ROOT),
                 options.config().seed());
-        Files.createDirectories(options.out());
-        Path runFile = options.out().resolve(RUN_FILE);
-        if (options.resume()) {
-            // The checkpoints hold the generator cgan.json describes; a resume with other
-            // options would train on, or describe, something else.
-            requireSame(
-                    runFile,
-                    readRun(options.out()),
-                    JsonParser.parseString(runJson(options)).getAsJsonObject());
-        } else {
-            AtomicFile.writeText(runFile, w -> w.write(runJson(options)));
-        }
         try (FidClassifier classifier =
                         FidClassifier.loadOrTrain(options.classifier(), options.data(), out);
                 GanTrainer gan =
-                        trainer(options.mode(), options.config(), classifier.asFunction())
-                                .optCheckpoints(checkpoints)
-                                .addListener(new ConsoleProgress(out))
-                                .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
-                                .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
-                                .addListener(
-                                        new SampleImages(
-                                                options.out().resolve("samples"),
-                                                CganRunner::picture))
+                        run.withStandardListeners(
+                                        trainer(
+                                                options.mode(),
+                                                options.config(),
+                                                classifier.asFunction()),
+                                        out,
+                                        CganRunner::picture)
                                 .addListener(new StepLimit(options.maxSteps()))
                                 .build()) {
             initialize(gan, options.mode());
-            if (options.resume()) {
-                long step = checkpoints.restoreLatest(gan);
-                out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
-            }
+            run.resumeIfAsked(gan, out);
             FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
             Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
             Path finalPicture = options.out().resolve("samples/final.png");
@@ -420,18 +396,6 @@ public final class CganRunner {
     }
 
     /** Refuses to resume a run with options that differ from those its cgan.json recorded. */
-    private static void requireSame(Path file, JsonObject recorded, JsonObject now) {
-        for (String name : now.keySet()) {
-            if (!now.get(name).equals(recorded.get(name))) {
-                throw new IllegalStateException(
-                        String.format(
-                                "%s: the run was started with %s %s, this resume asks for %s;"
-                                        + " resume with the run's options or choose another --out",
-                                file, name, recorded.get(name), now.get(name)));
-            }
-        }
-    }
-
     private static JsonPrimitive field(JsonObject run, Path file, String name) {
         JsonElement value = run.get(name);
         if (value == null || !value.isJsonPrimitive()) {

@@ -7,6 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Batch;
+import com.google.gson.JsonObject;
 import dev.annogan.core.io.AtomicFile;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.datasets.mnist.FashionMnist;
@@ -22,17 +23,15 @@ import dev.annogan.training.SupervisedStep;
 import dev.annogan.training.TrainingStep;
 import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.checkpoint.Checkpoint;
-import dev.annogan.training.listener.ConsoleProgress;
-import dev.annogan.training.listener.LossCurvePlot;
-import dev.annogan.training.listener.MetricsCsv;
-import dev.annogan.training.listener.SampleImages;
 import dev.annogan.training.objective.ClassifierAccuracy;
 import dev.annogan.training.objective.SemiSupervisedClassifierObjective;
 import dev.annogan.training.objective.SupervisedClassifierObjective;
+import dev.annogan.training.run.TrainingRun;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -117,24 +116,23 @@ public final class ClassifierRunner {
         long start = System.nanoTime();
         long seed = options.config().seed();
         int batchSize = options.config().batchSize();
-        GanCheckpoints checkpoints =
-                new GanCheckpoints(
-                        options.out().resolve("checkpoints"),
-                        options.config().keepCheckpoints(),
-                        ClassifierAccuracy.KEY,
-                        true);
-        if (options.resume() && !checkpoints.hasLatest()) {
-            throw new IllegalStateException(
-                    "nothing to resume: "
-                            + options.out().resolve("checkpoints")
-                            + " holds no checkpoint");
-        }
-        if (!options.resume() && checkpoints.hasLatest()) {
-            throw new IllegalStateException(
-                    options.out()
-                            + " already holds a run; add --resume to continue it or choose"
-                            + " another --out");
-        }
+        JsonObject identity = new JsonObject();
+        identity.addProperty("application", "ssl");
+        identity.addProperty("mode", options.baseline() ? "baseline" : "adversarial");
+        identity.addProperty(
+                "network", options.architecture().network().name().toLowerCase(Locale.ROOT));
+        identity.addProperty("labelsPerClass", options.labelsPerClass());
+        identity.addProperty("validationPerClass", options.validationPerClass());
+        identity.addProperty("seed", seed);
+        TrainingRun run =
+                TrainingRun.open(
+                        options.out(),
+                        options.resume(),
+                        new TrainingRun.Checkpoints(
+                                options.config().keepCheckpoints(), ClassifierAccuracy.KEY, true),
+                        TrainingRun.RUN_FILE,
+                        identity);
+        GanCheckpoints checkpoints = run.checkpoints();
         ClassifierData data =
                 ClassifierData.load(
                         options.data(),
@@ -169,25 +167,23 @@ public final class ClassifierRunner {
                         FashionMnist.IMAGE_SIZE,
                         seed);
         GanTrainer.Builder builder =
-                GanTrainer.builder()
-                        .setGenerator(generator)
-                        .setDiscriminator(
-                                options.baseline() ? SupervisedStep.noDiscriminator() : classifier)
-                        .setObjective(
-                                options.baseline()
-                                        ? new SupervisedClassifierObjective(
-                                                teacher, options.strong())
-                                        : new SemiSupervisedClassifierObjective(
-                                                NOISE_DIM, teacher, options.strong()))
-                        .optConfig(config)
-                        .optCheckpoints(checkpoints)
-                        .optAugmentation(options.weak())
-                        .addListener(new ConsoleProgress(out))
-                        .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
-                        .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
-                        .addListener(
-                                new SampleImages(
-                                        options.out().resolve("samples"), picture::render));
+                run.withStandardListeners(
+                        GanTrainer.builder()
+                                .setGenerator(generator)
+                                .setDiscriminator(
+                                        options.baseline()
+                                                ? SupervisedStep.noDiscriminator()
+                                                : classifier)
+                                .setObjective(
+                                        options.baseline()
+                                                ? new SupervisedClassifierObjective(
+                                                        teacher, options.strong())
+                                                : new SemiSupervisedClassifierObjective(
+                                                        NOISE_DIM, teacher, options.strong()))
+                                .optConfig(config)
+                                .optAugmentation(options.weak()),
+                        out,
+                        picture::render);
         if (options.maxSteps() > 0) {
             builder.addListener(stopAfter(options.maxSteps()));
         }
@@ -206,10 +202,8 @@ public final class ClassifierRunner {
                 gan.initialize(
                         new Shape[] {new Shape(batchSize, NOISE_DIM)}, new Shape[] {imageShape});
             }
-            if (options.resume()) {
-                long step = checkpoints.restoreLatest(gan);
-                out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
-            } else {
+            run.resumeIfAsked(gan, out);
+            if (!options.resume()) {
                 // From the labelled images only, so that both methods start from the same weights
                 // and the baseline never sees an unlabelled image.
                 Engine.getInstance().setRandomSeed((int) seed);

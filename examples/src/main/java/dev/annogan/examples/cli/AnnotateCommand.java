@@ -3,7 +3,7 @@ package dev.annogan.examples.cli;
 import ai.djl.training.util.ProgressBar;
 import dev.annogan.examples.annotate.AnnotationSummary;
 import dev.annogan.examples.annotate.FolderAnnotator;
-import dev.annogan.examples.annotator.RunSetupException;
+import dev.annogan.training.run.RunSetupException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.annogan.examples.cli;
 
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.RunOptions;
-import dev.annogan.examples.annotator.RunSetupException;
 import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.RandomFlips;
+import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -1,10 +1,10 @@
 package dev.annogan.examples.cli;
 
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
-import dev.annogan.examples.annotator.RunSetupException;
 import dev.annogan.examples.demo.Demo;
 import dev.annogan.examples.demo.DemoSettings;
 import dev.annogan.examples.demo.TrainingFailedException;
+import dev.annogan.training.run.RunSetupException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;

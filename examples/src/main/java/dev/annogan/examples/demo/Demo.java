@@ -11,7 +11,7 @@ import dev.annogan.examples.annotate.AnnotationSummary;
 import dev.annogan.examples.annotate.FolderAnnotator;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorRun;
-import dev.annogan.examples.annotator.RunSetupException;
+import dev.annogan.training.run.RunSetupException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;

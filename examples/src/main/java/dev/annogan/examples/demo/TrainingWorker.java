@@ -2,12 +2,12 @@ package dev.annogan.examples.demo;
 
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.RunOptions;
-import dev.annogan.examples.annotator.RunSetupException;
 import dev.annogan.examples.segmentation.SegmenterRunner;
 import dev.annogan.examples.tagging.TaggerRunner;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.RandomFlips;
+import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.io.OutputStream;
 import java.io.PrintStream;

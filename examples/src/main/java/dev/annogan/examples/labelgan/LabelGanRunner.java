@@ -3,6 +3,7 @@ package dev.annogan.examples.labelgan;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
+import com.google.gson.JsonObject;
 import dev.annogan.core.io.AtomicFile;
 import dev.annogan.core.labelgan.LabelSetDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
@@ -13,21 +14,17 @@ import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.CocoTargets;
 import dev.annogan.datasets.split.ValidationSplit;
 import dev.annogan.training.FitLoop;
-import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.TrainingStep;
-import dev.annogan.training.listener.ConsoleProgress;
-import dev.annogan.training.listener.LossCurvePlot;
-import dev.annogan.training.listener.MetricsCsv;
-import dev.annogan.training.listener.SampleImages;
 import dev.annogan.training.objective.LabelSetObjective;
 import dev.annogan.training.objective.LabelSetObjective.FakeSets;
+import dev.annogan.training.run.TrainingRun;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -126,21 +123,19 @@ public final class LabelGanRunner {
                 heldOut.length,
                 k);
 
-        Path checkpointDir = options.out().resolve("checkpoints");
-        GanCheckpoints checkpoints =
-                new GanCheckpoints(
-                        checkpointDir, options.config().keepCheckpoints(), "cooc_l1", false);
-        if (options.resume() && !checkpoints.hasLatest()) {
-            throw new IllegalStateException(
-                    "nothing to resume: " + checkpointDir + " holds no checkpoint");
-        }
-        if (!options.resume() && checkpoints.hasLatest()) {
-            throw new IllegalStateException(
-                    options.out()
-                            + " already holds a run; add --resume to continue it or choose"
-                            + " another --out");
-        }
-        Files.createDirectories(options.out());
+        JsonObject identity = new JsonObject();
+        identity.addProperty("application", "label-gan");
+        identity.addProperty("fakes", options.fakeSets().name().toLowerCase(Locale.ROOT));
+        identity.addProperty("minibatchAveraging", options.minibatchAveraging());
+        identity.addProperty("seed", options.config().seed());
+        TrainingRun run =
+                TrainingRun.open(
+                        options.out(),
+                        options.resume(),
+                        new TrainingRun.Checkpoints(
+                                options.config().keepCheckpoints(), "cooc_l1", false),
+                        TrainingRun.RUN_FILE,
+                        identity);
         AtomicFile.writeString(
                 options.out().resolve("labels.txt"), String.join("\n", classes.names()) + "\n");
 
@@ -148,39 +143,31 @@ public final class LabelGanRunner {
                 LabelSetGenerator.builder().setNumLabels(k).optNoiseDim(NOISE_DIM).build();
         try (NDManager manager = NDManager.newBaseManager();
                 GanTrainer gan =
-                        GanTrainer.builder()
-                                .setGenerator(generator)
-                                .setDiscriminator(
-                                        LabelSetDiscriminator.builder()
-                                                .setNumLabels(k)
-                                                .optMinibatchAveraging(options.minibatchAveraging())
-                                                .build())
-                                .setObjective(
-                                        new LabelSetObjective(
-                                                NOISE_DIM,
-                                                k,
-                                                train,
-                                                options.config().seed(),
-                                                options.fakeSets()))
-                                .optConfig(options.config())
-                                .optCheckpoints(checkpoints)
-                                .addListener(new ConsoleProgress(out))
-                                .addListener(new MetricsCsv(options.out().resolve("metrics.csv")))
-                                .addListener(new LossCurvePlot(options.out().resolve("loss.png")))
-                                .addListener(
-                                        new SampleImages(
-                                                options.out().resolve("samples"),
-                                                g ->
-                                                        LabelSetPicture.render(
-                                                                g, categories, heldOut)))
+                        run.withStandardListeners(
+                                        GanTrainer.builder()
+                                                .setGenerator(generator)
+                                                .setDiscriminator(
+                                                        LabelSetDiscriminator.builder()
+                                                                .setNumLabels(k)
+                                                                .optMinibatchAveraging(
+                                                                        options
+                                                                                .minibatchAveraging())
+                                                                .build())
+                                                .setObjective(
+                                                        new LabelSetObjective(
+                                                                NOISE_DIM,
+                                                                k,
+                                                                train,
+                                                                options.config().seed(),
+                                                                options.fakeSets()))
+                                                .optConfig(options.config()),
+                                        out,
+                                        g -> LabelSetPicture.render(g, categories, heldOut))
                                 .build()) {
             gan.initialize(new Shape[] {new Shape(1, NOISE_DIM)}, new Shape[] {new Shape(1, k)});
             // Start G at the independent model, so the run spends its steps on co-occurrence.
             generator.setOutputFrequencies(frequencies(train, k));
-            if (options.resume()) {
-                long step = checkpoints.restoreLatest(gan);
-                out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
-            }
+            run.resumeIfAsked(gan, out);
             ArrayDataset trainSet =
                     new ArrayDataset.Builder()
                             .setData(manager.create(train))

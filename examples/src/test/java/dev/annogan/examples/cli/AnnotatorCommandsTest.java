@@ -213,7 +213,9 @@ class AnnotatorCommandsTest {
         assertTrue(
                 asBaseline
                         .err()
-                        .contains("the run was trained with mode = adversarial, not baseline"),
+                        .contains(
+                                "the run was started with mode \"adversarial\", this resume asks"
+                                        + " for \"baseline\""),
                 asBaseline.err());
         CliRun resumed = train("tagger", 2, "--labeled-fraction", "0.25", "--resume");
         assertEquals(0, resumed.code(), resumed.err());

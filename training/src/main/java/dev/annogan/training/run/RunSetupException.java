@@ -1,11 +1,11 @@
-package dev.annogan.examples.annotator;
+package dev.annogan.training.run;
 
 /**
  * A run cannot start as asked: the data or the run folder do not fit the request (an empty split,
  * no labelled image, a folder that already holds another run). The message is one line meant for
  * the user, naming the file or option at fault.
  */
-public class RunSetupException extends RuntimeException {
+public class RunSetupException extends IllegalStateException {
 
     private static final long serialVersionUID = 1L;
 
