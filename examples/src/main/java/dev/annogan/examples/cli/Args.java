@@ -24,56 +24,19 @@ public final class Args {
     }
 
     /**
-     * Parses arguments against a command's options.
+     * Collects the options a parser matched, adding the defaults of those not given.
      *
-     * @throws UserError for an unknown option, a missing value or a missing required option
+     * @param given the words of each valued option on the command line, by name without dashes
+     * @param flags the flags on the command line
+     * @param options the command's options
+     * @throws UserError for a required option that is missing
      */
-    public static Args parse(String[] argv, List<Option> options) throws UserError {
-        Map<String, Option> byName = new HashMap<>();
-        for (Option option : options) {
-            byName.put(option.name(), option);
-        }
+    public static Args of(Map<String, List<String>> given, Set<String> flags, List<Option> options)
+            throws UserError {
         Map<String, String> values = new HashMap<>();
-        Set<String> flags = new HashSet<>();
-        Set<String> given = new HashSet<>();
-        for (int i = 0; i < argv.length; i++) {
-            String arg = argv[i];
-            if (!arg.startsWith("--")) {
-                throw new UserError("unexpected argument '" + arg + "'");
-            }
-            String name = arg.substring(2);
-            String inline = null;
-            int eq = name.indexOf('=');
-            if (eq >= 0) {
-                inline = name.substring(eq + 1);
-                name = name.substring(0, eq);
-            }
-            Option option = byName.get(name);
-            if (option == null) {
-                throw new UserError("unknown option --" + name);
-            }
-            given.add(name);
-            if (option.isFlag()) {
-                if (inline != null) {
-                    throw new UserError("--" + name + " takes no value");
-                }
-                flags.add(name);
-            } else if (inline != null) {
-                values.put(name, inline);
-            } else if (i + 1 < argv.length && !argv[i + 1].startsWith("--")) {
-                // A value of several words takes the words up to the next option, at most arity.
-                int end = i + 1;
-                while (end < i + 1 + option.arity()
-                        && end < argv.length
-                        && !argv[end].startsWith("--")) {
-                    end++;
-                }
-                values.put(name, String.join(WORD_SEPARATOR, List.of(argv).subList(i + 1, end)));
-                i = end - 1;
-            } else {
-                throw new UserError("--" + name + " needs a value (" + option.valueName() + ")");
-            }
-        }
+        given.forEach((name, words) -> values.put(name, String.join(WORD_SEPARATOR, words)));
+        Set<String> named = new HashSet<>(given.keySet());
+        named.addAll(flags);
         for (Option option : options) {
             if (option.isRequired() && !values.containsKey(option.name())) {
                 throw new UserError("missing --" + option.name() + " " + option.valueName());
@@ -86,7 +49,7 @@ public final class Args {
                         option.arity() > 1 ? String.join(WORD_SEPARATOR, value.split(" ")) : value);
             }
         }
-        return new Args(values, flags, given);
+        return new Args(values, Set.copyOf(flags), named);
     }
 
     /**

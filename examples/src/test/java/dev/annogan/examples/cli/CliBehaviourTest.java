@@ -70,4 +70,47 @@ class CliBehaviourTest {
                 run.err().startsWith("annogan coco check: --limit must be an integer, got 'many'"),
                 run.err());
     }
+
+    @Test
+    void versionWorksOnEveryCommand() {
+        for (Command command : AnnoGanCli.standard().commands()) {
+            CliRun run = CliRun.of((command.name() + " --version").split(" "));
+            assertEquals(0, run.code(), command.name());
+            assertTrue(run.out().startsWith("annogan "), run.out());
+        }
+        assertTrue(CliRun.of("--version").out().startsWith("annogan "));
+    }
+
+    @Test
+    void aGroupWithoutItsCommandSaysWhichOnes() {
+        CliRun run = CliRun.of("train");
+        assertEquals(2, run.code());
+        assertTrue(run.err().startsWith("annogan train: which one?"), run.err());
+        assertTrue(run.err().contains("segmenter"), run.err());
+    }
+
+    @Test
+    void aRepeatedOptionKeepsItsLastValueAndAnUnknownOneIsNamedFirst() {
+        CliRun run =
+                CliRun.of(
+                        "coco",
+                        "check",
+                        "--annotations",
+                        "a.json",
+                        "--limit",
+                        "1",
+                        "--limit",
+                        "many");
+        assertTrue(run.err().contains("--limit must be an integer, got 'many'"), run.err());
+        CliRun unknown = CliRun.of("evaluate", "--gt", "gt.json", "--result", "r.json");
+        assertTrue(unknown.err().startsWith("annogan evaluate: unknown option --result"));
+    }
+
+    @Test
+    void bashCompletionNamesTheCommandsAndOptions() {
+        CliRun run = CliRun.of("completion");
+        assertEquals(0, run.code());
+        assertTrue(run.out().contains("train"), run.out());
+        assertTrue(run.out().contains("--labeled-fraction"), run.out());
+    }
 }
