@@ -175,10 +175,11 @@ public final class GanCheckpoints {
                 DISCRIMINATOR_EMA,
                 gan.discriminatorEma(),
                 gan.discriminatorModel().getNDManager());
-        gan.position(
-                state.get("step").getAsLong(),
-                state.get("epoch").getAsInt(),
-                state.get("batchInEpoch").getAsInt());
+        gan.position()
+                .restore(
+                        state.get("step").getAsLong(),
+                        state.get("epoch").getAsInt(),
+                        state.get("batchInEpoch").getAsInt());
         // The weights were written into the blocks; an engine whose parameter server keeps its
         // own copy (MXNet) must start from them, or the next step would undo the restore.
         gan.reloadWeights();

@@ -16,8 +16,6 @@ import ai.djl.training.listener.TrainingListener;
 import ai.djl.translate.Batchifier;
 import dev.annogan.core.loss.AdversarialLoss;
 import dev.annogan.core.nn.Scalars;
-import dev.annogan.training.listener.Checkpointing;
-import dev.annogan.training.listener.DivergenceGuard;
 import dev.annogan.training.optim.StatefulAdam;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,10 +66,7 @@ public final class GanTrainer implements AutoCloseable {
     private final Device[] devices;
     private EmaWeights generatorEma;
     private EmaWeights discriminatorEma;
-    private long step;
-    private int epoch;
-    private int batchInEpoch;
-    private String stopReason;
+    private final RunPosition position = new RunPosition();
     private final DataWait dataWait = new DataWait();
 
     private GanTrainer(Builder builder) {
@@ -194,7 +189,7 @@ public final class GanTrainer implements AutoCloseable {
      * initialisation. Called by the loops before step 0; a resumed run restores its averages.
      */
     void startAveragesIfFirstStep() {
-        if (step != 0) {
+        if (position.step() != 0) {
             return;
         }
         if (generatorEma != null) {
@@ -249,7 +244,7 @@ public final class GanTrainer implements AutoCloseable {
      * @return the batch to train on
      */
     public Batch augment(Batch batch) {
-        return augmentation.apply(batch, config.seed(), step);
+        return augmentation.apply(batch, config.seed(), position.step());
     }
 
     /**
@@ -383,7 +378,7 @@ public final class GanTrainer implements AutoCloseable {
             }
             discriminatorTrainer.step();
             if (discriminatorEma != null) {
-                discriminatorEma.update(step);
+                discriminatorEma.update(position.step());
             }
             TrainingListener.BatchData data = new TrainingListener.BatchData(batch, real, fake);
             discriminatorTrainer.notifyListeners(
@@ -402,18 +397,17 @@ public final class GanTrainer implements AutoCloseable {
         }
         generatorTrainer.step();
         if (generatorEma != null) {
-            generatorEma.update(step);
+            generatorEma.update(position.step());
         }
         // G's loss mixes in the objective's supervised terms, so its DJL listeners get the batch
         // without labels or predictions to re-evaluate.
         TrainingListener.BatchData data = new TrainingListener.BatchData(batch, Map.of(), Map.of());
         generatorTrainer.notifyListeners(
                 listener -> listener.onTrainingBatch(generatorTrainer, data));
-        step++;
-        batchInEpoch++;
+        position.stepDone();
         return new StepResult(
-                step,
-                epoch,
+                position.step(),
+                position.epoch(),
                 dLossSum / config.discriminatorSteps(),
                 gLoss,
                 judged == 0 ? Double.NaN : (double) correct / judged,
@@ -476,12 +470,14 @@ public final class GanTrainer implements AutoCloseable {
 
         @Override
         public NDArray noise(Shape shape) {
-            return rowsOf(noise.sample(manager, wholeBatch(shape), step, draws++), shape);
+            return rowsOf(
+                    noise.sample(manager, wholeBatch(shape), position.step(), draws++), shape);
         }
 
         @Override
         public NDArray uniform(Shape shape) {
-            return rowsOf(noise.uniform(manager, wholeBatch(shape), step, draws++), shape);
+            return rowsOf(
+                    noise.uniform(manager, wholeBatch(shape), position.step(), draws++), shape);
         }
 
         /** A draw of one row per shard row becomes a draw of one row per batch row. */
@@ -546,22 +542,22 @@ public final class GanTrainer implements AutoCloseable {
 
         @Override
         public NDArray noise(Shape shape) {
-            return noise.sample(scope, shape, step, draws++);
+            return noise.sample(scope, shape, position.step(), draws++);
         }
 
         @Override
         public NDArray uniform(Shape shape) {
-            return noise.uniform(scope, shape, step, draws++);
+            return noise.uniform(scope, shape, position.step(), draws++);
         }
 
         @Override
         public java.util.SplittableRandom random() {
-            return noise.random(step, draws++);
+            return noise.random(position.step(), draws++);
         }
 
         @Override
         public long step() {
-            return step;
+            return position.step();
         }
     }
 
@@ -672,12 +668,12 @@ public final class GanTrainer implements AutoCloseable {
 
     /** Asks the run to stop after the current step, giving the reason the summary prints. */
     public void requestStop(String reason) {
-        stopReason = reason;
+        position.requestStop(reason);
     }
 
     /** Returns why the run was asked to stop, or {@code null}. */
     public String stopReason() {
-        return stopReason;
+        return position.stopReason();
     }
 
     /** Returns the configuration. */
@@ -780,32 +776,29 @@ public final class GanTrainer implements AutoCloseable {
 
     /** Returns the number of G updates done. */
     public long step() {
-        return step;
+        return position.step();
     }
 
     /** Returns the current epoch (0-based). */
     public int epoch() {
-        return epoch;
+        return position.epoch();
     }
 
     /** Returns how many batches of the current epoch are done. */
     public int batchInEpoch() {
-        return batchInEpoch;
+        return position.batchInEpoch();
+    }
+
+    /** Returns where the run is: the loop's state, which the trainer's getters also read. */
+    public RunPosition position() {
+        return position;
     }
 
     /** Moves to the start of the next epoch. */
     void nextEpoch() {
-        epoch++;
-        batchInEpoch = 0;
+        position.epochDone();
         generatorTrainer.notifyListeners(listener -> listener.onEpoch(generatorTrainer));
         discriminatorTrainer.notifyListeners(listener -> listener.onEpoch(discriminatorTrainer));
-    }
-
-    /** Sets the position, when a checkpoint is restored. */
-    void position(long step, int epoch, int batchInEpoch) {
-        this.step = step;
-        this.epoch = epoch;
-        this.batchInEpoch = batchInEpoch;
     }
 
     @Override

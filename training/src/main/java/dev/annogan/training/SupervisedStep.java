@@ -76,7 +76,7 @@ public final class SupervisedStep implements TrainingStep {
                     new TrainingListener.BatchData(batch, Map.of(), Map.of());
             trainer.notifyListeners(listener -> listener.onTrainingBatch(trainer, data));
         }
-        gan.position(gan.step() + 1, gan.epoch(), gan.batchInEpoch() + 1);
+        gan.position().stepDone();
         return new StepResult(gan.step(), gan.epoch(), 0, loss, Double.NaN, batch.getSize());
     }
 

@@ -8,7 +8,9 @@
  *       the run; one adversarial step ({@link dev.annogan.training.GanTrainer#trainBatch}).
  *   <li>{@link dev.annogan.training.FitLoop}: the one epoch loop, with a pluggable {@link
  *       dev.annogan.training.TrainingStep} (adversarial, or supervised for the baselines), seeded
- *       batch order, validation and the listeners ({@link dev.annogan.training.GanListener}).
+ *       batch order, validation and the listeners ({@link dev.annogan.training.GanListener}), among
+ *       them the {@link dev.annogan.training.DivergenceGuard} (first) and {@link
+ *       dev.annogan.training.Checkpointing} (last).
  *   <li>{@link dev.annogan.training.GanObjective}: what an application optimises and validates; the
  *       objectives live in {@code objective}, their teacher terms in {@code teacher}, batch
  *       augmentations in {@code augment}.

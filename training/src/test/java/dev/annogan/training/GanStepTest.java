@@ -118,6 +118,68 @@ class GanStepTest {
         }
     }
 
+    /** Counts G's forward passes and checks that G's loss gets the fakes D's first update saw. */
+    private static final class CountingObjective implements GanObjective {
+        private final GanObjective inner =
+                new dev.annogan.training.objective.LabelSetObjective(
+                        TinyGan.NOISE,
+                        TinyGan.LABELS,
+                        TinyGan.labelSets(64, 1),
+                        5,
+                        dev.annogan.training.objective.LabelSetObjective.FakeSets.PROBABILITIES);
+        int generated;
+        NDList first;
+        boolean generatorLossGotTheFirstFakes = true;
+
+        @Override
+        public NDList generate(GanContext context, Batch batch) {
+            generated++;
+            NDList fakes = inner.generate(context, batch);
+            if (generated == 1) {
+                first = fakes;
+            }
+            return fakes;
+        }
+
+        @Override
+        public DiscriminatorResult discriminatorLoss(GanContext c, Batch batch, NDList fakes) {
+            return inner.discriminatorLoss(c, batch, fakes);
+        }
+
+        @Override
+        public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
+            generatorLossGotTheFirstFakes &= fakes == first;
+            return inner.generatorLoss(context, batch, fakes);
+        }
+
+        @Override
+        public Validation newValidation(GanContext context) {
+            return inner.newValidation(context);
+        }
+    }
+
+    @Test
+    void gRunsOncePerStepAndEachExtraDUpdateOnceMore() throws Exception {
+        for (int discriminatorSteps : new int[] {1, 3}) {
+            CountingObjective objective = new CountingObjective();
+            GanConfig config = CONFIG.toBuilder().optDiscriminatorSteps(discriminatorSteps).build();
+            try (NDManager manager = NDManager.newBaseManager();
+                    GanTrainer gan =
+                            TinyGan.initialized(
+                                    TinyGan.builder(config).setObjective(objective).build())) {
+                for (Batch batch :
+                        TinyGan.dataset(manager, TinyGan.labelSets(8, 3), 8).getData(manager)) {
+                    gan.trainBatch(batch);
+                    batch.close();
+                }
+            }
+            // One recorded forward that D's first update and G's update share; each extra D
+            // update draws fresh fakes without a graph.
+            assertEquals(discriminatorSteps, objective.generated, "G forwards in one step");
+            assertTrue(objective.generatorLossGotTheFirstFakes, "G's loss reuses the forward");
+        }
+    }
+
     private static void run(GanTrainer gan, ArrayDataset data, NDManager manager) throws Exception {
         for (Batch batch : data.getData(manager)) {
             gan.trainBatch(batch);

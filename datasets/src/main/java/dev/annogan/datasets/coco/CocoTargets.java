@@ -53,7 +53,7 @@ public final class CocoTargets {
             }
             RunLengthMask mask =
                     a.segmentation() != null
-                            ? RunLengthMask.fromSegmentation(a.segmentation(), h, w)
+                            ? a.segmentation().toMask(h, w)
                             : RunLengthMask.fromBox(a.bbox(), h, w);
             layers.add(new Painted(mask, k + 1, a.iscrowd(), mask.area()));
         }

@@ -1,7 +1,5 @@
 package dev.annogan.datasets.coco;
 
-import dev.annogan.datasets.coco.mask.RunLengthMask;
-
 /**
  * Checks a segmentation against the image it belongs to: polygons inside the image (within a
  * tolerance), run-length encodings of the image's size whose runs cover it exactly. Shared by the
@@ -38,7 +36,7 @@ final class SegmentationCheck {
             };
         }
         try {
-            RunLengthMask.fromSegmentation(segmentation, h, w);
+            segmentation.toMask(h, w);
             return null;
         } catch (IllegalArgumentException e) {
             return new String[] {"segmentation.counts", e.getMessage()};

@@ -47,7 +47,7 @@ class CocoStreamWritersTest {
                         List.of());
         List<CocoPrediction> read = CocoResults.read(file, gt);
         assertTrue(read.get(0).isTag());
-        assertEquals(mask, RunLengthMask.fromSegmentation(read.get(1).segmentation(), 2, 3));
+        assertEquals(mask, read.get(1).segmentation().toMask(2, 3));
     }
 
     @Test

@@ -97,7 +97,7 @@ class CocoWriterTest {
         CocoResults.write(file, List.of(CocoPrediction.ofMask(1, 7, mask, 0.5)));
         CocoPrediction read = CocoResults.read(file, gt).get(0);
         assertArrayEquals(new double[] {1, 0, 2, 3}, read.bbox());
-        assertEquals(mask, RunLengthMask.fromSegmentation(read.segmentation(), 3, 4));
+        assertEquals(mask, read.segmentation().toMask(3, 4));
         assertTrue(read.segmentation() instanceof Segmentation.CompressedRle);
     }
 

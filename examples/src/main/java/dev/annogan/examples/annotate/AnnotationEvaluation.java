@@ -10,7 +10,6 @@ import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoTargets;
-import dev.annogan.datasets.coco.mask.RunLengthMask;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -132,8 +131,7 @@ public final class AnnotationEvaluation {
                     new ArrayList<>(byImage.getOrDefault(image.id(), List.of()));
             masks.sort(Comparator.comparingDouble(CocoPrediction::score));
             for (CocoPrediction d : masks) {
-                byte[] pixels =
-                        RunLengthMask.fromSegmentation(d.segmentation(), h, w).toBinary(true);
+                byte[] pixels = d.segmentation().toMask(h, w).toBinary(true);
                 int value = classes.indexOf(d.categoryId()) + 1;
                 for (int p = 0; p < pixels.length; p++) {
                     if (pixels[p] != 0) {

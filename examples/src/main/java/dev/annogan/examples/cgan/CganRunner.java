@@ -27,6 +27,7 @@ import dev.annogan.training.TrainingStep;
 import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.listener.StepLimit;
 import dev.annogan.training.objective.ConditionalGanObjective;
+import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
 import java.awt.Color;
 import java.awt.Font;
@@ -261,14 +262,14 @@ public final class CganRunner {
         int classes = intField(run, file, "classes");
         int imageSize = intField(run, file, "imageSize");
         if (classes != k || imageSize != side) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     String.format(
                             "%s: its generator makes %d classes of %dx%d images; Fashion-MNIST has"
                                     + " %d classes of %dx%d",
                             runDir, classes, imageSize, imageSize, k, side, side));
         }
         if (intField(run, file, "noiseDim") != NOISE_DIM || intField(run, file, "width") != WIDTH) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     runDir + ": its generator's noise length or width is not this version's");
         }
         LabelledSplit learnt =
@@ -277,7 +278,7 @@ public final class CganRunner {
                         intField(run, file, "validationPerClass"),
                         longField(run, file, "seed"));
         if (!learnt.equals(split)) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     String.format(
                             "%s learnt from %s, this run has %s; train the cGAN with 'train cgan"
                                     + " --labels-per-class %d --validation-per-class %d --seed %d'",
@@ -297,7 +298,7 @@ public final class CganRunner {
                                 .latest()
                         : Optional.empty();
         if (latest.isEmpty()) {
-            throw new IllegalStateException(runDir + " holds no cGAN checkpoint yet");
+            throw new RunSetupException(runDir + " holds no cGAN checkpoint yet");
         }
         GanConfig config =
                 GanConfig.builder()
@@ -312,7 +313,7 @@ public final class CganRunner {
             try {
                 step = GanCheckpoints.restore(gan, latest.get());
             } catch (IOException e) {
-                throw new IllegalStateException(
+                throw new RunSetupException(
                         runDir + ": cannot read its cGAN checkpoint: " + e.getMessage(), e);
             }
             // Noise from the engine's generator, seeded here: the trainer's own noise is a
@@ -366,13 +367,13 @@ public final class CganRunner {
     private static JsonObject readRun(Path runDir) throws IOException {
         Path file = runDir.resolve(RUN_FILE);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     runDir + " is not a run folder of 'train cgan' (it has no " + RUN_FILE + ")");
         }
         try {
             return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
         } catch (RuntimeException e) {
-            throw new IllegalStateException(file + " is not a cGAN run description", e);
+            throw new RunSetupException(file + " is not a cGAN run description", e);
         }
     }
 
@@ -399,7 +400,7 @@ public final class CganRunner {
     private static JsonPrimitive field(JsonObject run, Path file, String name) {
         JsonElement value = run.get(name);
         if (value == null || !value.isJsonPrimitive()) {
-            throw new IllegalStateException(file + ": field '" + name + "' is missing");
+            throw new RunSetupException(file + ": field '" + name + "' is missing");
         }
         return value.getAsJsonPrimitive();
     }
@@ -407,7 +408,7 @@ public final class CganRunner {
     private static int intField(JsonObject run, Path file, String name) {
         long value = longField(run, file, name);
         if (value != (int) value) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     file + ": field '" + name + "' is out of range, got " + value);
         }
         return (int) value;
@@ -419,7 +420,7 @@ public final class CganRunner {
             // Exact, so that a seed above 2^53 survives (a double would round it).
             return value.getAsBigDecimal().longValueExact();
         } catch (ArithmeticException e) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     file + ": field '" + name + "' must be a whole number, got " + value);
         }
     }
@@ -431,7 +432,7 @@ public final class CganRunner {
     private static JsonPrimitive number(JsonObject run, Path file, String name) {
         JsonPrimitive value = field(run, file, name);
         if (!value.isNumber()) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     file + ": field '" + name + "' must be a number, got " + value);
         }
         return value;
@@ -444,7 +445,7 @@ public final class CganRunner {
                 return m;
             }
         }
-        throw new IllegalStateException(
+        throw new RunSetupException(
                 file + ": field 'mode' must be acgan or projection, got '" + mode + "'");
     }
 

@@ -10,6 +10,7 @@ import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.datasets.sampling.LabelledUnlabelledPairs;
 import dev.annogan.datasets.sampling.RecordsWithSynthetic;
 import dev.annogan.datasets.sampling.SyntheticImages;
+import dev.annogan.training.run.RunSetupException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -75,7 +76,7 @@ public final class ClassifierData {
             unlabelled = unlabelled.subList(0, trainLimit);
         }
         if (labelled.isEmpty() || unlabelled.isEmpty() || validation.size() == 0) {
-            throw new IllegalStateException(
+            throw new RunSetupException(
                     String.format(
                             "%s: %d labelled, %d unlabelled and %d validation images; each needs"
                                     + " at least one (check --labels-per-class,"

@@ -3,12 +3,9 @@ package dev.annogan.examples.cli;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.BatchAugmentation;
-import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.RandomFlips;
-import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.teacher.TeacherTerms;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -44,9 +41,7 @@ final class AnnotatorOptions {
                         ""));
         options.add(
                 Option.optional("val-images", "DIR", "image folder of --val-data coco FILE", ""));
-        options.add(
-                Option.required(
-                        "out", "DIR", "run folder: checkpoints, metrics.csv, loss.png, samples/"));
+        options.addAll(OptionGroups.runFolder("checkpoints, metrics.csv, loss.png, samples/"));
         options.add(
                 Option.optional(
                         "labeled-fraction",
@@ -65,8 +60,7 @@ final class AnnotatorOptions {
                         "baseline",
                         "train the same G on the labelled images alone, without D (the"
                                 + " supervised baseline)"));
-        options.add(
-                Option.optional("epochs", "N", "epochs in all (a resumed run continues to N)", 10));
+        options.add(OptionGroups.epochs(10, "epochs in all (a resumed run continues to N)"));
         options.add(
                 Option.optional(
                         "batch",
@@ -74,9 +68,7 @@ final class AnnotatorOptions {
                         "labelled images per step; adversarial runs add B unlabelled ones",
                         16));
         options.add(Option.optional("size", "S", "image side in pixels, a multiple of 8", 64));
-        options.add(
-                Option.optional("seed", "K", "seed of splits, weights, noise, batch order", 42));
-        options.add(Option.flag("resume", "continue the run in --out from its latest checkpoint"));
+        options.add(OptionGroups.seed(42, "seed of splits, weights, noise, batch order"));
         options.add(
                 Option.optional(
                         "held-out", "F", "fraction of images held out for validation", 0.2));
@@ -334,29 +326,5 @@ final class AnnotatorOptions {
             return new AnnotationData.Labels(null, args.integer("labels-per-class", 1, 1_000_000));
         }
         return AnnotationData.Labels.all();
-    }
-
-    /** Work that trains and reports. */
-    @FunctionalInterface
-    interface Training {
-        void run() throws Exception;
-    }
-
-    /**
-     * Runs the training, turning what the user can fix into a {@link UserError}.
-     *
-     * @return 0, or 1 when training diverged beyond recovery
-     */
-    static int run(Training training, PrintStream out) throws Exception {
-        try {
-            training.run();
-        } catch (RunSetupException e) {
-            throw new UserError(e.getMessage());
-        } catch (DivergenceException e) {
-            out.println();
-            out.println("training diverged: " + e.getMessage());
-            return 1;
-        }
-        return 0;
     }
 }

@@ -1,10 +1,10 @@
 package dev.annogan.examples.cli;
 
 import dev.annogan.examples.labelgan.LabelGanRunner;
-import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 
 /** {@code annogan train label-gan}: the seed's label-set GAN on a COCO file's label sets. */
@@ -22,36 +22,34 @@ final class TrainLabelGanCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        List<Option> options = new ArrayList<>();
+        options.add(
                 Option.required(
                         "annotations",
                         "FILE[,FILE]",
-                        "COCO instances JSON file(s); label sets of several files are pooled"),
-                Option.required(
-                        "out",
-                        "DIR",
-                        "run folder: checkpoints, metrics.csv, loss.png, samples/, model/"),
-                Option.optional("epochs", "N", "epochs in all (a resumed run continues to N)", 50),
-                Option.flag("resume", "continue the run in --out from its latest checkpoint"),
-                Option.optional("loss", "NAME", "adversarial loss: bce, hinge, lsgan, wgan", "bce"),
-                Option.optional("batch", "B", "batch size", 64),
-                Option.optional("lr", "RATE", "Adam learning rate of both networks", 2e-4),
-                Option.optional(
-                        "ema", "DECAY", "EMA of G's weights for evaluation (0 = off)", 0.999),
-                Option.optional("held-out", "F", "fraction of images held out for validation", 0.2),
-                Option.optional(
-                        "fakes",
-                        "MODE",
-                        "how G's probabilities become label sets: sampled, thresholded,"
-                                + " probabilities (the seed's)",
-                        "sampled"),
-                Option.flag(
-                        "minibatch-averaging",
-                        "D also sees each batch's mean label vector (medGAN); the default"),
-                Option.flag(
-                        "no-minibatch-averaging",
-                        "D sees each label set alone (the default before 2026-12-07)"),
-                Option.optional("seed", "K", "random seed", 42));
+                        "COCO instances JSON file(s); label sets of several files are pooled"));
+        options.addAll(
+                OptionGroups.runFolder("checkpoints, metrics.csv, loss.png, samples/, model/"));
+        options.add(OptionGroups.epochs(50, "epochs in all (a resumed run continues to N)"));
+        options.addAll(OptionGroups.ganOptimisation("bce", 64, 2e-4, 0.999));
+        options.addAll(
+                List.of(
+                        Option.optional(
+                                "held-out", "F", "fraction of images held out for validation", 0.2),
+                        Option.optional(
+                                "fakes",
+                                "MODE",
+                                "how G's probabilities become label sets: sampled, thresholded,"
+                                        + " probabilities (the seed's)",
+                                "sampled"),
+                        Option.flag(
+                                "minibatch-averaging",
+                                "D also sees each batch's mean label vector (medGAN); the default"),
+                        Option.flag(
+                                "no-minibatch-averaging",
+                                "D sees each label set alone (the default before 2026-12-07)"),
+                        OptionGroups.seed(42, "random seed")));
+        return options;
     }
 
     /**
@@ -86,21 +84,7 @@ final class TrainLabelGanCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
-        GanConfig config;
-        try {
-            float lr = (float) args.decimal("lr", 1e-7, 1);
-            config =
-                    GanConfig.builder()
-                            .optLoss(args.get("loss"))
-                            .optBatchSize(args.integer("batch", 1, 65536))
-                            .optLearningRates(lr, lr)
-                            .optEmaDecay((float) args.decimal("ema", 0, 0.99999))
-                            .optSeed(args.longValue("seed"))
-                            .optCheckpoints(200, 3)
-                            .build();
-        } catch (IllegalArgumentException e) {
-            throw new UserError(e.getMessage());
-        }
+        GanConfig config = OptionGroups.ganConfig(args, b -> b.optCheckpoints(200, 3));
         LabelGanRunner.Options options =
                 new LabelGanRunner.Options(
                         paths(args.get("annotations")),
@@ -111,15 +95,6 @@ final class TrainLabelGanCommand implements Command {
                         args.decimal("held-out", 0.01, 0.9),
                         fakeSets(args.get("fakes")),
                         minibatchAveraging(args));
-        try {
-            LabelGanRunner.train(options, out);
-        } catch (IllegalStateException e) {
-            throw new UserError(e.getMessage());
-        } catch (DivergenceException e) {
-            out.println();
-            out.println("training diverged: " + e.getMessage());
-            return 1;
-        }
-        return 0;
+        return OptionGroups.train(() -> LabelGanRunner.train(options, out), out);
     }
 }

@@ -89,6 +89,6 @@ final class TrainSegmenterCommand implements Command {
                         generator,
                         kind,
                         args.integer("width", 1, 1024));
-        return AnnotatorOptions.run(() -> SegmenterRunner.train(options, settings, out), out);
+        return OptionGroups.train(() -> SegmenterRunner.train(options, settings, out), out);
     }
 }

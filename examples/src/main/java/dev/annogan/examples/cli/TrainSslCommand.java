@@ -5,9 +5,9 @@ import dev.annogan.datasets.sampling.SyntheticImages;
 import dev.annogan.examples.cgan.CganRunner;
 import dev.annogan.examples.classifier.ClassifierArchitecture;
 import dev.annogan.examples.classifier.ClassifierRunner;
-import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -46,6 +46,7 @@ final class TrainSslCommand implements Command {
                         "out",
                         "DIR",
                         "run folder: checkpoints, metrics.csv, loss.png, samples/, result.json"),
+                Option.flag("resume", "continue the run in --out from its latest checkpoint"),
                 Option.optional(
                         "labels-per-class", "N", "training images per class that keep labels", 10),
                 Option.flag(
@@ -55,8 +56,7 @@ final class TrainSslCommand implements Command {
                 Option.optional("epochs", "N", "epochs (passes over the unlabelled images)", 8),
                 Option.optional(
                         "batch", "B", "labelled and unlabelled images per step (B of each)", 100),
-                Option.optional("seed", "K", "seed of splits, weights, noise, batch order", 1),
-                Option.flag("resume", "continue the run in --out from its latest checkpoint"),
+                OptionGroups.seed(1, "seed of splits, weights, noise, batch order"),
                 Option.optional(
                         "validation-per-class",
                         "N",
@@ -295,7 +295,7 @@ final class TrainSslCommand implements Command {
                                         labelsPerClass, validationPerClass, config.seed()),
                                 // Tens of thousands of images take several seconds.
                                 syntheticPerClass >= 1000 ? new ProgressBar() : null);
-            } catch (IllegalStateException e) {
+            } catch (RunSetupException e) {
                 throw new UserError("--synthetic: " + e.getMessage());
             }
             out.printf(
@@ -322,16 +322,7 @@ final class TrainSslCommand implements Command {
                         args.decimal("ramp-up", 0, 1),
                         weak,
                         strong);
-        try {
-            ClassifierRunner.train(options, out);
-        } catch (IllegalStateException e) {
-            throw new UserError(e.getMessage());
-        } catch (DivergenceException e) {
-            out.println();
-            out.println("training diverged: " + e.getMessage());
-            return 1;
-        }
-        return 0;
+        return OptionGroups.train(() -> ClassifierRunner.train(options, out), out);
     }
 
     /**

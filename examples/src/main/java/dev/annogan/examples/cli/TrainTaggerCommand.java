@@ -72,6 +72,6 @@ final class TrainTaggerCommand implements Command {
                             + " does not divide by 2^--depth = "
                             + (1 << settings.depth()));
         }
-        return AnnotatorOptions.run(() -> TaggerRunner.train(options, settings, out), out);
+        return OptionGroups.train(() -> TaggerRunner.train(options, settings, out), out);
     }
 }

@@ -19,6 +19,7 @@ import dev.annogan.training.GanTrainer;
 import dev.annogan.training.TrainingStep;
 import dev.annogan.training.objective.LabelSetObjective;
 import dev.annogan.training.objective.LabelSetObjective.FakeSets;
+import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -87,7 +88,7 @@ public final class LabelGanRunner {
             if (classes == null) {
                 classes = index.categoryMap();
             } else if (!classes.categories().equals(index.categoryMap().categories())) {
-                throw new IllegalStateException(
+                throw new RunSetupException(
                         file
                                 + " has other categories than "
                                 + options.annotations().get(0)

@@ -264,7 +264,7 @@ class AnnotateCommandTest {
                 long area = 0;
                 for (CocoAnnotation a : dataset.annotationsOf(image.id())) {
                     if (a.categoryId() == categoryId) {
-                        regions.add(RunLengthMask.fromSegmentation(a.segmentation(), SIZE, SIZE));
+                        regions.add(a.segmentation().toMask(SIZE, SIZE));
                         area += (long) a.area();
                     }
                 }

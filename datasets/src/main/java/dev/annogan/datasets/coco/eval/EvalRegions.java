@@ -53,9 +53,7 @@ final class EvalRegions {
                                     + annotation.id()
                                     + ": segm evaluation needs a segmentation");
                 }
-                mask =
-                        RunLengthMask.fromSegmentation(
-                                annotation.segmentation(), image.height(), image.width());
+                mask = annotation.segmentation().toMask(image.height(), image.width());
             } else if (bbox == null || bbox.length != 4) {
                 throw new IllegalArgumentException(
                         "annotation "
@@ -129,8 +127,7 @@ final class EvalRegions {
             CocoImage image = index.image(detection.imageId());
             mask =
                     detection.segmentation() != null
-                            ? RunLengthMask.fromSegmentation(
-                                    detection.segmentation(), image.height(), image.width())
+                            ? detection.segmentation().toMask(image.height(), image.width())
                             : RunLengthMask.fromBox(bbox, image.height(), image.width());
         }
         return new EvalRegion(
@@ -147,9 +144,7 @@ final class EvalRegions {
                             + " segmentation");
         }
         CocoImage image = index.image(detection.imageId());
-        RunLengthMask mask =
-                RunLengthMask.fromSegmentation(
-                        detection.segmentation(), image.height(), image.width());
+        RunLengthMask mask = detection.segmentation().toMask(image.height(), image.width());
         double[] bbox = detection.bbox() != null ? detection.bbox() : mask.toBbox();
         return new EvalRegion(
                 position + 1,

@@ -1,6 +1,5 @@
 package dev.annogan.datasets.coco.mask;
 
-import dev.annogan.datasets.coco.Segmentation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,7 +14,7 @@ import java.util.List;
  * the pixels.
  *
  * <pre>{@code
- * RunLengthMask mask = RunLengthMask.fromSegmentation(annotation.segmentation(), h, w);
+ * RunLengthMask mask = annotation.segmentation().toMask(h, w);
  * String counts = mask.toCompressedString(); // as in a COCO results file
  * }</pre>
  */
@@ -143,27 +142,6 @@ public final class RunLengthMask {
         double ys = xywh[1];
         double ye = ys + xywh[3];
         return fromPolygon(new double[] {xs, ys, xs, ye, xe, ye, xe, ys}, h, w);
-    }
-
-    /**
-     * Converts any of COCO's three segmentation kinds to a mask of an {@code h×w} image, as
-     * pycocotools' {@code annToRLE}.
-     *
-     * @throws IllegalArgumentException if a run-length segmentation's size is not {@code [h, w]} or
-     *     its counts are invalid
-     */
-    public static RunLengthMask fromSegmentation(Segmentation segmentation, int h, int w) {
-        // Java 17 has no pattern switch; Segmentation is sealed, so these three are all kinds.
-        if (segmentation instanceof Segmentation.Polygons polygons) {
-            return fromPolygons(polygons.rings(), h, w);
-        }
-        if (segmentation instanceof Segmentation.Rle rle) {
-            checkSameSize(rle.height(), rle.width(), h, w);
-            return fromCounts(h, w, rle.counts());
-        }
-        Segmentation.CompressedRle rle = (Segmentation.CompressedRle) segmentation;
-        checkSameSize(rle.height(), rle.width(), h, w);
-        return fromCompressed(h, w, rle.counts());
     }
 
     /**
@@ -354,21 +332,6 @@ public final class RunLengthMask {
         if ((long) h * w > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(
                     "mask size " + h + "x" + w + " exceeds 2^31-1 pixels");
-        }
-    }
-
-    private static void checkSameSize(int rleHeight, int rleWidth, int h, int w) {
-        if (rleHeight != h || rleWidth != w) {
-            throw new IllegalArgumentException(
-                    "segmentation size ["
-                            + rleHeight
-                            + ", "
-                            + rleWidth
-                            + "] differs from the image size ["
-                            + h
-                            + ", "
-                            + w
-                            + "]");
         }
     }
 }

@@ -56,8 +56,7 @@ class RunLengthMaskGoldenTest {
             long id = annotation.get("id").getAsLong();
             int[] size = imageSize.get(annotation.get("image_id").getAsLong());
             RunLengthMask mask =
-                    RunLengthMask.fromSegmentation(
-                            segmentation(annotation.get("segmentation")), size[0], size[1]);
+                    (segmentation(annotation.get("segmentation"))).toMask(size[0], size[1]);
             JsonObject expected = expectedById.get(id);
             String problem = compare(mask, expected);
             if (problem != null) {

@@ -136,8 +136,7 @@ class RunLengthMaskTest {
     @Test
     void runLengthSegmentationOfAnotherSizeIsRejected() {
         Segmentation rle = new Segmentation.Rle(2, 2, new int[] {4});
-        assertThrows(
-                IllegalArgumentException.class, () -> RunLengthMask.fromSegmentation(rle, 3, 3));
+        assertThrows(IllegalArgumentException.class, () -> rle.toMask(3, 3));
     }
 
     @Test

@@ -1,11 +1,5 @@
-package dev.annogan.training.listener;
+package dev.annogan.training;
 
-import dev.annogan.training.DivergenceException;
-import dev.annogan.training.GanCheckpoints;
-import dev.annogan.training.GanConfig;
-import dev.annogan.training.GanListener;
-import dev.annogan.training.GanTrainer;
-import dev.annogan.training.StepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,10 +1,5 @@
-package dev.annogan.training.listener;
+package dev.annogan.training;
 
-import dev.annogan.training.EpochResult;
-import dev.annogan.training.GanCheckpoints;
-import dev.annogan.training.GanListener;
-import dev.annogan.training.GanTrainer;
-import dev.annogan.training.StepResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 

@@ -1,0 +1,99 @@
+package dev.annogan.examples.cli;
+
+import dev.annogan.training.DivergenceException;
+import dev.annogan.training.GanConfig;
+import dev.annogan.training.run.RunSetupException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * The option groups several commands share, declared and read in one place: the run folder, the
+ * schedule and the optimiser of a GAN, the seed; and the one way a training command reports how its
+ * training ended.
+ */
+final class OptionGroups {
+
+    private OptionGroups() {}
+
+    /**
+     * Returns {@code --out DIR} and {@code --resume}.
+     *
+     * @param writes what the run folder receives, for the help
+     */
+    static List<Option> runFolder(String writes) {
+        return List.of(
+                Option.required("out", "DIR", "run folder: " + writes),
+                Option.flag("resume", "continue the run in --out from its latest checkpoint"));
+    }
+
+    /** Returns {@code --epochs N}, counted over a resume. */
+    static Option epochs(int epochs, String help) {
+        return Option.optional("epochs", "N", help, epochs);
+    }
+
+    /** Returns {@code --seed K}. */
+    static Option seed(long seed, String help) {
+        return Option.optional("seed", "K", help, seed);
+    }
+
+    /**
+     * Returns the options of a GAN's optimisation: {@code --loss}, {@code --batch}, {@code --lr}
+     * (both networks) and {@code --ema} (G's moving average).
+     */
+    static List<Option> ganOptimisation(String loss, int batch, double lr, double ema) {
+        return List.of(
+                Option.optional("loss", "NAME", "adversarial loss: bce, hinge, lsgan, wgan", loss),
+                Option.optional("batch", "B", "batch size", batch),
+                Option.optional("lr", "RATE", "Adam learning rate of both networks", lr),
+                Option.optional(
+                        "ema", "DECAY", "EMA of G's weights for evaluation (0 = off)", ema));
+    }
+
+    /**
+     * Reads {@link #ganOptimisation} and {@link #seed} into a config, with the command's own
+     * settings added by {@code more}.
+     *
+     * @throws UserError naming the option out of range or the setting the config refuses
+     */
+    static GanConfig ganConfig(Args args, UnaryOperator<GanConfig.Builder> more) throws UserError {
+        float lr = (float) args.decimal("lr", 1e-7, 1);
+        try {
+            return more.apply(
+                            GanConfig.builder()
+                                    .optLoss(args.get("loss"))
+                                    .optBatchSize(args.integer("batch", 1, 65536))
+                                    .optLearningRates(lr, lr)
+                                    .optEmaDecay((float) args.decimal("ema", 0, 0.99999))
+                                    .optSeed(args.longValue("seed")))
+                    .build();
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** A training to run. */
+    @FunctionalInterface
+    interface Training {
+        /** Runs it. */
+        void run() throws Exception;
+    }
+
+    /**
+     * Runs a training, turning a run that cannot start as asked into a {@link UserError}.
+     *
+     * @return 0, or 1 when training diverged beyond recovery
+     */
+    static int train(Training training, PrintStream out) throws Exception {
+        try {
+            training.run();
+        } catch (RunSetupException e) {
+            throw new UserError(e.getMessage());
+        } catch (DivergenceException e) {
+            out.println();
+            out.println("training diverged: " + e.getMessage());
+            return 1;
+        }
+        return 0;
+    }
+}
