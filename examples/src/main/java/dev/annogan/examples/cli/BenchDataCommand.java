@@ -1,29 +1,12 @@
 package dev.annogan.examples.cli;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.training.dataset.Batch;
-import ai.djl.training.dataset.BatchSampler;
-import ai.djl.training.dataset.RandomAccessDataset;
-import ai.djl.training.dataset.SequenceSampler;
-import dev.annogan.datasets.coco.CocoDataset;
-import dev.annogan.datasets.coco.CocoImage;
-import dev.annogan.datasets.coco.CocoTargets;
-import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.examples.annotator.AnnotationData;
-import dev.annogan.examples.annotator.RunOptions;
+import dev.annogan.examples.bench.DataPipelineBenchmark;
 import dev.annogan.examples.tagging.TaggerRunner;
-import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.BatchFeed;
 import dev.annogan.training.DataWait;
-import dev.annogan.training.GanListener;
-import dev.annogan.training.GanTrainer;
-import dev.annogan.training.RandomFlips;
-import dev.annogan.training.StepResult;
-import dev.annogan.training.listener.StepLimit;
 import dev.annogan.training.run.RunSetupException;
-import dev.annogan.training.teacher.TeacherTerms;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -32,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 
 /**
  * {@code annogan bench data}: whether the data pipeline keeps the tagger's training step fed. For
@@ -45,13 +27,7 @@ import java.util.stream.Stream;
  */
 final class BenchDataCommand implements Command {
 
-    /**
-     * Steps left out of the steady-state wait: JIT compilation and the first, unprefetched batch.
-     */
-    private static final int WARMUP_STEPS = 5;
-
-    /** Images the single-thread stage timings read. */
-    private static final int STAGE_IMAGES = 64;
+    private static final int WARMUP_STEPS = DataPipelineBenchmark.WARMUP_STEPS;
 
     @Override
     public String name() {
@@ -130,9 +106,9 @@ final class BenchDataCommand implements Command {
                     Runtime.getRuntime().availableProcessors());
         }
         for (int size : sizes) {
-            Result r;
+            DataPipelineBenchmark.Result r;
             try {
-                r = measure(source, size, batch, batches, loaders);
+                r = DataPipelineBenchmark.measure(source, size, batch, batches, loaders);
             } catch (RunSetupException e) {
                 // The data cannot make the run (too few images for the batch, no validation split).
                 throw new UserError(e.getMessage());
@@ -153,18 +129,18 @@ final class BenchDataCommand implements Command {
                         batch,
                         loaders,
                         threads,
-                        r.imageMs,
-                        r.maskMs,
-                        r.decodingRate,
-                        r.cachedRate,
-                        r.maskRate,
-                        r.all.batches(),
-                        r.all.stepMillisPerBatch(),
-                        r.all.waitMillisPerBatch(),
-                        r.all.maxWaitNanos() / 1e6,
-                        r.all.fraction(),
-                        r.steady.fraction(),
-                        r.trainingRate);
+                        r.imageMs(),
+                        r.maskMs(),
+                        r.decodingRate(),
+                        r.cachedRate(),
+                        r.maskRate(),
+                        r.all().batches(),
+                        r.all().stepMillisPerBatch(),
+                        r.all().waitMillisPerBatch(),
+                        r.all().maxWaitNanos() / 1e6,
+                        r.all().fraction(),
+                        r.steady().fraction(),
+                        r.trainingRate());
             } else {
                 out.printf(
                         Locale.ROOT,
@@ -172,183 +148,33 @@ final class BenchDataCommand implements Command {
                                 + " a mask (rasterise, resize)%n",
                         size,
                         size,
-                        r.imageMs,
-                        r.maskMs);
+                        r.imageMs(),
+                        r.maskMs());
                 out.printf(
                         Locale.ROOT,
                         "  batches through the training feed: %.0f images/s decoding, %.0f"
                                 + " cached, %.0f with segmenter masks (decoding)%n",
-                        r.decodingRate,
-                        r.cachedRate,
-                        r.maskRate);
+                        r.decodingRate(),
+                        r.cachedRate(),
+                        r.maskRate());
                 out.printf(
                         Locale.ROOT,
                         "  tagger training, %d steps: %.1f ms a step, %.2f ms waiting for data"
                                 + " (longest %.1f ms), %.0f images/s%n",
-                        r.all.batches(),
-                        r.all.stepMillisPerBatch(),
-                        r.all.waitMillisPerBatch(),
-                        r.all.maxWaitNanos() / 1e6,
-                        r.trainingRate);
+                        r.all().batches(),
+                        r.all().stepMillisPerBatch(),
+                        r.all().waitMillisPerBatch(),
+                        r.all().maxWaitNanos() / 1e6,
+                        r.trainingRate());
                 out.printf(
                         Locale.ROOT,
                         "  data wait %.1f%% of step time (%.1f%% after %d warm-up steps)%n",
-                        100 * r.all.fraction(),
-                        100 * r.steady.fraction(),
+                        100 * r.all().fraction(),
+                        100 * r.steady().fraction(),
                         WARMUP_STEPS);
             }
         }
         return 0;
-    }
-
-    /** What one size measured. */
-    private record Result(
-            double imageMs,
-            double maskMs,
-            double decodingRate,
-            double cachedRate,
-            double maskRate,
-            DataWait.Snapshot all,
-            DataWait.Snapshot steady,
-            double trainingRate) {}
-
-    private static Result measure(
-            AnnotationData.Source source, int size, int batch, int batches, int loaders)
-            throws Exception {
-        AnnotationData tags = load(source, CocoDataset.Target.MULTI_HOT, size, batch);
-        double[] stages = stageMillis(tags.train(), source.images());
-        double[] rates = feedRates(tags, batch, batches, loaders, 2);
-        AnnotationData masks = load(source, CocoDataset.Target.SEMANTIC_MASK, size, batch);
-        double maskRate = feedRates(masks, batch, batches, loaders, 1)[0];
-        // The tagger as 'train tagger --data ... --size S --batch B' trains it, all labelled.
-        Path runFolder = Files.createTempDirectory("annogan-bench-data");
-        WaitProbe probe = new WaitProbe();
-        long start;
-        try {
-            BatchAugmentation flips =
-                    source.kind() == AnnotationData.Kind.SHAPES
-                            ? RandomFlips.builder().optDihedral(true).build()
-                            : RandomFlips.builder().build();
-            RunOptions options =
-                    new RunOptions(
-                            source,
-                            null,
-                            AnnotationData.Labels.all(),
-                            false,
-                            runFolder,
-                            1_000_000,
-                            batch,
-                            size,
-                            42,
-                            false,
-                            0.2,
-                            1e-3f,
-                            "bce",
-                            0f,
-                            flips,
-                            loaders,
-                            TeacherTerms.NONE,
-                            0);
-            start = System.nanoTime();
-            TaggerRunner.train(
-                    options,
-                    TaggerRunner.Settings.defaults(),
-                    new PrintStream(OutputStream.nullOutputStream()),
-                    List.of(new StepLimit(batches), probe));
-        } finally {
-            deleteTree(runFolder);
-        }
-        DataWait.Snapshot all = probe.end.since(probe.begin);
-        DataWait.Snapshot steady = probe.end.since(probe.warm);
-        double trainingRate =
-                (double) all.batches() * batch / ((all.waitNanos() + all.stepNanos()) / 1e9);
-        return new Result(
-                stages[0], stages[1], rates[0], rates[1], maskRate, all, steady, trainingRate);
-    }
-
-    /** Reads the loop's wait at the start, after the warm-up steps, and at the end. */
-    private static final class WaitProbe implements GanListener {
-        DataWait.Snapshot begin;
-        DataWait.Snapshot warm;
-        DataWait.Snapshot end;
-
-        @Override
-        public void onTrainingBegin(GanTrainer gan, int epochs, int batchesPerEpoch) {
-            begin = gan.dataWait().snapshot();
-            warm = begin;
-        }
-
-        @Override
-        public void onStep(GanTrainer gan, StepResult result) {
-            DataWait.Snapshot now = gan.dataWait().snapshot();
-            if (now.batches() - begin.batches() == WARMUP_STEPS) {
-                warm = now;
-            }
-            end = now;
-        }
-    }
-
-    private static AnnotationData load(
-            AnnotationData.Source source, CocoDataset.Target target, int size, int batch)
-            throws IOException {
-        return AnnotationData.load(
-                source, null, target, size, AnnotationData.Labels.all(), 0.2, 42, batch);
-    }
-
-    /**
-     * Returns the milliseconds per image of loading an image and of its semantic mask, on this
-     * thread, over the first training records.
-     */
-    private static double[] stageMillis(CocoDataset train, Path folder) throws IOException {
-        int n = (int) Math.min(STAGE_IMAGES, train.size());
-        ImageLoader loader = train.imageLoader();
-        // One untimed image first: class loading and the decoder's first use.
-        loader.load(folder.resolve(train.image(0).fileName()));
-        long start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            loader.load(folder.resolve(train.image(i).fileName()));
-        }
-        double imageMs = (System.nanoTime() - start) / 1e6 / n;
-        start = System.nanoTime();
-        for (int i = 0; i < n; i++) {
-            CocoImage image = train.image(i);
-            int[] full =
-                    CocoTargets.semanticMap(
-                            image, train.index().annotationsOf(image.id()), train.classes());
-            loader.resizeMask(full, image.height(), image.width());
-        }
-        double maskMs = (System.nanoTime() - start) / 1e6 / n;
-        return new double[] {imageMs, maskMs};
-    }
-
-    /**
-     * Returns the images per second of {@code passes} passes over the first {@code batches} batches
-     * of the training set, through the training loop's feed, each batch closed as soon as it
-     * arrives (no training: the loader alone).
-     */
-    private static double[] feedRates(
-            AnnotationData data, int batch, int batches, int loaders, int passes) throws Exception {
-        RandomAccessDataset set = data.trainingSet(false, batch);
-        double[] rates = new double[passes];
-        try (NDManager manager = NDManager.newBaseManager();
-                BatchFeed feed = new BatchFeed(loaders)) {
-            for (int p = 0; p < passes; p++) {
-                long images = 0;
-                long start = System.nanoTime();
-                BatchFeed.Batches it =
-                        feed.epoch(
-                                set,
-                                manager,
-                                new BatchSampler(new SequenceSampler(), batch, false));
-                for (int b = 0; b < batches && it.hasNext(); b++) {
-                    try (Batch next = it.next()) {
-                        images += next.getSize();
-                    }
-                }
-                rates[p] = images / ((System.nanoTime() - start) / 1e9);
-            }
-        }
-        return rates;
     }
 
     /** Reads {@code --data KIND DIR} (or {@code KIND:DIR}). */
@@ -404,16 +230,5 @@ final class BenchDataCommand implements Command {
                 dir
                         + " holds no COCO split: expected annotations/instances_NAME.json and its"
                         + " images in NAME/");
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
     }
 }
