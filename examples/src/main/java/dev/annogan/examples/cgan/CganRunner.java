@@ -248,9 +248,9 @@ public final class CganRunner {
      * @param split the labelled split of the run that will use the images
      * @param progress told of every chunk generated, or null
      * @return the images in {@code [-1, 1]} and their classes
-     * @throws IllegalStateException if {@code runDir} is no cGAN run, has no checkpoint, learnt
-     *     from other labels than {@code split}'s, or its generator makes other classes or image
-     *     sizes than Fashion-MNIST's
+     * @throws RunSetupException if {@code runDir} is no cGAN run, has no checkpoint, learnt from
+     *     other labels than {@code split}'s, or its generator makes other classes or image sizes
+     *     than Fashion-MNIST's
      */
     public static SyntheticImages sample(
             Path runDir, int perClass, long seed, LabelledSplit split, Progress progress)

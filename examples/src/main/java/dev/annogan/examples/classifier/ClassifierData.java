@@ -58,7 +58,7 @@ public final class ClassifierData {
      * @param validationPerClass training images per class held out for validation
      * @param trainLimit at most this many unlabelled images (0: all)
      * @param seed the seed of both splits
-     * @throws IllegalStateException if a part would be empty
+     * @throws RunSetupException if a part would be empty
      */
     public static ClassifierData load(
             Path root, int labelsPerClass, int validationPerClass, int trainLimit, long seed)

@@ -26,6 +26,7 @@ import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.objective.ClassifierAccuracy;
 import dev.annogan.training.objective.SemiSupervisedClassifierObjective;
 import dev.annogan.training.objective.SupervisedClassifierObjective;
+import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.io.PrintStream;
@@ -70,7 +71,8 @@ public final class ClassifierRunner {
      * @param baseline whether to train the supervised-only baseline instead of the GAN
      * @param epochs epochs in all (a resumed run continues to it)
      * @param resume whether to continue the run in {@code out}
-     * @param config batch size, learning rates, loss weights, seed, checkpoints
+     * @param config batch size, learning rates, loss weights, seed (checkpoints and the guard are
+     *     the run's own)
      * @param decayFrom the fraction of the run's steps after which both learning rates fall
      *     linearly to 0 at the last step; 1 keeps them constant
      * @param architecture the networks
@@ -109,11 +111,12 @@ public final class ClassifierRunner {
     /**
      * Runs training, then (if asked) the test.
      *
-     * @throws IllegalStateException when {@code out} holds a run and resume was not asked (or the
+     * @throws RunSetupException when {@code out} holds a run and resume was not asked (or the
      *     reverse), or the split leaves no labelled or no unlabelled image
      */
-    public static ClassifierResult train(Options options, PrintStream out) throws Exception {
+    public static ClassifierResult train(Options requested, PrintStream out) throws Exception {
         long start = System.nanoTime();
+        Options options = withRunSettings(requested);
         long seed = options.config().seed();
         int batchSize = options.config().batchSize();
         JsonObject identity = new JsonObject();
@@ -232,6 +235,38 @@ public final class ClassifierRunner {
                     w -> w.write(result.toJson(options, config, teacher)));
             return result;
         }
+    }
+
+    /**
+     * Returns the options with the run's own checkpoint and guard settings: a checkpoint every 500
+     * steps, the last two kept, and a divergence guard that counts only non-finite losses, since D
+     * of a feature-matching GAN may tell every fake apart for long stretches, which is no collapse.
+     */
+    private static Options withRunSettings(Options options) {
+        GanConfig config =
+                options.config().toBuilder()
+                        .optCheckpoints(500, 2)
+                        .optDivergenceGuard(0, 3, 0.5f)
+                        .build();
+        return new Options(
+                options.data(),
+                options.out(),
+                options.labelsPerClass(),
+                options.validationPerClass(),
+                options.baseline(),
+                options.epochs(),
+                options.resume(),
+                config,
+                options.decayFrom(),
+                options.architecture(),
+                options.trainLimit(),
+                options.maxSteps(),
+                options.test(),
+                options.synthetic(),
+                options.teacher(),
+                options.rampUp(),
+                options.weak(),
+                options.strong());
     }
 
     /**

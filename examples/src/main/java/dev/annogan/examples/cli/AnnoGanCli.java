@@ -86,6 +86,12 @@ public final class AnnoGanCli {
             line.usage(err);
             return 2;
         }
+        if (argv[0].equals("help")) {
+            // "annogan help train tagger" is "annogan train tagger --help".
+            String[] asked = java.util.Arrays.copyOfRange(argv, 1, argv.length + 1);
+            asked[asked.length - 1] = "--help";
+            argv = asked;
+        }
         ParseResult parsed;
         try {
             parsed = line.parseArgs(argv);
@@ -106,6 +112,7 @@ public final class AnnoGanCli {
         }
         ParseResult leaf = deepest;
         Object target = leaf.commandSpec().userObject();
+        // Below: a command to run, the completion script, or a group named without a command.
         if (target instanceof Completion) {
             out.print(AutoComplete.bash("annogan", line));
             return 0;

@@ -224,10 +224,6 @@ final class TrainSslCommand implements Command {
                             .optBetas((float) args.decimal("beta1", 0, 0.999), 0.999f)
                             .optWeights(1f, unsupervised)
                             .optSeed(args.longValue("seed"))
-                            .optCheckpoints(500, 2)
-                            // D of a feature-matching GAN may tell every fake apart for long
-                            // stretches; that is no collapse, so only non-finite losses count.
-                            .optDivergenceGuard(0, 3, 0.5f)
                             .build();
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

@@ -77,7 +77,7 @@ public final class LabelGanRunner {
      * Runs training.
      *
      * @return the held-out metrics of the last epoch (GAN and Bernoulli baseline)
-     * @throws IllegalStateException when {@code out} holds a run and resume was not asked (or the
+     * @throws RunSetupException when {@code out} holds a run and resume was not asked (or the
      *     reverse), so no checkpoint is ever overwritten by accident
      */
     public static Map<String, Double> train(Options options, PrintStream out) throws Exception {

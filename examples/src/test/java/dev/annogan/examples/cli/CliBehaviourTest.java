@@ -82,6 +82,16 @@ class CliBehaviourTest {
     }
 
     @Test
+    void helpAsAWordWorksAsBefore() {
+        CliRun top = CliRun.of("help");
+        assertEquals(0, top.code());
+        assertTrue(top.out().contains("train tagger"), top.out());
+        CliRun one = CliRun.of("help", "coco", "check");
+        assertEquals(0, one.code());
+        assertTrue(one.out().startsWith("Usage: annogan coco check"), one.out());
+    }
+
+    @Test
     void aGroupWithoutItsCommandSaysWhichOnes() {
         CliRun run = CliRun.of("train");
         assertEquals(2, run.code());
