@@ -44,18 +44,14 @@ public final class SupervisedStep implements TrainingStep {
         return new Shape[] {new Shape(1)};
     }
 
-    @Override
-    public StepResult train(GanTrainer gan, Batch batch) {
-        return trainBatch(gan, batch);
-    }
-
     /**
      * Runs one supervised step of G on a batch: loss, backward in G's collector, G's optimizer
      * step, EMA update.
      *
      * @return the loss, with D's loss 0 and D's accuracy NaN
      */
-    private static StepResult trainBatch(GanTrainer gan, Batch original) {
+    @Override
+    public StepResult train(GanTrainer gan, Batch original) {
         SupervisedObjective objective = objective(gan);
         gan.startAveragesIfFirstStep();
         Batch batch = gan.augment(original);
