@@ -114,11 +114,11 @@ public final class ClassifierRunner {
      * @throws RunSetupException when {@code out} holds a run and resume was not asked (or the
      *     reverse), or the split leaves no labelled or no unlabelled image
      */
-    public static ClassifierResult train(Options requested, PrintStream out) throws Exception {
+    public static ClassifierResult train(Options options, PrintStream out) throws Exception {
         long start = System.nanoTime();
-        Options options = withRunSettings(requested);
-        long seed = options.config().seed();
-        int batchSize = options.config().batchSize();
+        GanConfig runConfig = withRunSettings(options.config());
+        long seed = runConfig.seed();
+        int batchSize = runConfig.batchSize();
         JsonObject identity = new JsonObject();
         identity.addProperty("application", "ssl");
         identity.addProperty("mode", options.baseline() ? "baseline" : "adversarial");
@@ -132,7 +132,7 @@ public final class ClassifierRunner {
                         options.out(),
                         options.resume(),
                         new TrainingRun.Checkpoints(
-                                options.config().keepCheckpoints(), ClassifierAccuracy.KEY, true),
+                                runConfig.keepCheckpoints(), ClassifierAccuracy.KEY, true),
                         TrainingRun.RUN_FILE,
                         identity);
         GanCheckpoints checkpoints = run.checkpoints();
@@ -152,7 +152,7 @@ public final class ClassifierRunner {
         out.printf("%s; %s, seed %d%n", data.describe(), method, seed);
         Files.createDirectories(options.out());
         LabelledUnlabelledPairs pairs = data.pairs(batchSize);
-        GanConfig config = withDecay(options.config(), options, pairs.size());
+        GanConfig config = withDecay(runConfig, options, pairs.size());
         long steps = options.epochs() * ((pairs.size() + batchSize - 1) / batchSize);
         TeacherTerms teacher = options.teacher().withRampUp(Math.round(options.rampUp() * steps));
 
@@ -238,35 +238,12 @@ public final class ClassifierRunner {
     }
 
     /**
-     * Returns the options with the run's own checkpoint and guard settings: a checkpoint every 500
+     * Returns the config with the run's own checkpoint and guard settings: a checkpoint every 500
      * steps, the last two kept, and a divergence guard that counts only non-finite losses, since D
      * of a feature-matching GAN may tell every fake apart for long stretches, which is no collapse.
      */
-    private static Options withRunSettings(Options options) {
-        GanConfig config =
-                options.config().toBuilder()
-                        .optCheckpoints(500, 2)
-                        .optDivergenceGuard(0, 3, 0.5f)
-                        .build();
-        return new Options(
-                options.data(),
-                options.out(),
-                options.labelsPerClass(),
-                options.validationPerClass(),
-                options.baseline(),
-                options.epochs(),
-                options.resume(),
-                config,
-                options.decayFrom(),
-                options.architecture(),
-                options.trainLimit(),
-                options.maxSteps(),
-                options.test(),
-                options.synthetic(),
-                options.teacher(),
-                options.rampUp(),
-                options.weak(),
-                options.strong());
+    private static GanConfig withRunSettings(GanConfig config) {
+        return config.toBuilder().optCheckpoints(500, 2).optDivergenceGuard(0, 3, 0.5f).build();
     }
 
     /**

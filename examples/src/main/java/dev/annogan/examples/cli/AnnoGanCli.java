@@ -210,7 +210,7 @@ public final class AnnoGanCli {
         String first = unmatched.get(0);
         if (!(spec.userObject() instanceof Command) && !first.startsWith("-")) {
             err.println("annogan: unknown command '" + String.join(" ", argv) + "'");
-            commandLine().usage(err);
+            spec.root().commandLine().usage(err);
             return 2;
         }
         String where = path(spec);
