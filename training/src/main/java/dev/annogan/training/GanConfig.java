@@ -14,8 +14,6 @@ public final class GanConfig {
 
     private final String lossName;
     private final float labelSmoothing;
-    private final float supervisedWeight;
-    private final float adversarialWeight;
     private final int discriminatorSteps;
     private final float emaDecay;
     private final float discriminatorEmaDecay;
@@ -37,8 +35,6 @@ public final class GanConfig {
     private GanConfig(Builder b) {
         lossName = b.lossName;
         labelSmoothing = b.labelSmoothing;
-        supervisedWeight = b.supervisedWeight;
-        adversarialWeight = b.adversarialWeight;
         discriminatorSteps = b.discriminatorSteps;
         emaDecay = b.emaDecay;
         discriminatorEmaDecay = b.discriminatorEmaDecay;
@@ -68,8 +64,6 @@ public final class GanConfig {
         Builder b = new Builder();
         b.lossName = lossName;
         b.labelSmoothing = labelSmoothing;
-        b.supervisedWeight = supervisedWeight;
-        b.adversarialWeight = adversarialWeight;
         b.discriminatorSteps = discriminatorSteps;
         b.emaDecay = emaDecay;
         b.discriminatorEmaDecay = discriminatorEmaDecay;
@@ -103,16 +97,6 @@ public final class GanConfig {
     /** Returns the one-sided label smoothing of real targets (0 = none). */
     public float labelSmoothing() {
         return labelSmoothing;
-    }
-
-    /** Returns the weight of the supervised term in G's loss. */
-    public float supervisedWeight() {
-        return supervisedWeight;
-    }
-
-    /** Returns the weight of the adversarial term in G's loss. */
-    public float adversarialWeight() {
-        return adversarialWeight;
     }
 
     /** Returns how many D updates precede each G update. */
@@ -250,10 +234,6 @@ public final class GanConfig {
                 + lossName
                 + "\", \"labelSmoothing\": "
                 + labelSmoothing
-                + ", \"supervisedWeight\": "
-                + supervisedWeight
-                + ", \"adversarialWeight\": "
-                + adversarialWeight
                 + ", \"discriminatorSteps\": "
                 + discriminatorSteps
                 + ", \"emaDecay\": "
@@ -293,8 +273,6 @@ public final class GanConfig {
     public static final class Builder {
         private String lossName = "bce";
         private float labelSmoothing;
-        private float supervisedWeight = 1f;
-        private float adversarialWeight = 1f;
         private int discriminatorSteps = 1;
         private float emaDecay;
         private float discriminatorEmaDecay;
@@ -324,13 +302,6 @@ public final class GanConfig {
         /** Sets one-sided label smoothing of real targets, in [0, 0.5). */
         public Builder optLabelSmoothing(float smoothing) {
             this.labelSmoothing = smoothing;
-            return this;
-        }
-
-        /** Sets the weights of the supervised and adversarial terms of G's loss. */
-        public Builder optWeights(float supervised, float adversarial) {
-            this.supervisedWeight = supervised;
-            this.adversarialWeight = adversarial;
             return this;
         }
 
@@ -449,7 +420,6 @@ public final class GanConfig {
                     labelSmoothing >= 0 && labelSmoothing < 0.5f,
                     "label smoothing",
                     labelSmoothing);
-            require(supervisedWeight >= 0 && adversarialWeight >= 0, "weights", adversarialWeight);
             require(discriminatorSteps >= 1, "discriminator steps", discriminatorSteps);
             require(emaDecay >= 0 && emaDecay < 1, "EMA decay", emaDecay);
             require(

@@ -24,8 +24,8 @@ import ai.djl.training.ParameterStore;
 import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.annotate.AnnotatorSpec.Category;
 import dev.annogan.core.annotate.AnnotatorTranslatorFactory;
-import dev.annogan.core.annotate.GeneratorFactory;
-import dev.annogan.core.annotate.GeneratorSpec;
+import dev.annogan.core.model.BlockBuilders;
+import dev.annogan.core.model.BlockSpec;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -48,8 +48,8 @@ class AnnotatorExportTest {
 
     @Test
     void exportedSegmenterLoadsThroughCriteriaAndDrawsTheInMemoryMask() throws Exception {
-        GeneratorSpec unet =
-                GeneratorSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
+        BlockSpec unet =
+                BlockSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
         AnnotatorSpec spec = spec(AnnotatorSpec.Kind.SEGMENTER, unet);
         Path folder = dir.resolve("model");
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -83,14 +83,14 @@ class AnnotatorExportTest {
                 assertEquals(best, mask[p / SIZE][p % SIZE], "pixel " + p);
             }
         }
-        assertTrue(Files.isRegularFile(folder.resolve("annotator-0000.params")));
+        assertTrue(Files.isRegularFile(folder.resolve("model-0000.params")));
         assertEquals(spec, AnnotatorSpec.read(folder));
     }
 
     @Test
     void exportedTaggerGivesTheSigmoidOfTheInMemoryLogitsAtZeroNoise() throws Exception {
-        GeneratorSpec tagger =
-                GeneratorSpec.of("tagger")
+        BlockSpec tagger =
+                BlockSpec.of("tagger")
                         .with("numLabels", 2)
                         .with("inputSize", SIZE)
                         .with("width", 4)
@@ -127,8 +127,8 @@ class AnnotatorExportTest {
 
     @Test
     void batchesOfImagesOfDifferentSizesGetMasksOfTheirOwnSizesInOrder() throws Exception {
-        GeneratorSpec unet =
-                GeneratorSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
+        BlockSpec unet =
+                BlockSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
         Path folder = dir.resolve("model");
         try (NDManager manager = NDManager.newBaseManager()) {
             AnnotatorExport.save(
@@ -160,9 +160,9 @@ class AnnotatorExportTest {
 
     @Test
     void aDescriptionThatDoesNotRebuildTheTrainedNetworkIsRefusedAndWritesNothing() {
-        GeneratorSpec trainedAs =
-                GeneratorSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
-        GeneratorSpec describedAs = trainedAs.with("width", 8);
+        BlockSpec trainedAs =
+                BlockSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
+        BlockSpec describedAs = trainedAs.with("width", 8);
         Path folder = dir.resolve("model");
         try (NDManager manager = NDManager.newBaseManager()) {
             Block trained = trainedLooking(manager, trainedAs);
@@ -175,7 +175,7 @@ class AnnotatorExportTest {
                                             trained,
                                             spec(AnnotatorSpec.Kind.SEGMENTER, describedAs)));
             assertTrue(
-                    e.getMessage().contains("does not rebuild the trained generator"),
+                    e.getMessage().contains("does not rebuild the trained network"),
                     e.getMessage());
         }
         assertFalse(Files.exists(folder));
@@ -183,8 +183,8 @@ class AnnotatorExportTest {
 
     @Test
     void aSecondExportReplacesTheFirstWholly() throws Exception {
-        GeneratorSpec unet =
-                GeneratorSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
+        BlockSpec unet =
+                BlockSpec.of("unet").with("numClasses", 3).with("width", 4).with("depth", 1);
         Path folder = dir.resolve("model");
         try (NDManager manager = NDManager.newBaseManager()) {
             AnnotatorExport.save(
@@ -203,7 +203,7 @@ class AnnotatorExportTest {
         }
     }
 
-    private static AnnotatorSpec spec(AnnotatorSpec.Kind kind, GeneratorSpec generator) {
+    private static AnnotatorSpec spec(AnnotatorSpec.Kind kind, BlockSpec generator) {
         return new AnnotatorSpec(
                 kind,
                 generator,
@@ -219,8 +219,8 @@ class AnnotatorExportTest {
      * Returns a generator with random weights whose batch-norm statistics have moved away from
      * their initial values, as after training, so that the export must carry them.
      */
-    private static Block trainedLooking(NDManager manager, GeneratorSpec spec) {
-        Block block = GeneratorFactory.build(spec);
+    private static Block trainedLooking(NDManager manager, BlockSpec spec) {
+        Block block = BlockBuilders.build(spec);
         block.initialize(manager, DataType.FLOAT32, new Shape(4, 3, SIZE, SIZE));
         NDArray batch = manager.randomNormal(2f, 3f, new Shape(4, 3, SIZE, SIZE), DataType.FLOAT32);
         for (int i = 0; i < 3; i++) {

@@ -49,7 +49,6 @@ class LearningRateDecayTest {
                         .optSeed(7)
                         .optBatchSize(32)
                         .optLearningRates(1e-3f, 2e-3f)
-                        .optWeights(1f, 0.5f)
                         .optEmaDecay(0.99f)
                         .optLearningRateDecay(5, 9)
                         .build();

@@ -5,14 +5,17 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.BlockFactory;
+import dev.annogan.core.model.BlockBuilders;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The DJL {@link BlockFactory} of AnnoGAN annotators: rebuilds the generator that a model folder's
- * {@code annotator.json} describes, initialised for its input size, ready for DJL to load the
- * trained parameters into. Exported model folders name it in their {@code serving.properties}.
+ * The DJL {@link BlockFactory} of annotators exported before the common model format: rebuilds the
+ * generator that a folder's {@code annotator.json} describes, initialised for its input size, ready
+ * for DJL to load the trained parameters into. Those folders name it in their {@code
+ * serving.properties}; folders exported now name {@code ModelBlockFactory}, which reads {@code
+ * model.json}.
  */
 public class AnnotatorBlockFactory implements BlockFactory {
 
@@ -39,14 +42,14 @@ public class AnnotatorBlockFactory implements BlockFactory {
      */
     public static Block newBlock(Model model, AnnotatorSpec spec) throws IOException {
         try {
-            Block block = GeneratorFactory.build(spec.generator());
+            Block block = BlockBuilders.build(spec.generator());
             block.initialize(
                     model.getNDManager(),
                     DataType.FLOAT32,
                     new Shape(1, 3, spec.inputHeight(), spec.inputWidth()));
             return block;
         } catch (IllegalArgumentException e) {
-            throw new IOException(AnnotatorSpec.FILE + ": generator: " + e.getMessage(), e);
+            throw new IOException(AnnotatorSpec.LEGACY_FILE + ": generator: " + e.getMessage(), e);
         }
     }
 }

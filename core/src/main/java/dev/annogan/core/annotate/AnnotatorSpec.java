@@ -1,36 +1,38 @@
 package dev.annogan.core.annotate;
 
-import com.google.gson.Gson;
-import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import com.google.gson.JsonPrimitive;
+import dev.annogan.core.model.BlockSpec;
+import dev.annogan.core.model.ModelFolder;
+import dev.annogan.core.model.ModelSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
- * What an exported annotator is, written beside its parameters as {@code annotator.json}: whether
- * it tags or segments, the generator that rebuilds its Block, its categories, and how images are
- * prepared for it (the input size and the normalisation training used), plus the score threshold
- * that makes a prediction count.
+ * What an exported annotator is: whether it tags or segments, the generator that rebuilds its
+ * Block, its categories, and how images are prepared for it (the input size and the normalisation
+ * training used), plus the score threshold that makes a prediction count. It is written as the
+ * {@code model.json} of a {@link ModelFolder}, the annotator's fields as its details:
  *
  * <pre>{@code
- * {"format": "annogan-annotator", "version": 1, "kind": "segmenter",
- *  "generator": {"type": "unet", "settings": {"numClasses": 4, "width": 16}},
- *  "input": {"width": 64, "height": 64, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]},
- *  "categories": [{"id": 1, "name": "circle"}, ...], "threshold": 0.5}
+ * {"format": "annogan-model", "version": 1, "application": "segmenter",
+ *  "block": {"type": "unet", "settings": {"numClasses": 4, "width": 16}},
+ *  "inputs": [{"shape": [1, 3, 64, 64], "dataType": "float32"}],
+ *  "details": {"input": {"width": 64, "height": 64, "mean": [0.5, 0.5, 0.5], "std": [0.5, 0.5, 0.5]},
+ *              "categories": [{"id": 1, "name": "circle"}, ...], "threshold": 0.5}}
  * }</pre>
+ *
+ * <p>Folders exported before that format hold {@code annotator.json} instead ({@link
+ * #LEGACY_FILE}); {@link #read} still reads them.
  *
  * <p>A segmenter's outputs are {@code K + 1} classes: 0 is the background and {@code k + 1} is
  * category {@code k}; a tagger's are the {@code K} categories.
@@ -46,7 +48,7 @@ import java.util.Map;
  */
 public record AnnotatorSpec(
         Kind kind,
-        GeneratorSpec generator,
+        BlockSpec generator,
         List<Category> categories,
         int inputWidth,
         int inputHeight,
@@ -54,12 +56,10 @@ public record AnnotatorSpec(
         float[] std,
         float threshold) {
 
-    /** The file name of the description inside a model folder. */
-    public static final String FILE = "annotator.json";
+    /** The description's file in folders exported before the common model format. */
+    public static final String LEGACY_FILE = "annotator.json";
 
-    private static final String FORMAT = "annogan-annotator";
-    private static final int VERSION = 1;
-    private static final Gson GSON = new GsonBuilder().setPrettyPrinting().create();
+    private static final String LEGACY_FORMAT = "annogan-annotator";
 
     /** What an annotator predicts. */
     public enum Kind {
@@ -143,27 +143,20 @@ public record AnnotatorSpec(
     }
 
     /**
-     * Returns the description as JSON text.
+     * Returns the description as the annotator's {@link ModelSpec}: application {@code "tagger"} or
+     * {@code "segmenter"}, the generator as its Block, one image input, and as details the input
+     * size and normalisation, the categories and the threshold.
      *
-     * @return the content of {@code annotator.json}
+     * @return the spec written as {@code model.json}
      */
-    public String toJson() {
-        JsonObject json = new JsonObject();
-        json.addProperty("format", FORMAT);
-        json.addProperty("version", VERSION);
-        json.addProperty("kind", kind.label());
-        JsonObject g = new JsonObject();
-        g.addProperty("type", generator.type());
-        JsonObject settings = new JsonObject();
-        generator.settings().forEach((k, v) -> settings.add(k, toJson(v)));
-        g.add("settings", settings);
-        json.add("generator", g);
+    public ModelSpec toModelSpec() {
+        JsonObject details = new JsonObject();
         JsonObject input = new JsonObject();
         input.addProperty("width", inputWidth);
         input.addProperty("height", inputHeight);
         input.add("mean", floats(mean));
         input.add("std", floats(std));
-        json.add("input", input);
+        details.add("input", input);
         JsonArray cats = new JsonArray();
         for (Category c : categories) {
             JsonObject o = new JsonObject();
@@ -171,107 +164,132 @@ public record AnnotatorSpec(
             o.addProperty("name", c.name());
             cats.add(o);
         }
-        json.add("categories", cats);
-        json.addProperty("threshold", threshold);
-        return GSON.toJson(json) + "\n";
+        details.add("categories", cats);
+        details.addProperty("threshold", threshold);
+        return new ModelSpec(
+                kind.label(),
+                generator,
+                List.of(ModelSpec.Input.floats(1, 3, inputHeight, inputWidth)),
+                details);
     }
 
     /**
-     * Writes {@code annotator.json} into a folder.
+     * Reads an annotator from its {@link ModelSpec}.
+     *
+     * @param spec the spec of a model folder
+     * @return the description
+     * @throws IllegalArgumentException if the spec is not an annotator's, naming the missing or
+     *     invalid field
+     */
+    public static AnnotatorSpec fromModelSpec(ModelSpec spec) {
+        Kind kind = kind(spec.application(), "application");
+        return fromFields(kind, spec.block(), spec.details(), "details.");
+    }
+
+    /**
+     * Returns the description as JSON text: the content of the folder's {@code model.json}.
+     *
+     * @return pretty-printed JSON
+     */
+    public String toJson() {
+        return toModelSpec().toJson();
+    }
+
+    /**
+     * Reads the annotator of a model folder: its {@code model.json}, or the {@code annotator.json}
+     * of a folder exported before the common model format (which still loads).
      *
      * @param folder the model folder
-     * @throws IOException if the file cannot be written
-     */
-    public void write(Path folder) throws IOException {
-        Files.writeString(folder.resolve(FILE), toJson(), StandardCharsets.UTF_8);
-    }
-
-    /**
-     * Reads the {@code annotator.json} of a model folder.
-     *
-     * @param folder the model folder (or the file itself)
      * @return the description
-     * @throws NoSuchFileException if the folder holds no {@code annotator.json}
+     * @throws NoSuchFileException if the folder holds neither file
      * @throws IOException naming the file and the field when the content is invalid
      */
     public static AnnotatorSpec read(Path folder) throws IOException {
-        Path file = Files.isDirectory(folder) ? folder.resolve(FILE) : folder;
-        if (!Files.isRegularFile(file)) {
-            throw new NoSuchFileException(
-                    file.toString(), null, "not an AnnoGAN model folder (no " + FILE + ")");
+        Path legacy = folder.resolve(LEGACY_FILE);
+        if (!Files.isRegularFile(folder.resolve(ModelFolder.SPEC_FILE))
+                && Files.isRegularFile(legacy)) {
+            try {
+                return parseLegacy(Files.readString(legacy, StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException | IllegalStateException | JsonParseException e) {
+                throw new IOException(legacy + ": " + e.getMessage(), e);
+            }
         }
+        ModelSpec spec = ModelFolder.readSpec(folder);
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | IllegalStateException | JsonParseException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            return fromModelSpec(spec);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new IOException(folder.resolve(ModelFolder.SPEC_FILE) + ": " + e.getMessage(), e);
         }
     }
 
     /**
-     * Parses the JSON text of {@link #toJson()}.
+     * Parses the {@code annotator.json} of a folder exported before the common model format.
      *
      * @param text the JSON
      * @return the description
      * @throws IllegalArgumentException naming the missing or invalid field
      */
-    public static AnnotatorSpec parse(String text) {
+    public static AnnotatorSpec parseLegacy(String text) {
         JsonElement root = JsonParser.parseString(text);
         if (!root.isJsonObject()) {
             throw new IllegalArgumentException("not a JSON object");
         }
         JsonObject json = root.getAsJsonObject();
         String format = string(json, "format");
-        if (!FORMAT.equals(format)) {
+        if (!LEGACY_FORMAT.equals(format)) {
             throw new IllegalArgumentException(
-                    "format: expected '" + FORMAT + "', got '" + format + "'");
+                    "format: expected '" + LEGACY_FORMAT + "', got '" + format + "'");
         }
         int version = object(json, "version").getAsInt();
-        if (version != VERSION) {
+        if (version != 1) {
             throw new IllegalArgumentException(
-                    "version "
-                            + version
-                            + " is not supported (this AnnoGAN reads "
-                            + VERSION
-                            + ")");
+                    "version " + version + " is not supported (this AnnoGAN reads 1)");
         }
-        String kindName = string(json, "kind");
-        Kind kind;
+        Kind kind = kind(string(json, "kind"), "kind");
+        return fromFields(kind, BlockSpec.fromJson(json.get("generator"), "generator"), json, "");
+    }
+
+    private static Kind kind(String name, String field) {
         try {
-            kind = Kind.valueOf(kindName.toUpperCase(Locale.ROOT));
+            return Kind.valueOf(name.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(
-                    "kind: expected 'tagger' or 'segmenter', got '" + kindName + "'");
+                    field + ": expected 'tagger' or 'segmenter', got '" + name + "'");
         }
-        JsonObject g = object(json, "generator").getAsJsonObject();
-        Map<String, Object> settings = new LinkedHashMap<>();
-        if (g.has("settings")) {
-            for (Map.Entry<String, JsonElement> e : g.getAsJsonObject("settings").entrySet()) {
-                settings.put(
-                        e.getKey(), fromJson("generator.settings." + e.getKey(), e.getValue()));
-            }
-        }
-        GeneratorSpec generator = new GeneratorSpec(string(g, "type"), settings);
-        JsonObject input = object(json, "input").getAsJsonObject();
+    }
+
+    /** Reads input, categories and threshold from {@code json}; {@code prefix} names its place. */
+    private static AnnotatorSpec fromFields(
+            Kind kind, BlockSpec generator, JsonObject json, String prefix) {
+        JsonObject input = object(json, prefix, "input").getAsJsonObject();
         List<Category> categories = new ArrayList<>();
-        for (JsonElement e : object(json, "categories").getAsJsonArray()) {
+        for (JsonElement e : object(json, prefix, "categories").getAsJsonArray()) {
             JsonObject c = e.getAsJsonObject();
-            categories.add(new Category(object(c, "id").getAsInt(), string(c, "name")));
+            categories.add(
+                    new Category(
+                            object(c, prefix + "categories[].", "id").getAsInt(),
+                            object(c, prefix + "categories[].", "name").getAsString()));
         }
+        String at = prefix + "input.";
         return new AnnotatorSpec(
                 kind,
                 generator,
                 categories,
-                object(input, "width").getAsInt(),
-                object(input, "height").getAsInt(),
-                floats(input, "mean"),
-                floats(input, "std"),
+                object(input, at, "width").getAsInt(),
+                object(input, at, "height").getAsInt(),
+                floats(input, at, "mean"),
+                floats(input, at, "std"),
                 json.has("threshold") ? json.get("threshold").getAsFloat() : 0.5f);
     }
 
     private static JsonElement object(JsonObject json, String field) {
+        return object(json, "", field);
+    }
+
+    private static JsonElement object(JsonObject json, String prefix, String field) {
         JsonElement value = json.get(field);
         if (value == null || value.isJsonNull()) {
-            throw new IllegalArgumentException(field + " is missing");
+            throw new IllegalArgumentException(prefix + field + " is missing");
         }
         return value;
     }
@@ -280,8 +298,8 @@ public record AnnotatorSpec(
         return object(json, field).getAsString();
     }
 
-    private static float[] floats(JsonObject json, String field) {
-        JsonArray array = object(json, field).getAsJsonArray();
+    private static float[] floats(JsonObject json, String prefix, String field) {
+        JsonArray array = object(json, prefix, field).getAsJsonArray();
         float[] values = new float[array.size()];
         for (int i = 0; i < values.length; i++) {
             values[i] = array.get(i).getAsFloat();
@@ -295,44 +313,6 @@ public record AnnotatorSpec(
             array.add(v);
         }
         return array;
-    }
-
-    private static JsonElement toJson(Object value) {
-        if (value instanceof List<?> list) {
-            JsonArray array = new JsonArray();
-            list.forEach(v -> array.add(toJson(v)));
-            return array;
-        }
-        if (value instanceof Number n) {
-            return new JsonPrimitive(n);
-        }
-        if (value instanceof Boolean b) {
-            return new JsonPrimitive(b);
-        }
-        if (value instanceof Enum<?> e) {
-            return new JsonPrimitive(e.name().toLowerCase(Locale.ROOT));
-        }
-        return new JsonPrimitive(String.valueOf(value));
-    }
-
-    private static Object fromJson(String field, JsonElement value) {
-        if (value.isJsonArray()) {
-            List<Object> list = new ArrayList<>();
-            value.getAsJsonArray().forEach(v -> list.add(fromJson(field, v)));
-            return list;
-        }
-        if (!value.isJsonPrimitive()) {
-            throw new IllegalArgumentException(field + ": must be a number, boolean or string");
-        }
-        JsonPrimitive p = value.getAsJsonPrimitive();
-        if (p.isBoolean()) {
-            return p.getAsBoolean();
-        }
-        if (p.isNumber()) {
-            double d = p.getAsDouble();
-            return d == Math.rint(d) && Math.abs(d) < 1e15 ? (Object) p.getAsLong() : d;
-        }
-        return p.getAsString();
     }
 
     @Override

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annogan.core.annotate.AnnotatorSpec.Category;
+import dev.annogan.core.model.BlockSpec;
+import dev.annogan.core.model.ModelFolder;
+import dev.annogan.core.model.ModelSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,13 +16,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** annotator.json round trips and names the field it cannot read. */
+/**
+ * An annotator's description round trips through its folder's model.json, folders exported before
+ * the common format (annotator.json) still read, and a field it cannot read is named.
+ */
 class AnnotatorSpecTest {
 
     private static final AnnotatorSpec SPEC =
             new AnnotatorSpec(
                     AnnotatorSpec.Kind.SEGMENTER,
-                    GeneratorSpec.of("pix2pix")
+                    BlockSpec.of("pix2pix")
                             .with("numClasses", 3)
                             .with("width", 16)
                             .with("batchNorm", true),
@@ -34,7 +40,7 @@ class AnnotatorSpecTest {
 
     @Test
     void writtenDescriptionReadsBackEqual() throws IOException {
-        SPEC.write(dir);
+        Files.writeString(dir.resolve(ModelFolder.SPEC_FILE), SPEC.toJson());
         AnnotatorSpec read = AnnotatorSpec.read(dir);
         assertEquals(SPEC, read);
         assertEquals(16L, read.generator().settings().get("width"));
@@ -59,16 +65,41 @@ class AnnotatorSpecTest {
     @Test
     void aMissingFieldIsNamedWithTheFile() throws IOException {
         String text = SPEC.toJson().replace("\"height\"", "\"h\"");
-        Files.writeString(dir.resolve(AnnotatorSpec.FILE), text);
+        Files.writeString(dir.resolve(ModelFolder.SPEC_FILE), text);
         IOException e = assertThrows(IOException.class, () -> AnnotatorSpec.read(dir));
-        assertEquals(dir.resolve(AnnotatorSpec.FILE) + ": height is missing", e.getMessage());
+        assertEquals(
+                dir.resolve(ModelFolder.SPEC_FILE) + ": details.input.height is missing",
+                e.getMessage());
     }
 
     @Test
-    void anUnknownKindIsNamed() {
-        String text = SPEC.toJson().replace("\"segmenter\"", "\"detector\"");
+    void anotherApplicationIsNamed() {
+        ModelSpec spec = SPEC.toModelSpec();
+        ModelSpec detector = new ModelSpec("detector", spec.block(), spec.inputs(), spec.details());
         IllegalArgumentException e =
-                assertThrows(IllegalArgumentException.class, () -> AnnotatorSpec.parse(text));
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> AnnotatorSpec.fromModelSpec(detector));
+        assertEquals(
+                "application: expected 'tagger' or 'segmenter', got 'detector'", e.getMessage());
+    }
+
+    @Test
+    void aFolderExportedBeforeTheCommonFormatStillReads() throws IOException {
+        // annotator.json as AnnoGAN 0.1 wrote it (issue 14 moved annotators to model.json).
+        String legacy =
+                "{\"format\": \"annogan-annotator\", \"version\": 1, \"kind\": \"segmenter\","
+                        + " \"generator\": {\"type\": \"pix2pix\", \"settings\": {\"numClasses\": 3,"
+                        + " \"width\": 16, \"batchNorm\": true}}, \"input\": {\"width\": 64,"
+                        + " \"height\": 48, \"mean\": [0.485, 0.456, 0.406], \"std\": [0.229,"
+                        + " 0.224, 0.225]}, \"categories\": [{\"id\": 1, \"name\": \"circle\"},"
+                        + " {\"id\": 3, \"name\": \"triangle\"}], \"threshold\": 0.35}";
+        Files.writeString(dir.resolve(AnnotatorSpec.LEGACY_FILE), legacy);
+        assertEquals(SPEC, AnnotatorSpec.read(dir));
+        String detector = legacy.replace("\"kind\": \"segmenter\"", "\"kind\": \"detector\"");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class, () -> AnnotatorSpec.parseLegacy(detector));
         assertEquals("kind: expected 'tagger' or 'segmenter', got 'detector'", e.getMessage());
     }
 
@@ -76,6 +107,6 @@ class AnnotatorSpecTest {
     void aFolderWithoutTheFileIsNotAModel() {
         NoSuchFileException e =
                 assertThrows(NoSuchFileException.class, () -> AnnotatorSpec.read(dir));
-        assertTrue(e.getMessage().contains("no annotator.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("no model.json"), e.getMessage());
     }
 }

@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.Shape;
 import dev.annogan.core.NDManagerExtension;
 import dev.annogan.core.annotate.AnnotatorSpec.Category;
 import dev.annogan.core.image.ResizeWeights;
+import dev.annogan.core.model.BlockSpec;
 import java.awt.image.BufferedImage;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class ResizeNormalizeTest {
         AnnotatorSpec spec =
                 new AnnotatorSpec(
                         AnnotatorSpec.Kind.TAGGER,
-                        GeneratorSpec.of("tagger"),
+                        BlockSpec.of("tagger"),
                         List.of(new Category(1, "a")),
                         1,
                         1,
@@ -76,7 +77,7 @@ class ResizeNormalizeTest {
         AnnotatorSpec spec =
                 new AnnotatorSpec(
                         AnnotatorSpec.Kind.TAGGER,
-                        GeneratorSpec.of("tagger"),
+                        BlockSpec.of("tagger"),
                         List.of(new Category(1, "a")),
                         2,
                         1,

@@ -7,9 +7,9 @@ import ai.djl.modality.cv.Image;
 import ai.djl.modality.cv.ImageFactory;
 import ai.djl.ndarray.NDManager;
 import dev.annogan.core.annotate.AnnotatorSpec;
-import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.core.annotate.PreparedImage;
 import dev.annogan.core.annotate.ResizeNormalize;
+import dev.annogan.core.model.BlockSpec;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.List;
@@ -52,7 +52,7 @@ class TrainServeParityTest {
         AnnotatorSpec spec =
                 new AnnotatorSpec(
                         AnnotatorSpec.Kind.TAGGER,
-                        GeneratorSpec.of("tagger"),
+                        BlockSpec.of("tagger"),
                         List.of(new AnnotatorSpec.Category(1, "a")),
                         outW,
                         outH,

@@ -20,6 +20,7 @@ import dev.annogan.core.annotate.ScoredCategoryMask;
 import dev.annogan.core.annotate.SegmenterTranslator;
 import dev.annogan.core.annotate.TaggerTranslator;
 import dev.annogan.core.io.AtomicDirectory;
+import dev.annogan.core.model.ModelFolder;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.coco.CocoDatasetWriter;
@@ -156,11 +157,12 @@ public final class FolderAnnotator {
         if (!Files.isDirectory(model)) {
             throw new RunSetupException("--model: no such folder: " + model);
         }
-        if (!Files.isRegularFile(model.resolve(AnnotatorSpec.FILE))) {
+        if (!Files.isRegularFile(model.resolve(ModelFolder.SPEC_FILE))
+                && !Files.isRegularFile(model.resolve(AnnotatorSpec.LEGACY_FILE))) {
             throw new RunSetupException(
                     model
                             + " is not an AnnoGAN model folder (no "
-                            + AnnotatorSpec.FILE
+                            + ModelFolder.SPEC_FILE
                             + "); 'annogan train tagger|segmenter' writes one into <run>/model");
         }
         try {

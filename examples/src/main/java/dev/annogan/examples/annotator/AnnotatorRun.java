@@ -6,8 +6,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
 import com.google.gson.JsonObject;
 import dev.annogan.core.annotate.AnnotatorSpec;
-import dev.annogan.core.annotate.GeneratorFactory;
-import dev.annogan.core.annotate.GeneratorSpec;
+import dev.annogan.core.model.BlockBuilders;
+import dev.annogan.core.model.BlockSpec;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.datasets.image.Normalization;
@@ -58,18 +58,16 @@ public final class AnnotatorRun {
      * @param discriminator D, unused by a baseline run
      * @param discriminatorInputs D's input shapes for initialisation
      * @param objective the objective, also a {@code SupervisedObjective} for the baseline
-     * @param adversarialWeight the weight of G's adversarial loss (its supervised loss weighs 1)
      * @param describe what D is, for the mode line
      */
     public record Application(
             String name,
             String metric,
-            GeneratorSpec generator,
+            BlockSpec generator,
             Shape[] generatorInputs,
             Block discriminator,
             Shape[] discriminatorInputs,
             GanObjective objective,
-            float adversarialWeight,
             String describe) {}
 
     /**
@@ -106,7 +104,7 @@ public final class AnnotatorRun {
             throws Exception {
         boolean baseline = options.baseline();
         boolean withUnlabelled = withUnlabelled(options, data);
-        GanConfig config = options.config(withUnlabelled, 1f, app.adversarialWeight());
+        GanConfig config = options.config(withUnlabelled);
         JsonObject identity = new JsonObject();
         identity.addProperty("application", app.name());
         identity.addProperty("mode", options.mode());
@@ -139,7 +137,7 @@ public final class AnnotatorRun {
         GanTrainer.Builder builder =
                 run.withStandardListeners(
                         GanTrainer.builder()
-                                .setGenerator(GeneratorFactory.build(app.generator()))
+                                .setGenerator(BlockBuilders.build(app.generator()))
                                 .setDiscriminator(
                                         baseline
                                                 ? SupervisedStep.noDiscriminator()

@@ -70,19 +70,15 @@ public record RunOptions(
      * Returns the run's GAN configuration.
      *
      * @param withUnlabelled whether batches hold unlabelled images too (doubling their size)
-     * @param supervisedWeight the weight of G's supervised loss
-     * @param adversarialWeight the weight of G's adversarial loss
      * @throws IllegalArgumentException naming an invalid value
      */
-    public GanConfig config(
-            boolean withUnlabelled, float supervisedWeight, float adversarialWeight) {
+    public GanConfig config(boolean withUnlabelled) {
         return GanConfig.builder()
                 .optLoss(loss)
                 .optBatchSize(withUnlabelled ? 2 * batchSize : batchSize)
                 .optLearningRates(learningRate, learningRate)
                 .optEmaDecay(emaDecay)
                 .optSeed(seed)
-                .optWeights(supervisedWeight, adversarialWeight)
                 .optCheckpoints(0, 2)
                 .optLoaderThreads(loaderThreads)
                 .build();

@@ -7,18 +7,21 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import ai.djl.translate.Batchifier;
-import dev.annogan.core.annotate.GeneratorFactory;
-import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.core.labelgan.LabelSetDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
+import dev.annogan.core.model.BlockBuilders;
+import dev.annogan.core.model.BlockSpec;
 import dev.annogan.core.segmentation.PatchDiscriminator;
 import dev.annogan.core.tagging.PairDiscriminator;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
+import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.objective.LabelSetObjective;
 import dev.annogan.training.objective.LabelSetObjective.FakeSets;
+import dev.annogan.training.objective.LossWeights;
 import dev.annogan.training.objective.SegmentationObjective;
 import dev.annogan.training.objective.TaggingObjective;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.util.Locale;
 import java.util.Random;
 
@@ -99,12 +102,11 @@ public final class ReferenceWorkload implements AutoCloseable {
         gan.close();
     }
 
-    private static GanConfig config(int batchSize, float supervised, float adversarial) {
+    private static GanConfig config(int batchSize) {
         return GanConfig.builder()
                 .optBatchSize(batchSize)
                 .optLearningRates(2e-4f, 2e-4f)
                 .optBetas(0.5f, 0.999f)
-                .optWeights(supervised, adversarial)
                 .optCheckpoints(0, 1)
                 .build();
     }
@@ -138,7 +140,7 @@ public final class ReferenceWorkload implements AutoCloseable {
                         .setDiscriminator(LabelSetDiscriminator.builder().setNumLabels(k).build())
                         .setObjective(
                                 new LabelSetObjective(noise, k, real, 0, FakeSets.PROBABILITIES))
-                        .optConfig(config(batchSize, 1f, 1f))
+                        .optConfig(config(batchSize))
                         .build();
         gan.initialize(new Shape[] {new Shape(1, noise)}, new Shape[] {new Shape(1, k)});
         Batch batch = batch(manager, new NDList(manager.create(real)), new NDList(), batchSize);
@@ -152,8 +154,8 @@ public final class ReferenceWorkload implements AutoCloseable {
         int batchSize = 32;
         int noise = 64;
         int size = 64;
-        GeneratorSpec tagger =
-                GeneratorSpec.of("tagger")
+        BlockSpec tagger =
+                BlockSpec.of("tagger")
                         .with("numLabels", k)
                         .with("inputSize", size)
                         .with("width", 32)
@@ -163,7 +165,7 @@ public final class ReferenceWorkload implements AutoCloseable {
                         .with("noiseDim", noise);
         GanTrainer gan =
                 GanTrainer.builder()
-                        .setGenerator(GeneratorFactory.build(tagger))
+                        .setGenerator(BlockBuilders.build(tagger))
                         .setDiscriminator(
                                 PairDiscriminator.builder()
                                         .setNumLabels(k)
@@ -174,8 +176,14 @@ public final class ReferenceWorkload implements AutoCloseable {
                                         .optGlobalPooling(true)
                                         .optProjection(false)
                                         .build())
-                        .setObjective(new TaggingObjective(noise))
-                        .optConfig(config(batchSize, 10f, 1f))
+                        // W2's G loss is adversarial + 10 BCE, as the PyTorch reference's.
+                        .setObjective(
+                                new TaggingObjective(
+                                        noise,
+                                        new LossWeights(10f, 1f),
+                                        TeacherTerms.NONE,
+                                        ImageAugmentation.NONE))
+                        .optConfig(config(batchSize))
                         .build();
         Shape image = new Shape(1, 3, size, size);
         gan.initialize(
@@ -198,16 +206,19 @@ public final class ReferenceWorkload implements AutoCloseable {
         int classes = 8;
         int batchSize = 16;
         int size = 64;
-        GeneratorSpec unet =
-                GeneratorSpec.of("pix2pix")
+        BlockSpec unet =
+                BlockSpec.of("pix2pix")
                         .with("numClasses", classes)
                         .with("width", 32)
                         .with("depth", 3);
         SegmentationObjective objective =
-                new SegmentationObjective(classes, new SegmentationObjective.Settings(0f, 0.2f, 0));
+                new SegmentationObjective(
+                        classes,
+                        LossWeights.EQUAL,
+                        new SegmentationObjective.Settings(0f, 0.2f, 0));
         GanTrainer gan =
                 GanTrainer.builder()
-                        .setGenerator(GeneratorFactory.build(unet))
+                        .setGenerator(BlockBuilders.build(unet))
                         .setDiscriminator(
                                 PatchDiscriminator.builder()
                                         .setNumClasses(classes)
@@ -216,7 +227,7 @@ public final class ReferenceWorkload implements AutoCloseable {
                                         .optBatchNorm(true)
                                         .build())
                         .setObjective(objective)
-                        .optConfig(config(batchSize, 1f, 1f))
+                        .optConfig(config(batchSize))
                         .build();
         Shape image = new Shape(1, 3, size, size);
         gan.initialize(new Shape[] {image}, new Shape[] {image, new Shape(1, classes, size, size)});

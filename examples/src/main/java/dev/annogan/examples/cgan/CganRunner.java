@@ -5,26 +5,29 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.dataset.Dataset;
 import ai.djl.training.dataset.RandomAccessDataset;
 import ai.djl.util.Progress;
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
 import dev.annogan.core.cgan.ConditionalDiscriminator;
-import dev.annogan.core.cgan.ConditionalGenerator;
 import dev.annogan.core.io.AtomicFile;
+import dev.annogan.core.model.BlockBuilders;
+import dev.annogan.core.model.BlockSpec;
+import dev.annogan.core.model.ModelFolder;
+import dev.annogan.core.model.ModelSpec;
 import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.datasets.sampling.CycledRecords;
 import dev.annogan.datasets.sampling.SyntheticImages;
 import dev.annogan.examples.classifier.ClassifierData;
 import dev.annogan.training.FitLoop;
-import dev.annogan.training.GanCheckpoints;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.TrainingStep;
-import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.listener.StepLimit;
 import dev.annogan.training.objective.ConditionalGanObjective;
 import dev.annogan.training.run.RunSetupException;
@@ -38,18 +41,19 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Trains a class-conditional GAN on Fashion-MNIST (every training image labelled, or only the few
  * labelled images of a semi-supervised split; a validation split carved from the training file
- * measures it). Writes {@code cgan.json} (what {@link #sample} needs to rebuild the generator),
- * checkpoints, {@code metrics.csv}, {@code loss.png}, {@code samples/epoch-NNN.png} and {@code
- * samples/final.png} (one row of generated images per class), and ends with the validation Fréchet
- * distance and class accuracy of generated images.
+ * measures it). Writes {@code cgan.json} (the run's identity, checked on resume), checkpoints,
+ * {@code metrics.csv}, {@code loss.png}, {@code samples/epoch-NNN.png}, {@code samples/final.png}
+ * (one row of generated images per class) and {@code model/} (the generator as a {@link
+ * ModelFolder}, which {@link #sample} reads), and ends with the validation Fréchet distance and
+ * class accuracy of generated images.
  */
 public final class CganRunner {
 
@@ -67,8 +71,14 @@ public final class CganRunner {
     /** Images per generator forward pass in {@link #sample}. */
     private static final int SAMPLE_CHUNK = 500;
 
-    /** The run's description, written at its start, read by {@link #sample}. */
+    /** The run's identity, written at its start and checked on resume. */
     public static final String RUN_FILE = "cgan.json";
+
+    /** The run's folder holding the exported generator. */
+    public static final String MODEL_FOLDER = "model";
+
+    /** The application name of the exported generator's {@code model.json}. */
+    public static final String APPLICATION = "cgan-generator";
 
     private CganRunner() {}
 
@@ -159,6 +169,7 @@ public final class CganRunner {
             run.resumeIfAsked(gan, out);
             FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
             Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
+            exportGenerator(gan, options);
             Path finalPicture = options.out().resolve("samples/final.png");
             AtomicFile.writeImage(finalPicture, picture(gan), "png");
             if (gan.stopReason() != null) {
@@ -185,13 +196,7 @@ public final class CganRunner {
         int k = FashionMnist.CLASS_NAMES.size();
         int side = FashionMnist.IMAGE_SIZE;
         return GanTrainer.builder()
-                .setGenerator(
-                        ConditionalGenerator.builder()
-                                .setNumClasses(k)
-                                .setOutputShape(1, side, side)
-                                .optNoiseDim(NOISE_DIM)
-                                .optWidth(WIDTH)
-                                .build())
+                .setGenerator(BlockBuilders.build(generatorSpec()))
                 .setDiscriminator(
                         ConditionalDiscriminator.builder()
                                 .setNumClasses(k)
@@ -216,7 +221,53 @@ public final class CganRunner {
                         : new Shape[] {images});
     }
 
-    /** What {@link #sample} needs to rebuild the run's networks, and what they were trained on. */
+    /**
+     * Returns the generator's architecture: what training builds and what {@link #sample} expects
+     * to load.
+     *
+     * @return the spec of a Fashion-MNIST class-conditional generator
+     */
+    public static BlockSpec generatorSpec() {
+        int side = FashionMnist.IMAGE_SIZE;
+        return BlockSpec.of("conditional-generator")
+                .with("numClasses", FashionMnist.CLASS_NAMES.size())
+                .with("outputShape", List.of(1, side, side))
+                .with("noiseDim", NOISE_DIM)
+                .with("width", WIDTH);
+    }
+
+    /**
+     * Exports G (its inference weights, the EMA when kept) into the run's {@code model/}, with the
+     * labelled split it learnt from, which {@link #sample} checks.
+     */
+    private static void exportGenerator(GanTrainer gan, Options options) throws IOException {
+        JsonObject details = new JsonObject();
+        details.addProperty("mode", options.mode().name().toLowerCase(Locale.ROOT));
+        JsonArray classes = new JsonArray();
+        FashionMnist.CLASS_NAMES.forEach(classes::add);
+        details.add("classes", classes);
+        details.addProperty("labelsPerClass", options.labelsPerClass());
+        details.addProperty("validationPerClass", options.validationPerClass());
+        details.addProperty("seed", options.config().seed());
+        details.addProperty("step", gan.step());
+        ModelSpec spec =
+                new ModelSpec(
+                        APPLICATION,
+                        generatorSpec(),
+                        List.of(ModelSpec.Input.floats(1, NOISE_DIM), ModelSpec.Input.ints(1)),
+                        details);
+        gan.withInferenceWeights(
+                () -> {
+                    ModelFolder.save(
+                            options.out().resolve(MODEL_FOLDER),
+                            gan.generatorModel().getBlock(),
+                            spec,
+                            null);
+                    return null;
+                });
+    }
+
+    /** The run's identity: what it trains and on which labels; a resume must match it. */
     private static String runJson(Options options) {
         JsonObject json = new JsonObject();
         json.addProperty("mode", options.mode().name().toLowerCase(Locale.ROOT));
@@ -233,10 +284,11 @@ public final class CganRunner {
 
     /**
      * Generates labelled images with the generator of a {@code train cgan} run, for augmentation:
-     * {@code perClass} images of every class, class after class, from its latest checkpoint (its
-     * EMA weights when it keeps them, as its samples and Fréchet distance use). The latest, not the
-     * one with the best Fréchet distance: that distance is measured with a classifier trained on
-     * every label, and choosing by it would let those labels in through the back door.
+     * {@code perClass} images of every class, class after class, from the generator the run
+     * exported into {@code model/} at its end (its EMA weights when it keeps them, as its samples
+     * and Fréchet distance use). The last weights, not those with the best Fréchet distance: that
+     * distance is measured with a classifier trained on every label, and choosing by it would let
+     * those labels in through the back door.
      *
      * <p>For the same reason the generator must have learnt from the labelled images of the
      * semi-supervised run it feeds and no others: {@code split} is that run's split, and a cGAN
@@ -248,78 +300,69 @@ public final class CganRunner {
      * @param split the labelled split of the run that will use the images
      * @param progress told of every chunk generated, or null
      * @return the images in {@code [-1, 1]} and their classes
-     * @throws RunSetupException if {@code runDir} is no cGAN run, has no checkpoint, learnt from
-     *     other labels than {@code split}'s, or its generator makes other classes or image sizes
-     *     than Fashion-MNIST's
+     * @throws RunSetupException if {@code runDir} is no finished cGAN run, learnt from other labels
+     *     than {@code split}'s, or its generator makes other classes or image sizes than
+     *     Fashion-MNIST's
      */
     public static SyntheticImages sample(
             Path runDir, int perClass, long seed, LabelledSplit split, Progress progress)
             throws Exception {
-        JsonObject run = readRun(runDir);
-        Path file = runDir.resolve(RUN_FILE);
+        Path folder = runDir.resolve(MODEL_FOLDER);
+        if (!Files.isDirectory(folder)) {
+            throw new RunSetupException(
+                    Files.isRegularFile(runDir.resolve(RUN_FILE))
+                            ? runDir
+                                    + " has no exported generator (model/): the run has not"
+                                    + " finished, or an AnnoGAN from before the common model"
+                                    + " format trained it; run 'annogan train cgan' on it again"
+                                    + " with its options and --resume to export it"
+                            : runDir + " is not a run folder of 'train cgan' (it has no model/)");
+        }
         int k = FashionMnist.CLASS_NAMES.size();
         int side = FashionMnist.IMAGE_SIZE;
-        int classes = intField(run, file, "classes");
-        int imageSize = intField(run, file, "imageSize");
-        if (classes != k || imageSize != side) {
-            throw new RunSetupException(
-                    String.format(
-                            "%s: its generator makes %d classes of %dx%d images; Fashion-MNIST has"
-                                    + " %d classes of %dx%d",
-                            runDir, classes, imageSize, imageSize, k, side, side));
-        }
-        if (intField(run, file, "noiseDim") != NOISE_DIM || intField(run, file, "width") != WIDTH) {
-            throw new RunSetupException(
-                    runDir + ": its generator's noise length or width is not this version's");
-        }
-        LabelledSplit learnt =
-                new LabelledSplit(
-                        intField(run, file, "labelsPerClass"),
-                        intField(run, file, "validationPerClass"),
-                        longField(run, file, "seed"));
-        if (!learnt.equals(split)) {
-            throw new RunSetupException(
-                    String.format(
-                            "%s learnt from %s, this run has %s; train the cGAN with 'train cgan"
-                                    + " --labels-per-class %d --validation-per-class %d --seed %d'",
-                            runDir,
-                            learnt,
-                            split,
-                            split.labelsPerClass(),
-                            split.validationPerClass(),
-                            split.seed()));
-        }
-        ConditionalGanObjective.Mode mode = modeField(run, file);
-        Path folder = runDir.resolve("checkpoints");
-        Optional<Checkpoint> latest =
-                Files.isDirectory(folder)
-                        ? new GanCheckpoints(folder, Integer.MAX_VALUE, null, false)
-                                .store()
-                                .latest()
-                        : Optional.empty();
-        if (latest.isEmpty()) {
-            throw new RunSetupException(runDir + " holds no cGAN checkpoint yet");
-        }
-        GanConfig config =
-                GanConfig.builder()
-                        .optSeed(learnt.seed())
-                        .optEmaDecay((float) doubleField(run, file, "emaDecay"))
-                        .build();
         float[] images = new float[k * perClass * side * side];
         int[] ids = new int[k * perClass];
+        LabelledSplit learnt;
         long step;
-        try (GanTrainer gan = trainer(mode, config, null).build()) {
-            initialize(gan, mode);
-            try {
-                step = GanCheckpoints.restore(gan, latest.get());
-            } catch (IOException e) {
+        String mode;
+        ModelFolder.LoadedModel loaded;
+        try {
+            loaded = ModelFolder.load(folder, APPLICATION);
+        } catch (IOException e) {
+            throw new RunSetupException(e.getMessage(), e);
+        }
+        try (loaded) {
+            Path file = folder.resolve(ModelFolder.SPEC_FILE);
+            JsonObject details = loaded.spec().details();
+            if (!loaded.spec().block().equals(generatorSpec())) {
                 throw new RunSetupException(
-                        runDir + ": cannot read its cGAN checkpoint: " + e.getMessage(), e);
+                        String.format(
+                                "%s: its generator (%s) is not this version's %d-class %dx%d one",
+                                file, loaded.spec().block(), k, side, side));
             }
-            // Noise from the engine's generator, seeded here: the trainer's own noise is a
-            // function of the cGAN's seed and step, and the images should vary with this seed.
+            learnt =
+                    new LabelledSplit(
+                            intField(details, file, "labelsPerClass"),
+                            intField(details, file, "validationPerClass"),
+                            longField(details, file, "seed"));
+            if (!learnt.equals(split)) {
+                throw new RunSetupException(
+                        String.format(
+                                "%s learnt from %s, this run has %s; train the cGAN with 'train"
+                                        + " cgan --labels-per-class %d --validation-per-class %d"
+                                        + " --seed %d'",
+                                runDir,
+                                learnt,
+                                split,
+                                split.labelsPerClass(),
+                                split.validationPerClass(),
+                                split.seed()));
+            }
+            step = longField(details, file, "step");
+            mode = field(details, file, "mode").getAsString();
+            // Noise from the engine's generator, seeded here, so the images vary with this seed.
             Engine.getInstance().setRandomSeed((int) seed);
-            NDManager base = gan.generatorModel().getNDManager();
+            NDManager base = loaded.model().getNDManager();
             if (progress != null) {
                 progress.reset("Generating", (long) k * perClass);
             }
@@ -332,18 +375,18 @@ public final class CganRunner {
                     int[] chunk = new int[n];
                     Arrays.fill(chunk, c);
                     System.arraycopy(chunk, 0, ids, from, n);
-                    float[] pixels =
-                            gan.generate(
-                                    base,
-                                    context -> {
-                                        NDManager m = base.newSubManager();
-                                        try (m) {
-                                            NDArray z = m.randomNormal(new Shape(n, NOISE_DIM));
-                                            return context.generator(new NDList(z, m.create(chunk)))
-                                                    .head()
-                                                    .toFloatArray();
-                                        }
-                                    });
+                    float[] pixels;
+                    try (NDManager m = base.newSubManager()) {
+                        NDArray z = m.randomNormal(new Shape(n, NOISE_DIM));
+                        pixels =
+                                loaded.block()
+                                        .forward(
+                                                new ParameterStore(m, false),
+                                                new NDList(z, m.create(chunk)),
+                                                false)
+                                        .head()
+                                        .toFloatArray();
+                    }
                     System.arraycopy(pixels, 0, images, from * side * side, pixels.length);
                     if (progress != null) {
                         progress.increment(n);
@@ -357,24 +400,11 @@ public final class CganRunner {
         JsonObject source = new JsonObject();
         source.addProperty("run", runDir.toString());
         source.addProperty("checkpointStep", step);
-        source.addProperty("mode", mode.name().toLowerCase(Locale.ROOT));
+        source.addProperty("mode", mode);
         source.addProperty("cganSeed", learnt.seed());
         source.addProperty("cganLabelsPerClass", learnt.labelsPerClass());
         source.addProperty("noiseSeed", seed);
         return new SyntheticImages(images, ids, side, perClass, source.toString());
-    }
-
-    private static JsonObject readRun(Path runDir) throws IOException {
-        Path file = runDir.resolve(RUN_FILE);
-        if (!Files.isRegularFile(file)) {
-            throw new RunSetupException(
-                    runDir + " is not a run folder of 'train cgan' (it has no " + RUN_FILE + ")");
-        }
-        try {
-            return JsonParser.parseString(Files.readString(file)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new RunSetupException(file + " is not a cGAN run description", e);
-        }
     }
 
     /**
@@ -396,7 +426,7 @@ public final class CganRunner {
         }
     }
 
-    /** Refuses to resume a run with options that differ from those its cgan.json recorded. */
+    /** Returns a field of the exported generator's details, or refuses naming it. */
     private static JsonPrimitive field(JsonObject run, Path file, String name) {
         JsonElement value = run.get(name);
         if (value == null || !value.isJsonPrimitive()) {
@@ -425,10 +455,6 @@ public final class CganRunner {
         }
     }
 
-    private static double doubleField(JsonObject run, Path file, String name) {
-        return number(run, file, name).getAsDouble();
-    }
-
     private static JsonPrimitive number(JsonObject run, Path file, String name) {
         JsonPrimitive value = field(run, file, name);
         if (!value.isNumber()) {
@@ -436,17 +462,6 @@ public final class CganRunner {
                     file + ": field '" + name + "' must be a number, got " + value);
         }
         return value;
-    }
-
-    private static ConditionalGanObjective.Mode modeField(JsonObject run, Path file) {
-        String mode = field(run, file, "mode").getAsString();
-        for (ConditionalGanObjective.Mode m : ConditionalGanObjective.Mode.values()) {
-            if (m.name().equalsIgnoreCase(mode)) {
-                return m;
-            }
-        }
-        throw new RunSetupException(
-                file + ": field 'mode' must be acgan or projection, got '" + mode + "'");
     }
 
     private static ConditionalDiscriminator.Mode discriminatorMode(

@@ -82,7 +82,8 @@ public record ClassifierResult(
                                 + " \"seconds\": %.1f, \"epochs\": %d, \"decayFrom\": %s,"
                                 + " \"synthetic\": %s, \"teacher\": %s, \"rampUp\": %s,"
                                 + " \"weakAugmentation\": \"%s\", \"strongAugmentation\": \"%s\","
-                                + " \"architecture\": %s, \"config\": %s}",
+                                + " \"architecture\": %s, \"unsupervisedWeight\": %s,"
+                                + " \"config\": %s}",
                         method,
                         config.seed(),
                         options.labelsPerClass(),
@@ -98,6 +99,7 @@ public record ClassifierResult(
                         options.weak(),
                         options.strong(),
                         options.architecture().toJson(),
+                        options.unsupervisedWeight(),
                         config)
                 + "\n";
     }

@@ -24,6 +24,7 @@ import dev.annogan.training.TrainingStep;
 import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.objective.ClassifierAccuracy;
+import dev.annogan.training.objective.LossWeights;
 import dev.annogan.training.objective.SemiSupervisedClassifierObjective;
 import dev.annogan.training.objective.SupervisedClassifierObjective;
 import dev.annogan.training.run.RunSetupException;
@@ -71,8 +72,9 @@ public final class ClassifierRunner {
      * @param baseline whether to train the supervised-only baseline instead of the GAN
      * @param epochs epochs in all (a resumed run continues to it)
      * @param resume whether to continue the run in {@code out}
-     * @param config batch size, learning rates, loss weights, seed (checkpoints and the guard are
-     *     the run's own)
+     * @param config batch size, learning rates, seed (checkpoints and the guard are the run's own)
+     * @param unsupervisedWeight the weight of D's unsupervised (real/fake) term against its
+     *     cross-entropy, which weighs 1
      * @param decayFrom the fraction of the run's steps after which both learning rates fall
      *     linearly to 0 at the last step; 1 keeps them constant
      * @param architecture the networks
@@ -97,6 +99,7 @@ public final class ClassifierRunner {
             int epochs,
             boolean resume,
             GanConfig config,
+            float unsupervisedWeight,
             double decayFrom,
             ClassifierArchitecture architecture,
             int trainLimit,
@@ -182,7 +185,11 @@ public final class ClassifierRunner {
                                                 ? new SupervisedClassifierObjective(
                                                         teacher, options.strong())
                                                 : new SemiSupervisedClassifierObjective(
-                                                        NOISE_DIM, teacher, options.strong()))
+                                                        NOISE_DIM,
+                                                        LossWeights.adversarial(
+                                                                options.unsupervisedWeight()),
+                                                        teacher,
+                                                        options.strong()))
                                 .optConfig(config)
                                 .optAugmentation(options.weak()),
                         out,

@@ -209,9 +209,10 @@ final class TrainSslCommand implements Command {
     @Override
     public int run(Args args, PrintStream out) throws Exception {
         GanConfig config;
+        float unsupervised;
         try {
             float lr = (float) args.decimal("lr", 1e-7, 1);
-            float unsupervised = (float) args.decimal("unsupervised-weight", 0, 100);
+            unsupervised = (float) args.decimal("unsupervised-weight", 0, 100);
             float ema = (float) args.decimal("ema", 0, 0.99999);
             boolean baseline = args.flag("baseline");
             config =
@@ -222,7 +223,6 @@ final class TrainSslCommand implements Command {
                             .optBatchSize(args.integer("batch", 1, 65536))
                             .optLearningRates(lr, lr)
                             .optBetas((float) args.decimal("beta1", 0, 0.999), 0.999f)
-                            .optWeights(1f, unsupervised)
                             .optSeed(args.longValue("seed"))
                             .build();
         } catch (IllegalArgumentException e) {
@@ -308,6 +308,7 @@ final class TrainSslCommand implements Command {
                         args.integer("epochs", 1, 1_000_000),
                         args.flag("resume"),
                         config,
+                        unsupervised,
                         args.decimal("decay-from", 0, 1),
                         architecture,
                         args.integer("train-limit", 0, Integer.MAX_VALUE),

@@ -240,7 +240,7 @@ final class DemoReport {
                                 mode,
                                 link(run.resolve("metrics.csv")),
                                 link(run.resolve("train.log")),
-                                link(run.resolve("model").resolve("annotator.json")),
+                                link(run.resolve("model").resolve("model.json")),
                                 link(annotated.resolve(FolderAnnotator.DATASET)),
                                 link(annotated.resolve(FolderAnnotator.RESULTS))));
             }

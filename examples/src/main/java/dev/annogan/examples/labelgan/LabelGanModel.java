@@ -1,7 +1,5 @@
 package dev.annogan.examples.labelgan;
 
-import ai.djl.MalformedModelException;
-import ai.djl.Model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,18 +7,12 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import dev.annogan.core.io.AtomicDirectory;
-import dev.annogan.core.labelgan.LabelSetGenerator;
+import dev.annogan.core.model.BlockSpec;
+import dev.annogan.core.model.ModelFolder;
+import dev.annogan.core.model.ModelSpec;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.objective.LabelSetObjective.FakeSets;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,109 +21,114 @@ import java.util.Locale;
 import java.util.Random;
 
 /**
- * A trained label-set generator on disk: {@code generator.params} (EMA weights if the run kept
- * them) and {@code model.json} (label names, noise length, how probabilities become sets). Written
- * to a temporary folder and renamed, so a half-written model never replaces a good one.
+ * A trained label-set generator on disk: a {@link ModelFolder} of application {@code "label-gan"}
+ * whose {@code model.json} holds G's Block ({@code label-set-generator}), its noise input, and as
+ * details the label names and how probabilities become sets. G's inference weights (its EMA if the
+ * run kept one) are written; the folder is replaced atomically, so a half-written model never
+ * replaces a good one.
  */
 public final class LabelGanModel implements AutoCloseable {
 
-    private final Model model;
+    /** The application name in {@code model.json}. */
+    public static final String APPLICATION = "label-gan";
+
+    private final ModelFolder.LoadedModel loaded;
     private final List<String> names;
     private final int noiseDim;
     private final FakeSets fakeSets;
 
-    private LabelGanModel(Model model, List<String> names, int noiseDim, FakeSets fakeSets) {
-        this.model = model;
+    private LabelGanModel(
+            ModelFolder.LoadedModel loaded, List<String> names, int noiseDim, FakeSets fakeSets) {
+        this.loaded = loaded;
         this.names = names;
         this.noiseDim = noiseDim;
         this.fakeSets = fakeSets;
     }
 
     /**
+     * Returns the architecture of the label-set generator: what training builds and what loading
+     * rebuilds.
+     *
+     * @param numLabels the number of labels
+     * @param noiseDim the length of the noise input
+     * @return the spec
+     */
+    public static BlockSpec generatorSpec(int numLabels, int noiseDim) {
+        return BlockSpec.of("label-set-generator")
+                .with("numLabels", numLabels)
+                .with("noiseDim", noiseDim);
+    }
+
+    /**
      * Saves the trainer's generator (EMA weights if configured) with its label names and the way it
      * was trained to turn probabilities into sets, which sampling must repeat.
+     *
+     * @param dir the model folder to create or replace
+     * @param gan the trainer
+     * @param names the label names in index order
+     * @param noiseDim the length of G's noise input
+     * @param fakeSets how G's probabilities became sets in training
+     * @throws IOException if the spec does not rebuild G, or writing fails
      */
     public static void save(
             Path dir, GanTrainer gan, List<String> names, int noiseDim, FakeSets fakeSets)
             throws IOException {
-        AtomicDirectory.write(dir, tmp -> writeModel(tmp, gan, names, noiseDim, fakeSets));
-    }
-
-    private static void writeModel(
-            Path tmp, GanTrainer gan, List<String> names, int noiseDim, FakeSets fakeSets)
-            throws IOException {
-        gan.withInferenceWeights(
-                () -> {
-                    try (OutputStream out =
-                            Files.newOutputStream(tmp.resolve("generator.params"))) {
-                        gan.generatorModel().getBlock().saveParameters(new DataOutputStream(out));
-                    }
-                    return null;
-                });
-        JsonObject json = new JsonObject();
-        json.addProperty("application", "label-gan");
-        json.addProperty("noiseDim", noiseDim);
-        json.addProperty("fakeSets", fakeSets.name().toLowerCase(Locale.ROOT));
+        JsonObject details = new JsonObject();
         JsonArray labels = new JsonArray();
         names.forEach(labels::add);
-        json.add("labels", labels);
-        Files.writeString(tmp.resolve("model.json"), json.toString(), StandardCharsets.UTF_8);
+        details.add("labels", labels);
+        details.addProperty("fakeSets", fakeSets.name().toLowerCase(Locale.ROOT));
+        ModelSpec spec =
+                new ModelSpec(
+                        APPLICATION,
+                        generatorSpec(names.size(), noiseDim),
+                        List.of(ModelSpec.Input.floats(1, noiseDim)),
+                        details);
+        gan.withInferenceWeights(
+                () -> {
+                    ModelFolder.save(dir, gan.generatorModel().getBlock(), spec, null);
+                    return null;
+                });
     }
 
     /**
      * Loads a model folder written by {@link #save}.
      *
-     * @throws NoSuchFileException if the folder or one of its files is missing
+     * @param dir the model folder
+     * @return the model; the caller closes it
+     * @throws NoSuchFileException if the folder is not a model folder
+     * @throws IOException naming the file and field when it is not a label-set generator, or saying
+     *     what to re-export when an earlier AnnoGAN wrote it
      */
     public static LabelGanModel load(Path dir) throws IOException {
-        Path json = dir.resolve("model.json");
-        Path params = dir.resolve("generator.params");
-        for (Path file : List.of(json, params)) {
-            if (!Files.isRegularFile(file)) {
-                throw new NoSuchFileException(
-                        file.toString(), null, "not a label-gan model folder (missing file)");
+        ModelFolder.LoadedModel loaded = ModelFolder.load(dir, APPLICATION);
+        try {
+            ModelSpec spec = loaded.spec();
+            Path file = dir.resolve(ModelFolder.SPEC_FILE);
+            JsonObject details = spec.details();
+            if (!details.has("labels") || !details.get("labels").isJsonArray()) {
+                throw new IOException(file + ": details.labels is missing");
             }
+            List<String> names = new ArrayList<>();
+            details.getAsJsonArray("labels").forEach(e -> names.add(e.getAsString()));
+            Shape noise = spec.inputShapes()[0];
+            FakeSets fakeSets;
+            String name = details.has("fakeSets") ? details.get("fakeSets").getAsString() : "";
+            try {
+                fakeSets = FakeSets.valueOf(name.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new IOException(
+                        file
+                                + ": details.fakeSets must be probabilities or sampled, got '"
+                                + name
+                                + "'");
+            }
+            return new LabelGanModel(
+                    loaded, List.copyOf(names), (int) noise.get(noise.dimension() - 1), fakeSets);
+        } catch (IOException | RuntimeException e) {
+            loaded.close();
+            throw e;
         }
-        JsonObject meta;
-        try {
-            meta = JsonParser.parseString(Files.readString(json)).getAsJsonObject();
-        } catch (RuntimeException e) {
-            throw new IOException(json + ": not a valid model description: " + e.getMessage());
-        }
-        if (!meta.has("labels") || !meta.has("noiseDim")) {
-            throw new IOException(json + ": missing 'labels' or 'noiseDim'");
-        }
-        List<String> names = new ArrayList<>();
-        meta.getAsJsonArray("labels").forEach(e -> names.add(e.getAsString()));
-        int noiseDim = meta.get("noiseDim").getAsInt();
-        FakeSets fakeSets;
-        try {
-            fakeSets =
-                    meta.has("fakeSets")
-                            ? FakeSets.valueOf(
-                                    meta.get("fakeSets").getAsString().toUpperCase(Locale.ROOT))
-                            : FakeSets.PROBABILITIES;
-        } catch (IllegalArgumentException e) {
-            throw new IOException(json + ": unknown 'fakeSets' " + meta.get("fakeSets"));
-        }
-        Model model = Model.newInstance("label-gan");
-        model.setBlock(
-                LabelSetGenerator.builder()
-                        .setNumLabels(names.size())
-                        .optNoiseDim(noiseDim)
-                        .build());
-        model.getBlock()
-                .initialize(
-                        model.getNDManager(),
-                        ai.djl.ndarray.types.DataType.FLOAT32,
-                        new Shape(1, noiseDim));
-        try (InputStream in = Files.newInputStream(params)) {
-            model.getBlock().loadParameters(model.getNDManager(), new DataInputStream(in));
-        } catch (MalformedModelException | IOException e) {
-            model.close();
-            throw new IOException(params + ": cannot load the generator: " + e.getMessage(), e);
-        }
-        return new LabelGanModel(model, List.copyOf(names), noiseDim, fakeSets);
     }
 
     /** Returns the label names, in index order. */
@@ -149,10 +146,10 @@ public final class LabelGanModel implements AutoCloseable {
         for (int i = 0; i < z.length; i++) {
             z[i] = (float) random.nextGaussian();
         }
-        try (NDManager manager = model.getNDManager().newSubManager()) {
+        try (NDManager manager = loaded.model().getNDManager().newSubManager()) {
             NDArray noise = manager.create(z, new Shape(n, noiseDim));
             float[] p =
-                    model.getBlock()
+                    loaded.block()
                             .forward(new ParameterStore(manager, false), new NDList(noise), false)
                             .head()
                             .toFloatArray();
@@ -177,6 +174,6 @@ public final class LabelGanModel implements AutoCloseable {
 
     @Override
     public void close() {
-        model.close();
+        loaded.close();
     }
 }

@@ -8,6 +8,7 @@ import dev.annogan.core.io.AtomicFile;
 import dev.annogan.core.labelgan.LabelSetDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.core.labelgan.LabelSetStatistics;
+import dev.annogan.core.model.BlockBuilders;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
@@ -141,7 +142,7 @@ public final class LabelGanRunner {
                 options.out().resolve("labels.txt"), String.join("\n", classes.names()) + "\n");
 
         LabelSetGenerator generator =
-                LabelSetGenerator.builder().setNumLabels(k).optNoiseDim(NOISE_DIM).build();
+                (LabelSetGenerator) BlockBuilders.build(LabelGanModel.generatorSpec(k, NOISE_DIM));
         try (NDManager manager = NDManager.newBaseManager();
                 GanTrainer gan =
                         run.withStandardListeners(

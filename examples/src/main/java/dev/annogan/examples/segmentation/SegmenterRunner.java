@@ -2,8 +2,8 @@ package dev.annogan.examples.segmentation;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.core.metrics.ConfusionMatrix;
+import dev.annogan.core.model.BlockSpec;
 import dev.annogan.core.segmentation.ConfidenceMapDiscriminator;
 import dev.annogan.core.segmentation.PatchDiscriminator;
 import dev.annogan.core.segmentation.Pix2PixGenerator;
@@ -15,6 +15,7 @@ import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.augment.CutMix;
+import dev.annogan.training.objective.LossWeights;
 import dev.annogan.training.objective.SegmentationObjective;
 import dev.annogan.training.objective.SegmentationObjective.SegmentationValidation;
 import dev.annogan.training.run.RunSetupException;
@@ -97,8 +98,8 @@ public final class SegmenterRunner {
         }
 
         /** Returns G's architecture for {@code classes} classes. */
-        GeneratorSpec generatorSpec(int classes) {
-            return GeneratorSpec.of(generator.name().toLowerCase(Locale.ROOT))
+        BlockSpec generatorSpec(int classes) {
+            return BlockSpec.of(generator.name().toLowerCase(Locale.ROOT))
                     .with("numClasses", classes)
                     .with("width", width);
         }
@@ -137,7 +138,7 @@ public final class SegmenterRunner {
                         options.batchSize());
         int classes = data.classes().size() + 1;
         int size = options.size();
-        GeneratorSpec generator = settings.generatorSpec(classes);
+        BlockSpec generator = settings.generatorSpec(classes);
         Block discriminator =
                 settings.discriminator() == DiscriminatorKind.PATCH
                         ? PatchDiscriminator.builder().setNumClasses(classes).build()
@@ -171,13 +172,13 @@ public final class SegmenterRunner {
                         new Shape[] {image, new Shape(1, classes, size, size)},
                         new SegmentationObjective(
                                 classes,
+                                LossWeights.adversarial(settings.adversarialWeight()),
                                 semi,
                                 options.teacherTerms(
                                         (long) AnnotatorRun.stepsPerEpoch(options, data)
                                                 * options.epochs()),
                                 new CutMix(CUTMIX_MIN_AREA, CUTMIX_MAX_AREA),
                                 BALANCED_FRACTION),
-                        settings.adversarialWeight(),
                         describe);
         AnnotatorRun.Outcome outcome =
                 AnnotatorRun.train(

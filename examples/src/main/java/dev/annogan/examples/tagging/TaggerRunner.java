@@ -1,7 +1,7 @@
 package dev.annogan.examples.tagging;
 
 import ai.djl.ndarray.types.Shape;
-import dev.annogan.core.annotate.GeneratorSpec;
+import dev.annogan.core.model.BlockSpec;
 import dev.annogan.core.tagging.PairDiscriminator;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.examples.annotator.AnnotationData;
@@ -10,6 +10,7 @@ import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.objective.LossWeights;
 import dev.annogan.training.objective.TaggingObjective;
 import dev.annogan.training.objective.TaggingObjective.TaggingValidation;
 import dev.annogan.training.run.RunSetupException;
@@ -101,8 +102,8 @@ public final class TaggerRunner {
                         options.batchSize());
         int k = data.classes().size();
         int size = options.size();
-        GeneratorSpec generator =
-                GeneratorSpec.of("tagger")
+        BlockSpec generator =
+                BlockSpec.of("tagger")
                         .with("numLabels", k)
                         .with("inputSize", size)
                         .with("width", settings.width())
@@ -136,11 +137,11 @@ public final class TaggerRunner {
                         new Shape[] {image, new Shape(1, k)},
                         new TaggingObjective(
                                 settings.noiseDim(),
+                                LossWeights.adversarial(settings.adversarialWeight()),
                                 options.teacherTerms(
                                         (long) AnnotatorRun.stepsPerEpoch(options, data)
                                                 * options.epochs()),
                                 STRONG_VIEW),
-                        settings.adversarialWeight(),
                         String.format(
                                 "G tags images, D judges (image, tags) pairs; adversarial weight"
                                         + " %s",

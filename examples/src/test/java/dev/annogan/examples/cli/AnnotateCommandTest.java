@@ -20,11 +20,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.annotate.AnnotatorTranslatorFactory;
-import dev.annogan.core.annotate.GeneratorFactory;
-import dev.annogan.core.annotate.GeneratorSpec;
 import dev.annogan.core.annotate.ScoredCategoryMask;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.core.metrics.MultiLabelAveragePrecision;
+import dev.annogan.core.model.BlockBuilders;
+import dev.annogan.core.model.BlockSpec;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
@@ -88,16 +88,13 @@ class AnnotateCommandTest {
         export(
                 segmenter,
                 AnnotatorSpec.Kind.SEGMENTER,
-                GeneratorSpec.of("unet")
-                        .with("numClasses", k + 1)
-                        .with("width", 4)
-                        .with("depth", 2),
+                BlockSpec.of("unet").with("numClasses", k + 1).with("width", 4).with("depth", 2),
                 categories);
         tagger = data.resolve("tagger");
         export(
                 tagger,
                 AnnotatorSpec.Kind.TAGGER,
-                GeneratorSpec.of("tagger")
+                BlockSpec.of("tagger")
                         .with("numLabels", k)
                         .with("inputSize", SIZE)
                         .with("width", 4)
@@ -108,14 +105,14 @@ class AnnotateCommandTest {
     private static void export(
             Path folder,
             AnnotatorSpec.Kind kind,
-            GeneratorSpec generator,
+            BlockSpec generator,
             List<AnnotatorSpec.Category> categories)
             throws IOException {
         float[] half = {0.5f, 0.5f, 0.5f};
         AnnotatorSpec spec =
                 new AnnotatorSpec(kind, generator, categories, SIZE, SIZE, half, half, 0.5f);
         try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = GeneratorFactory.build(generator);
+            Block block = BlockBuilders.build(generator);
             block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
             AnnotatorExport.save(folder, block, spec);
         }

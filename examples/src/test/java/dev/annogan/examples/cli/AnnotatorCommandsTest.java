@@ -66,8 +66,8 @@ class AnnotatorCommandsTest {
         assertTrue(Files.exists(out.resolve(String.format("samples/epoch-%03d.png", epochs))));
         assertTrue(Files.exists(out.resolve("checkpoints/latest")));
         assertTrue(Files.exists(out.resolve("run.json")));
-        assertTrue(Files.exists(out.resolve("model/annotator.json")), "G exported as an annotator");
-        assertTrue(Files.exists(out.resolve("model/annotator-0000.params")));
+        assertTrue(Files.exists(out.resolve("model/model.json")), "G exported as an annotator");
+        assertTrue(Files.exists(out.resolve("model/model-0000.params")));
     }
 
     @Test

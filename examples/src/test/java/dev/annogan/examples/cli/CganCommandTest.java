@@ -5,13 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import dev.annogan.core.classifier.KPlusOneDiscriminator;
+import ai.djl.nn.Block;
+import dev.annogan.core.model.BlockBuilders;
+import dev.annogan.core.model.ModelFolder;
+import dev.annogan.core.model.ModelSpec;
 import dev.annogan.datasets.SharedData;
-import dev.annogan.datasets.mnist.FashionMnist;
 import dev.annogan.examples.cgan.FidClassifier;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,17 +31,11 @@ class CganCommandTest {
     /** Writes an untrained classifier of the kept architecture, so no test trains one. */
     private Path untrainedClassifier() throws IOException {
         Path folder = dir.resolve("classifier");
-        Files.createDirectories(folder);
-        try (NDManager manager = NDManager.newBaseManager();
-                OutputStream out = Files.newOutputStream(folder.resolve(FidClassifier.PARAMS))) {
-            KPlusOneDiscriminator network =
-                    KPlusOneDiscriminator.builder()
-                            .setNumClasses(FashionMnist.CLASS_NAMES.size())
-                            .setInputShape(1, FashionMnist.IMAGE_SIZE, FashionMnist.IMAGE_SIZE)
-                            .optWidth(32)
-                            .build();
-            network.initialize(manager, DataType.FLOAT32, network.getInputShape(1));
-            network.saveParameters(new DataOutputStream(out));
+        ModelSpec spec = FidClassifier.modelSpec(0);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block network = BlockBuilders.build(spec.block());
+            network.initialize(manager, DataType.FLOAT32, spec.inputShapes());
+            ModelFolder.save(folder, network, spec, null);
         }
         return folder;
     }
@@ -69,6 +63,7 @@ class CganCommandTest {
             assertTrue(run.out().contains("stopped after 3 steps"), run.out());
             assertTrue(Files.exists(dir.resolve(mode).resolve("samples/final.png")));
             assertTrue(Files.exists(dir.resolve(mode).resolve("checkpoints/latest")));
+            assertTrue(Files.exists(dir.resolve(mode).resolve("model/model.json")), "G exported");
         }
     }
 
@@ -141,34 +136,35 @@ class CganCommandTest {
         assertEquals(description, Files.readString(cgan.resolve("cgan.json")), "left as it was");
 
         Path ssl = dir.resolve("ssl");
-        CliRun classify =
-                CliRun.of(
-                        "train",
-                        "ssl",
-                        "--data",
-                        "fashion-mnist",
-                        data,
-                        "--out",
-                        ssl.toString(),
-                        "--baseline",
-                        "--labels-per-class",
-                        "2",
-                        "--validation-per-class",
-                        "2",
-                        "--train-limit",
-                        "40",
-                        "--batch",
-                        "10",
-                        "--hidden",
-                        "16,8",
-                        "--epochs",
-                        "1",
-                        "--seed",
-                        "3",
-                        "--synthetic",
-                        cgan.toString(),
-                        "--synthetic-per-class",
-                        "3");
+        String[] classifyArgs = {
+            "train",
+            "ssl",
+            "--data",
+            "fashion-mnist",
+            data,
+            "--out",
+            ssl.toString(),
+            "--baseline",
+            "--labels-per-class",
+            "2",
+            "--validation-per-class",
+            "2",
+            "--train-limit",
+            "40",
+            "--batch",
+            "10",
+            "--hidden",
+            "16,8",
+            "--epochs",
+            "1",
+            "--seed",
+            "3",
+            "--synthetic",
+            cgan.toString(),
+            "--synthetic-per-class",
+            "3"
+        };
+        CliRun classify = CliRun.of(classifyArgs);
         assertEquals(0, classify.code(), classify.err());
         assertTrue(
                 classify.out().contains("20 labelled (2 per class) + 30 synthetic labelled"),
@@ -177,6 +173,18 @@ class CganCommandTest {
         assertTrue(result.contains("\"synthetic\": {\"images\": 30, \"perClass\": 3,"), result);
         assertTrue(result.contains("\"checkpointStep\":2,"), result);
         assertTrue(result.contains("\"cganLabelsPerClass\":2,\"noiseSeed\":3}"), result);
+
+        // A run folder without its exported generator (unfinished, or from before the common
+        // model format) is refused with what to do.
+        try (var files = Files.walk(cgan.resolve("model"))) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        String[] again = classifyArgs.clone();
+        again[java.util.Arrays.asList(again).indexOf(ssl.toString())] =
+                dir.resolve("ssl2").toString();
+        CliRun noModel = CliRun.of(again);
+        assertEquals(2, noModel.code(), noModel.err());
+        assertTrue(noModel.err().contains("has no exported generator (model/)"), noModel.err());
     }
 
     @Test

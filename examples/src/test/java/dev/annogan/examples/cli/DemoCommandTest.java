@@ -103,8 +103,7 @@ class DemoCommandTest {
                                 out.resolve("annotated/" + run1 + "-" + mode + "/results.json")));
                 assertTrue(
                         Files.isRegularFile(
-                                out.resolve(
-                                        "runs/" + run1 + "-" + mode + "/model/annotator.json")));
+                                out.resolve("runs/" + run1 + "-" + mode + "/model/model.json")));
             }
         }
     }

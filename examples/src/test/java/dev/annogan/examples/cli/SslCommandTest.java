@@ -4,7 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Block;
+import com.google.gson.JsonObject;
+import dev.annogan.core.model.BlockSpec;
+import dev.annogan.core.model.ModelFolder;
+import dev.annogan.core.model.ModelSpec;
 import dev.annogan.datasets.SharedData;
+import dev.annogan.examples.cgan.CganRunner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -236,36 +243,32 @@ class SslCommandTest {
         String out = dir.resolve("bad").toString();
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertSyntheticRefused(
-                empty + " is not a run folder of 'train cgan' (it has no cgan.json)",
+                empty + " is not a run folder of 'train cgan' (it has no model/)",
                 out,
                 empty,
                 "--baseline");
-        Path other = Files.createDirectories(dir.resolve("other"));
-        Files.writeString(
-                other.resolve("cgan.json"),
-                "{\"mode\":\"projection\",\"classes\":5,\"imageSize\":32,\"noiseDim\":64,"
-                        + "\"width\":32,\"seed\":1,\"emaDecay\":0.999,\"labelsPerClass\":10,"
-                        + "\"validationPerClass\":100}");
+        Path unfinished = Files.createDirectories(dir.resolve("unfinished"));
+        Files.writeString(unfinished.resolve("cgan.json"), "{}");
         assertSyntheticRefused(
-                other
-                        + ": its generator makes 5 classes of 32x32 images; Fashion-MNIST has 10"
-                        + " classes of 28x28",
+                unfinished
+                        + " has no exported generator (model/): the run has not finished, or an"
+                        + " AnnoGAN from before the common model format trained it; run 'annogan"
+                        + " train cgan' on it again with its options and --resume to export it",
+                out,
+                unfinished);
+        Path other = dir.resolve("other");
+        BlockSpec fiveClasses = CganRunner.generatorSpec().with("numClasses", 5);
+        untrainedGenerator(other, fiveClasses, 10, 1);
+        assertSyntheticRefused(
+                other.resolve("model/model.json")
+                        + ": its generator ("
+                        + fiveClasses
+                        + ") is not this version's 10-class 28x28 one",
                 out,
                 other);
-        Path untrained = Files.createDirectories(dir.resolve("untrained"));
-        Files.writeString(
-                untrained.resolve("cgan.json"),
-                Files.readString(other.resolve("cgan.json"))
-                        .replace(
-                                "\"classes\":5,\"imageSize\":32",
-                                "\"classes\":10,\"imageSize\":28"));
-        assertSyntheticRefused(untrained + " holds no cGAN checkpoint yet", out, untrained);
         // A cGAN that learnt from every label would bring the unlabelled images' labels in.
-        Path allLabels = Files.createDirectories(dir.resolve("all-labels"));
-        Files.writeString(
-                allLabels.resolve("cgan.json"),
-                Files.readString(untrained.resolve("cgan.json"))
-                        .replace("\"labelsPerClass\":10", "\"labelsPerClass\":0"));
+        Path allLabels = dir.resolve("all-labels");
+        untrainedGenerator(allLabels, CganRunner.generatorSpec(), 0, 1);
         assertSyntheticRefused(
                 allLabels
                         + " learnt from every training label, this run has 10 labels per class"
@@ -273,38 +276,62 @@ class SslCommandTest {
                         + " --labels-per-class 10 --validation-per-class 100 --seed 1'",
                 out,
                 allLabels);
+        Path seedOne = dir.resolve("seed-one");
+        untrainedGenerator(seedOne, CganRunner.generatorSpec(), 10, 1);
         assertSyntheticRefused(
-                untrained
+                seedOne
                         + " learnt from 10 labels per class (validation 100 per class, seed 1),"
                         + " this run has 10 labels per class (validation 100 per class, seed 2);"
                         + " train the cGAN with 'train cgan --labels-per-class 10"
                         + " --validation-per-class 100 --seed 2'",
                 out,
-                untrained,
+                seedOne,
                 "--seed",
                 "2");
         // A seed beyond int (and beyond a double's exact integers) is read back exactly.
-        Path bigSeed = Files.createDirectories(dir.resolve("big-seed"));
-        Files.writeString(
-                bigSeed.resolve("cgan.json"),
-                Files.readString(untrained.resolve("cgan.json"))
-                        .replace("\"seed\":1,", "\"seed\":9007199254740993,"));
+        Path bigSeed = dir.resolve("big-seed");
+        untrainedGenerator(bigSeed, CganRunner.generatorSpec(), 10, 9007199254740993L);
         assertSyntheticRefused(
-                bigSeed + " holds no cGAN checkpoint yet",
+                bigSeed
+                        + " learnt from 10 labels per class (validation 100 per class, seed"
+                        + " 9007199254740993), this run has 10 labels per class (validation 100"
+                        + " per class, seed 9007199254740992); train the cGAN with 'train cgan"
+                        + " --labels-per-class 10 --validation-per-class 100 --seed"
+                        + " 9007199254740992'",
                 out,
                 bigSeed,
                 "--seed",
-                "9007199254740993");
-        Path noSeed = Files.createDirectories(dir.resolve("no-seed"));
-        Files.writeString(
-                noSeed.resolve("cgan.json"),
-                Files.readString(untrained.resolve("cgan.json")).replace("\"seed\":1,", ""));
-        assertSyntheticRefused(
-                noSeed.resolve("cgan.json") + ": field 'seed' is missing", out, noSeed);
+                "9007199254740992");
         assertUserError(
                 "--synthetic-per-class needs --synthetic RUN_DIR",
                 ssl(out, "--synthetic-per-class", "50"));
         assertFalse(Files.exists(dir.resolve("bad")), "nothing is written for a bad command");
+    }
+
+    /**
+     * Writes a cGAN run folder whose {@code model/} holds an untrained generator of {@code block},
+     * exported as from a run on the given labelled split.
+     */
+    private static void untrainedGenerator(Path run, BlockSpec block, int labelsPerClass, long seed)
+            throws IOException {
+        JsonObject details = new JsonObject();
+        details.addProperty("mode", "projection");
+        details.addProperty("labelsPerClass", labelsPerClass);
+        details.addProperty("validationPerClass", 100);
+        details.addProperty("seed", seed);
+        details.addProperty("step", 0);
+        ModelSpec spec =
+                new ModelSpec(
+                        CganRunner.APPLICATION,
+                        block,
+                        List.of(
+                                ModelSpec.Input.floats(1, CganRunner.NOISE_DIM),
+                                ModelSpec.Input.ints(1)),
+                        details);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block generator = ModelFolder.newBlock(manager, spec);
+            ModelFolder.save(run.resolve(CganRunner.MODEL_FOLDER), generator, spec, null);
+        }
     }
 
     /** {@code train ssl ... --synthetic cgan} fails with {@code "--synthetic: " + message}. */

@@ -113,10 +113,7 @@ public final class ConditionalGanObjective implements GanObjective {
     @Override
     public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
         NDList fake = context.discriminator(inputs(fakes.get(0), fakes.get(1)));
-        NDArray loss =
-                context.adversarialLoss()
-                        .generatorLoss(fake.get(0))
-                        .mul(Scalars.of(fake.get(0), context.config().adversarialWeight()));
+        NDArray loss = context.adversarialLoss().generatorLoss(fake.get(0));
         if (mode == Mode.ACGAN) {
             loss = loss.add(Scalars.mul(crossEntropy(fake.get(1), fakes.get(1)), classWeight));
         }

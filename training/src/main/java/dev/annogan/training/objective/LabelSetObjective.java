@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.Batch;
 import dev.annogan.core.labelgan.LabelSetStatistics;
-import dev.annogan.core.nn.Scalars;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.Validation;
@@ -108,9 +107,7 @@ public final class LabelSetObjective implements GanObjective {
     @Override
     public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
         NDArray fakeLogits = context.discriminator(fakes).head();
-        return context.adversarialLoss()
-                .generatorLoss(fakeLogits)
-                .mul(Scalars.of(fakeLogits, context.config().adversarialWeight()));
+        return context.adversarialLoss().generatorLoss(fakeLogits);
     }
 
     @Override

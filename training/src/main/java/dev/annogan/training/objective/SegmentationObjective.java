@@ -42,8 +42,8 @@ import java.util.Objects;
  *       #HUNG_ADVERSARIAL_WEIGHT}), plus, from step {@link Settings#semiStart()} on, {@link
  *       Settings#semiWeight()} × the self-taught cross-entropy on unlabelled images: a pixel whose
  *       confidence {@code sigmoid(D(softmax G))} exceeds {@link Settings#threshold()} takes G's
- *       argmax as its label ({@link #pseudoLabels}). The weights of the first two come from the
- *       run's {@code GanConfig}.
+ *       argmax as its label ({@link #pseudoLabels}). The weights of the first two are the
+ *       objective's {@link LossWeights}.
  * </ul>
  *
  * <p>Teacher terms ({@link TeacherTerms}, off by default; with them the baseline learns from
@@ -61,17 +61,18 @@ import java.util.Objects;
  */
 public final class SegmentationObjective implements GanObjective, SupervisedObjective {
 
-    /** Hung et al.'s weight of the adversarial term, λ_adv = 0.01, for {@code GanConfig}. */
+    /** Hung et al.'s weight of the adversarial term, λ_adv = 0.01 ({@link LossWeights}). */
     public static final float HUNG_ADVERSARIAL_WEIGHT = 0.01f;
 
     private final int numClasses;
+    private final LossWeights weights;
     private final Settings settings;
     private final TeacherTerms teacher;
     private final CutMix cutMix;
     private final float balancedFraction;
 
     /**
-     * The semi-supervised knobs beyond the config's supervised and adversarial weights.
+     * The semi-supervised knobs beyond the supervised and adversarial weights.
      *
      * @param semiWeight λ_semi, the weight of the self-taught loss; 0 turns it off
      * @param threshold T_semi, the confidence above which a pixel becomes a pseudo-label, in [0, 1)
@@ -104,16 +105,18 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
      * Creates the objective.
      *
      * @param numClasses K, the background included
+     * @param weights the weights of G's supervised and adversarial terms
      * @param settings the semi-supervised knobs
      */
-    public SegmentationObjective(int numClasses, Settings settings) {
-        this(numClasses, settings, TeacherTerms.NONE, null, 0f);
+    public SegmentationObjective(int numClasses, LossWeights weights, Settings settings) {
+        this(numClasses, weights, settings, TeacherTerms.NONE, null, 0f);
     }
 
     /**
      * Creates the objective with teacher terms on unlabelled images.
      *
      * @param numClasses K, the background included
+     * @param weights the weights of G's supervised and adversarial terms
      * @param settings the semi-supervised knobs of Hung et al.
      * @param teacher the consistency and pseudo-label terms; with either weight positive the run
      *     must keep a moving average of G
@@ -123,6 +126,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
      */
     public SegmentationObjective(
             int numClasses,
+            LossWeights weights,
             Settings settings,
             TeacherTerms teacher,
             CutMix cutMix,
@@ -135,6 +139,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
                     "balanced fraction must be in [0, 1], got " + balancedFraction);
         }
         this.numClasses = numClasses;
+        this.weights = Objects.requireNonNull(weights, "weights");
         this.settings = settings;
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.cutMix = cutMix;
@@ -166,10 +171,8 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
     public NDArray generatorLoss(GanContext context, Batch batch, NDList fakes) {
         NDArray logits = fakes.head();
         NDArray targets = RecordLayout.targets(batch);
-        NDArray loss =
-                Scalars.mul(
-                        maskedCrossEntropy(logits, targets), context.config().supervisedWeight());
-        float adversarialWeight = context.config().adversarialWeight();
+        NDArray loss = Scalars.mul(maskedCrossEntropy(logits, targets), weights.supervised());
+        float adversarialWeight = weights.adversarial();
         boolean semi = settings.semiWeight() > 0 && context.step() >= settings.semiStart();
         NDArray taught = teacherLoss(context, batch);
         if (taught != null) {
@@ -202,7 +205,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
         NDArray loss =
                 Scalars.mul(
                         maskedCrossEntropy(logits, RecordLayout.targets(batch)),
-                        context.config().supervisedWeight());
+                        weights.supervised());
         NDArray taught = teacherLoss(context, batch);
         return taught == null ? loss : loss.add(taught);
     }

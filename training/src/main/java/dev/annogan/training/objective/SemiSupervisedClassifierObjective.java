@@ -39,11 +39,11 @@ import java.util.Objects;
  *   L_D                   = supervisedWeight * L_supervised + adversarialWeight * L_unsupervised
  * </pre>
  *
- * with the engine's softplus, which never overflows ({@link #softplus}), and both weights from the
- * run's {@code GanConfig}. Salimans et al.'s code weighs the unsupervised term by 0.5. The
- * supervised term uses only the labelled rows, the unsupervised term only the unlabelled ones; a
- * batch without labelled rows has a supervised term of exactly 0, one without unlabelled rows no
- * unsupervised term.
+ * with the engine's softplus, which never overflows ({@link #softplus}), and both weights the
+ * objective's {@link LossWeights} (adversarial = the unsupervised term's). Salimans et al.'s code
+ * weighs the unsupervised term by 0.5. The supervised term uses only the labelled rows, the
+ * unsupervised term only the unlabelled ones; a batch without labelled rows has a supervised term
+ * of exactly 0, one without unlabelled rows no unsupervised term.
  *
  * <p>G's loss: feature matching ({@link FeatureMatchingLoss}), {@code mean_f (mean_batch f(x) -
  * mean_batch f(G(z)))²} over D's penultimate features {@code f}, the real ones from the unlabelled
@@ -61,33 +61,36 @@ import java.util.Objects;
 public final class SemiSupervisedClassifierObjective implements GanObjective {
 
     private final int noiseDim;
+    private final LossWeights weights;
     private final FeatureMatchingLoss featureMatching = new FeatureMatchingLoss();
     private final TeacherTerms teacher;
     private final ImageAugmentation strong;
 
     /**
-     * Creates the objective without teacher terms.
+     * Creates the objective without teacher terms, both terms of D's loss at weight 1.
      *
      * @param noiseDim the length of G's noise input
      */
     public SemiSupervisedClassifierObjective(int noiseDim) {
-        this(noiseDim, TeacherTerms.NONE, ImageAugmentation.NONE);
+        this(noiseDim, LossWeights.EQUAL, TeacherTerms.NONE, ImageAugmentation.NONE);
     }
 
     /**
      * Creates the objective.
      *
      * @param noiseDim the length of G's noise input
+     * @param weights the weights of D's supervised and unsupervised (adversarial) terms
      * @param teacher the consistency and pseudo-label terms on unlabelled rows; with either weight
      *     positive the run must keep a moving average of D
      * @param strong the student's extra augmentation of unlabelled rows for those terms
      */
     public SemiSupervisedClassifierObjective(
-            int noiseDim, TeacherTerms teacher, ImageAugmentation strong) {
+            int noiseDim, LossWeights weights, TeacherTerms teacher, ImageAugmentation strong) {
         if (noiseDim <= 0) {
             throw new IllegalArgumentException("noise dimension must be positive, got " + noiseDim);
         }
         this.noiseDim = noiseDim;
+        this.weights = Objects.requireNonNull(weights, "weights");
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.strong = Objects.requireNonNull(strong, "strong");
     }
@@ -108,8 +111,7 @@ public final class SemiSupervisedClassifierObjective implements GanObjective {
             NDArray logits = classLogits(context, rows.labelledImages());
             loss =
                     Scalars.mul(
-                            supervisedLoss(logits, rows.labelledClasses()),
-                            context.config().supervisedWeight());
+                            supervisedLoss(logits, rows.labelledClasses()), weights.supervised());
         }
         if (rows.unlabelledCount() == 0) {
             // No sample of the data distribution: nothing to play the fakes against.
@@ -119,9 +121,7 @@ public final class SemiSupervisedClassifierObjective implements GanObjective {
         NDArray realLogits = classLogits(context, rows.unlabelledImages());
         NDArray fakeLogits = classLogits(context, fakes.head());
         NDArray unsupervised =
-                Scalars.mul(
-                        unsupervisedLoss(realLogits, fakeLogits),
-                        context.config().adversarialWeight());
+                Scalars.mul(unsupervisedLoss(realLogits, fakeLogits), weights.adversarial());
         loss = loss == null ? unsupervised : loss.add(unsupervised);
         if (teacher.enabled()) {
             loss = loss.add(teacherLoss(context, rows.unlabelledImages(), strong, teacher, true));

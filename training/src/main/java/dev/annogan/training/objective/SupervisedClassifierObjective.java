@@ -3,7 +3,6 @@ package dev.annogan.training.objective;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.training.dataset.Batch;
-import dev.annogan.core.nn.Scalars;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.GanObjective;
 import dev.annogan.training.SupervisedObjective;
@@ -19,8 +18,8 @@ import java.util.Objects;
  * for the semi-supervised objective, and unlabelled rows (class -1) are skipped without running the
  * network on them.
  *
- * <p>Loss: {@code supervisedWeight * mean_labelled -log softmax(l(x))_y}, exactly 0 for a batch
- * without labelled rows. Validation: the accuracy of the classifier's logits, key {@code accuracy}.
+ * <p>Loss: {@code mean_labelled -log softmax(l(x))_y}, exactly 0 for a batch without labelled rows.
+ * Validation: the accuracy of the classifier's logits, key {@code accuracy}.
  *
  * <p>With {@link TeacherTerms} (the ablation "teacher without D"), the classifier also learns from
  * its moving average (the run's {@code optEmaDecay}) on the unlabelled rows, exactly as D does in
@@ -75,9 +74,7 @@ public final class SupervisedClassifierObjective implements GanObjective, Superv
         if (rows.labelledCount() == 0) {
             return SemiSupervisedClassifierObjective.zeroLoss(logits);
         }
-        return Scalars.mul(
-                SemiSupervisedClassifierObjective.supervisedLoss(logits, rows.labelledClasses()),
-                context.config().supervisedWeight());
+        return SemiSupervisedClassifierObjective.supervisedLoss(logits, rows.labelledClasses());
     }
 
     @Override

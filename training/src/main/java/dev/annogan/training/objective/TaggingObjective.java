@@ -39,7 +39,7 @@ import java.util.Objects;
  *       entries (the -1 entries are masked out; the sum is divided by the number of labelled
  *       entries, so a batch without labelled rows contributes exactly 0), plus {@code
  *       adversarialWeight} times the adversarial G loss on every row. Unlabelled images thus get
- *       the adversarial term only. Both weights come from the run's {@code GanConfig}.
+ *       the adversarial term only. Both weights are the objective's {@link LossWeights}.
  * </ul>
  *
  * <p>Teacher terms ({@link TeacherTerms}, off by default; with them the baseline learns from
@@ -55,31 +55,35 @@ import java.util.Objects;
 public final class TaggingObjective implements GanObjective, SupervisedObjective {
 
     private final int noiseDim;
+    private final LossWeights weights;
     private final TeacherTerms teacher;
     private final ImageAugmentation strong;
 
     /**
-     * Creates the objective without teacher terms.
+     * Creates the objective without teacher terms, both terms at weight 1.
      *
      * @param noiseDim the length of G's noise input, 0 for a tagger without noise
      */
     public TaggingObjective(int noiseDim) {
-        this(noiseDim, TeacherTerms.NONE, ImageAugmentation.NONE);
+        this(noiseDim, LossWeights.EQUAL, TeacherTerms.NONE, ImageAugmentation.NONE);
     }
 
     /**
      * Creates the objective.
      *
      * @param noiseDim the length of G's noise input, 0 for a tagger without noise
+     * @param weights the weights of G's supervised and adversarial terms
      * @param teacher the consistency and pseudo-label terms on unlabelled images; with either
      *     weight positive the run must keep a moving average of G
      * @param strong the student's extra augmentation of unlabelled images for those terms
      */
-    public TaggingObjective(int noiseDim, TeacherTerms teacher, ImageAugmentation strong) {
+    public TaggingObjective(
+            int noiseDim, LossWeights weights, TeacherTerms teacher, ImageAugmentation strong) {
         if (noiseDim < 0) {
             throw new IllegalArgumentException("noise dimension must be >= 0, got " + noiseDim);
         }
         this.noiseDim = noiseDim;
+        this.weights = Objects.requireNonNull(weights, "weights");
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.strong = Objects.requireNonNull(strong, "strong");
     }
@@ -118,8 +122,8 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
         NDArray loss =
                 Scalars.mul(
                         maskedBinaryCrossEntropy(logits, RecordLayout.targets(batch)),
-                        context.config().supervisedWeight());
-        float adversarialWeight = context.config().adversarialWeight();
+                        weights.supervised());
+        float adversarialWeight = weights.adversarial();
         if (adversarialWeight > 0) {
             NDArray images = RecordLayout.images(batch);
             NDArray fakeLogits =
@@ -140,7 +144,7 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
         NDArray loss =
                 Scalars.mul(
                         maskedBinaryCrossEntropy(logits, RecordLayout.targets(batch)),
-                        context.config().supervisedWeight());
+                        weights.supervised());
         NDArray taught = teacherLoss(context, batch);
         return taught == null ? loss : loss.add(taught);
     }

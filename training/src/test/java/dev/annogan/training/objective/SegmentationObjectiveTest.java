@@ -26,6 +26,9 @@ class SegmentationObjectiveTest {
 
     private static final float LN3 = (float) Math.log(3);
 
+    /** The supervised and adversarial weights of every objective here. */
+    private static final LossWeights WEIGHTS = new LossWeights(1.5f, 0.25f);
+
     private final NDManager manager = NDManager.newBaseManager();
 
     /**
@@ -53,13 +56,17 @@ class SegmentationObjectiveTest {
     }
 
     private FixedContext context(long step) {
-        GanConfig config = GanConfig.builder().optWeights(1.5f, 0.25f).build();
-        return new FixedContext(manager, inputs -> new NDList(logits), discriminator, config, step);
+        return new FixedContext(
+                manager,
+                inputs -> new NDList(logits),
+                discriminator,
+                GanConfig.builder().build(),
+                step);
     }
 
     private static SegmentationObjective objective(long semiStart) {
         return new SegmentationObjective(
-                2, new SegmentationObjective.Settings(0.5f, 0.3f, semiStart));
+                2, WEIGHTS, new SegmentationObjective.Settings(0.5f, 0.3f, semiStart));
     }
 
     @Test
@@ -209,21 +216,25 @@ class SegmentationObjectiveTest {
                                                         ? logits
                                                         : logits.get("1:2")),
                                 discriminator,
-                                GanConfig.builder().optWeights(1.5f, 0.25f).build(),
+                                GanConfig.builder().build(),
                                 3)
                         .withTeachers(inputs -> new NDList(teacher), null);
         SegmentationObjective.Settings off = new SegmentationObjective.Settings(0, 0.3f, 0);
         double supervised =
-                new SegmentationObjective(2, off).supervisedLoss(context, batch()).getFloat();
+                new SegmentationObjective(2, WEIGHTS, off)
+                        .supervisedLoss(context, batch())
+                        .getFloat();
         SegmentationObjective taught =
-                new SegmentationObjective(2, off, new TeacherTerms(2, 3, 0.85f, 0), null, 0f);
+                new SegmentationObjective(
+                        2, WEIGHTS, off, new TeacherTerms(2, 3, 0.85f, 0), null, 0f);
         double p = 1 / (1 + Math.E);
         // Consistency: (p - 0.9)^2 on each of the 4 entries, summed over the 2 classes.
         double expected = supervised + 2 * 2 * Math.pow(p - 0.9, 2) + 3 * -Math.log(p);
         assertEquals(expected, taught.supervisedLoss(context, batch()).getFloat(), 1e-5);
         // A stricter threshold leaves no pixel: consistency alone.
         SegmentationObjective strict =
-                new SegmentationObjective(2, off, new TeacherTerms(2, 3, 0.95f, 0), null, 0f);
+                new SegmentationObjective(
+                        2, WEIGHTS, off, new TeacherTerms(2, 3, 0.95f, 0), null, 0f);
         assertEquals(
                 supervised + 2 * 2 * Math.pow(p - 0.9, 2),
                 strict.supervisedLoss(context, batch()).getFloat(),

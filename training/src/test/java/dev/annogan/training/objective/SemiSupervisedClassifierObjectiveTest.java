@@ -14,6 +14,8 @@ import ai.djl.training.dataset.Batch;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanObjective.DiscriminatorResult;
 import dev.annogan.training.Validation;
+import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -49,10 +51,22 @@ class SemiSupervisedClassifierObjectiveTest {
         return manager.create(rows).reshape(new Shape(rows.length, 2, 1, 1));
     }
 
-    private FixedContext context(float supervised, float adversarial, float[][] fakes) {
-        GanConfig config = GanConfig.builder().optWeights(supervised, adversarial).build();
+    private FixedContext context(float[][] fakes) {
         return new FixedContext(
-                manager, inputs -> new NDList(images(fakes)), discriminator, config, 0);
+                manager,
+                inputs -> new NDList(images(fakes)),
+                discriminator,
+                GanConfig.builder().build(),
+                0);
+    }
+
+    private static SemiSupervisedClassifierObjective weighted(
+            float supervised, float unsupervised) {
+        return new SemiSupervisedClassifierObjective(
+                3,
+                new LossWeights(supervised, unsupervised),
+                TeacherTerms.NONE,
+                ImageAugmentation.NONE);
     }
 
     private Batch batch(float[][] images, float... classes) {
@@ -119,9 +133,9 @@ class SemiSupervisedClassifierObjectiveTest {
     void discriminatorLossWeighsSupervisedAndUnsupervisedTerms() {
         // Row 0 labelled (class 1, logits [0, 0]), row 1 unlabelled ([0, 0]), one fake
         // [log 3, 0]: 2 * log 2 + 0.5 * (log 1.5 + log 5) = 2.3937459.
-        FixedContext context = context(2f, 0.5f, new float[][] {{LOG3, 0}});
+        FixedContext context = context(new float[][] {{LOG3, 0}});
         Batch batch = batch(new float[][] {{0, 0}, {0, 0}}, 1, -1);
-        SemiSupervisedClassifierObjective objective = new SemiSupervisedClassifierObjective(3);
+        SemiSupervisedClassifierObjective objective = weighted(2f, 0.5f);
         DiscriminatorResult result =
                 objective.discriminatorLoss(context, batch, objective.generate(context, batch));
         assertEquals(2.3937459, result.loss().getFloat(), FLOAT_TOLERANCE);
@@ -136,11 +150,11 @@ class SemiSupervisedClassifierObjectiveTest {
         // 0.5 * softplus(-lse(l)) for the unlabelled row it is -0.5 * sigmoid(-lse) * softmax(l)
         // = -0.5 * (1/3) * 0.5 = -1/12 per logit. Weights and divisors are numbers the engine
         // must keep alive until the backward pass (see core.nn.Scalars).
-        FixedContext context = context(2f, 0.5f, new float[][] {{LOG3, 0}});
+        FixedContext context = context(new float[][] {{LOG3, 0}});
         NDArray images = images(new float[][] {{0, 0}, {0, 0}});
         images.setRequiresGradient(true);
         Batch batch = FixedContext.batch(manager, images, manager.create(new float[] {1, -1}));
-        SemiSupervisedClassifierObjective objective = new SemiSupervisedClassifierObjective(3);
+        SemiSupervisedClassifierObjective objective = weighted(2f, 0.5f);
         NDList fakes = objective.generate(context, batch);
         try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
             NDArray loss = objective.discriminatorLoss(context, batch, fakes).loss();
@@ -161,7 +175,7 @@ class SemiSupervisedClassifierObjectiveTest {
 
     @Test
     void withoutUnlabelledRowsDiscriminatorLossIsTheSupervisedTermAlone() {
-        FixedContext context = context(1f, 1f, new float[][] {{LOG3, 0}});
+        FixedContext context = context(new float[][] {{LOG3, 0}});
         Batch batch = batch(new float[][] {{0, 0}, {2, 0}}, 0, 1);
         SemiSupervisedClassifierObjective objective = new SemiSupervisedClassifierObjective(3);
         DiscriminatorResult result =
@@ -188,7 +202,7 @@ class SemiSupervisedClassifierObjectiveTest {
     void generatorLossMatchesMeanFeaturesOfTheUnlabelledRows() {
         // Unlabelled features [1, 3] and [3, 5] average [2, 4]; the fakes [0, 0] and [2, 2]
         // average [1, 1]; mean((2 - 1)^2, (4 - 1)^2) = 5. The labelled row [100, 100] is ignored.
-        FixedContext context = context(1f, 1f, new float[][] {{0, 0}, {2, 2}});
+        FixedContext context = context(new float[][] {{0, 0}, {2, 2}});
         Batch batch = batch(new float[][] {{1, 3}, {100, 100}, {3, 5}}, -1, 0, -1);
         SemiSupervisedClassifierObjective objective = new SemiSupervisedClassifierObjective(3);
         NDArray loss = objective.generatorLoss(context, batch, objective.generate(context, batch));
@@ -197,7 +211,7 @@ class SemiSupervisedClassifierObjectiveTest {
 
     @Test
     void validationCountsOnlyLabelledRows() {
-        FixedContext context = context(1f, 1f, new float[][] {{0, 0}});
+        FixedContext context = context(new float[][] {{0, 0}});
         Validation validation = new SemiSupervisedClassifierObjective(3).newValidation(context);
         // Argmax: 1, 0, 0, 1 against classes 1, 1, -1, 1: two of the three counted rows are right.
         validation.accept(
@@ -223,11 +237,11 @@ class SemiSupervisedClassifierObjectiveTest {
                         inputs -> {
                             throw new AssertionError("the baseline has no D");
                         },
-                        GanConfig.builder().optWeights(3f, 1f).build(),
+                        GanConfig.builder().build(),
                         0);
         Batch batch = batch(new float[][] {{0, 0}, {7, 7}, {2, 0}}, 0, -1, 1);
         SupervisedClassifierObjective baseline = new SupervisedClassifierObjective();
-        assertEquals(3 * 1.4100376, baseline.supervisedLoss(context, batch).getFloat(), 1e-5);
+        assertEquals(1.4100376, baseline.supervisedLoss(context, batch).getFloat(), 1e-5);
         assertThrows(
                 UnsupportedOperationException.class,
                 () -> baseline.discriminatorLoss(context, batch, new NDList()));

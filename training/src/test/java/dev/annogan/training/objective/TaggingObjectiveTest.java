@@ -11,6 +11,8 @@ import ai.djl.training.dataset.Batch;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanObjective.DiscriminatorResult;
 import dev.annogan.training.Validation;
+import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.teacher.TeacherTerms;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -43,9 +45,16 @@ class TaggingObjectiveTest {
                 manager, images, manager.create(multiHot), manager.create(labelled));
     }
 
-    private FixedContext context(float supervised, float adversarial) {
-        GanConfig config = GanConfig.builder().optWeights(supervised, adversarial).build();
-        return new FixedContext(manager, generator, sumOfLabels, config, 0);
+    private FixedContext context() {
+        return new FixedContext(manager, generator, sumOfLabels, GanConfig.builder().build(), 0);
+    }
+
+    private static TaggingObjective weighted(float supervised, float adversarial) {
+        return new TaggingObjective(
+                0,
+                new LossWeights(supervised, adversarial),
+                TeacherTerms.NONE,
+                ImageAugmentation.NONE);
     }
 
     @Test
@@ -70,8 +79,8 @@ class TaggingObjectiveTest {
     @Test
     void generatorLossIsWeightedCrossEntropyPlusAdversarialTermOnAllRows() {
         Batch batch = batch(new float[][] {{1, 0}, {-1, -1}}, new float[] {1, 0});
-        FixedContext context = context(2f, 0.5f);
-        TaggingObjective objective = new TaggingObjective(0);
+        FixedContext context = context();
+        TaggingObjective objective = weighted(2f, 0.5f);
         NDArray loss = objective.generatorLoss(context, batch, objective.generate(context, batch));
         // D on the fakes: sigma(0) + sigma(2) = 1.3808 and sigma(1) + sigma(-1) = 1; the BCE
         // generator loss is mean softplus(-d) = 0.268754; 2 * 1.410038 + 0.5 * 0.268754.
@@ -81,14 +90,14 @@ class TaggingObjectiveTest {
     @Test
     void supervisedLossIsTheWeightedCrossEntropyAlone() {
         Batch batch = batch(new float[][] {{1, 0}, {-1, -1}}, new float[] {1, 0});
-        NDArray loss = new TaggingObjective(0).supervisedLoss(context(2f, 0.5f), batch);
+        NDArray loss = weighted(2f, 0.5f).supervisedLoss(context(), batch);
         assertEquals(2 * 1.4100376, loss.getFloat(), 1e-5);
     }
 
     @Test
     void discriminatorSeesRealPairsOfLabelledRowsAndFakesOfAllRows() {
         Batch batch = batch(new float[][] {{1, 0}, {-1, -1}}, new float[] {1, 0});
-        FixedContext context = context(1f, 1f);
+        FixedContext context = context();
         TaggingObjective objective = new TaggingObjective(0);
         DiscriminatorResult result =
                 objective.discriminatorLoss(context, batch, objective.generate(context, batch));
@@ -102,7 +111,7 @@ class TaggingObjectiveTest {
     @Test
     void aBatchWithoutLabelledRowsTeachesDiscriminatorNothing() {
         Batch batch = batch(new float[][] {{-1, -1}, {-1, -1}}, new float[] {0, 0});
-        FixedContext context = context(1f, 1f);
+        FixedContext context = context();
         TaggingObjective objective = new TaggingObjective(0);
         DiscriminatorResult result =
                 objective.discriminatorLoss(context, batch, objective.generate(context, batch));

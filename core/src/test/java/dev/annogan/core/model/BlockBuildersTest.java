@@ -1,4 +1,4 @@
-package dev.annogan.core.annotate;
+package dev.annogan.core.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,13 +17,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A generator spec rebuilds the Block its builder calls would build. */
 @ExtendWith(NDManagerExtension.class)
-class GeneratorFactoryTest {
+class BlockBuildersTest {
 
     @Test
     void settingsAreTheBuilderCallsOfTheSameName(NDManager manager) {
         Block fromSpec =
-                GeneratorFactory.build(
-                        GeneratorSpec.of("unet")
+                BlockBuilders.build(
+                        BlockSpec.of("unet")
                                 .with("numClasses", 3)
                                 .with("width", 2)
                                 .with("depth", 2)
@@ -45,8 +45,8 @@ class GeneratorFactoryTest {
     void aListValueCallsTheOverloadWithThatManyArguments(NDManager manager) {
         TaggerGenerator tagger =
                 (TaggerGenerator)
-                        GeneratorFactory.build(
-                                GeneratorSpec.of("tagger")
+                        BlockBuilders.build(
+                                BlockSpec.of("tagger")
                                         .with("numLabels", 2)
                                         .with("inputSize", new int[] {16, 32})
                                         .with("depth", 2));
@@ -59,9 +59,9 @@ class GeneratorFactoryTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> GeneratorFactory.build(GeneratorSpec.of("resnet")));
+                        () -> BlockBuilders.build(BlockSpec.of("resnet")));
         assertEquals(
-                "unknown generator type 'resnet'; known types: [pix2pix, tagger, unet]",
+                "unknown block type 'resnet'; known types: [conditional-generator, k-plus-one-discriminator, label-set-generator, pix2pix, tagger, unet]",
                 e.getMessage());
     }
 
@@ -71,17 +71,16 @@ class GeneratorFactoryTest {
                 assertThrows(
                         IllegalArgumentException.class,
                         () ->
-                                GeneratorFactory.build(
-                                        GeneratorSpec.of("unet")
+                                BlockBuilders.build(
+                                        BlockSpec.of("unet")
                                                 .with("numClasses", 3)
                                                 .with("dropout", 0.5)));
         assertTrue(
-                e.getMessage().startsWith("generator 'unet' has no setting 'dropout'"),
-                e.getMessage());
+                e.getMessage().startsWith("block 'unet' has no setting 'dropout'"), e.getMessage());
         // A fractional value cannot stand for an int argument.
         assertThrows(
                 IllegalArgumentException.class,
-                () -> GeneratorFactory.build(GeneratorSpec.of("unet").with("numClasses", 2.5)));
+                () -> BlockBuilders.build(BlockSpec.of("unet").with("numClasses", 2.5)));
     }
 
     @Test
@@ -89,9 +88,9 @@ class GeneratorFactoryTest {
         IllegalArgumentException e =
                 assertThrows(
                         IllegalArgumentException.class,
-                        () -> GeneratorFactory.build(GeneratorSpec.of("unet").with("width", 4)));
+                        () -> BlockBuilders.build(BlockSpec.of("unet").with("width", 4)));
         assertTrue(
-                e.getMessage().startsWith("generator 'unet': UNetGenerator: setNumClasses"),
+                e.getMessage().startsWith("block 'unet': UNetGenerator: setNumClasses"),
                 e.getMessage());
     }
 }

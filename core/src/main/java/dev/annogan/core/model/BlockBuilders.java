@@ -1,6 +1,9 @@
-package dev.annogan.core.annotate;
+package dev.annogan.core.model;
 
 import ai.djl.nn.Block;
+import dev.annogan.core.cgan.ConditionalGenerator;
+import dev.annogan.core.classifier.KPlusOneDiscriminator;
+import dev.annogan.core.labelgan.LabelSetGenerator;
 import dev.annogan.core.segmentation.Pix2PixGenerator;
 import dev.annogan.core.segmentation.UNetGenerator;
 import dev.annogan.core.tagging.TaggerGenerator;
@@ -16,20 +19,20 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * Rebuilds an untrained generator Block from a {@link GeneratorSpec}: the type picks a registered
- * builder, and each setting is applied as the builder call of that name ({@code "width"} calls
- * {@code setWidth} or {@code optWidth} with as many arguments as the value holds), then {@code
- * build()} runs the builder's own validation.
+ * Rebuilds an untrained Block from a {@link BlockSpec}: the type picks a registered builder, and
+ * each setting is applied as the builder call of that name ({@code "width"} calls {@code setWidth}
+ * or {@code optWidth} with as many arguments as the value holds), then {@code build()} runs the
+ * builder's own validation.
  *
  * <p>Settings are matched to builder methods by name rather than listed here, so a new builder
  * option is exported and rebuilt without touching this class; a setting no builder method takes
  * fails loudly instead of building a different network.
  *
  * <pre>{@code
- * Block g = GeneratorFactory.build(GeneratorSpec.of("unet").with("numClasses", 4).with("width", 16));
+ * Block g = BlockBuilders.build(BlockSpec.of("unet").with("numClasses", 4).with("width", 16));
  * }</pre>
  */
-public final class GeneratorFactory {
+public final class BlockBuilders {
 
     private static final Map<String, Supplier<?>> BUILDERS = new ConcurrentHashMap<>();
 
@@ -37,14 +40,17 @@ public final class GeneratorFactory {
         register("tagger", TaggerGenerator::builder);
         register("unet", UNetGenerator::builder);
         register("pix2pix", Pix2PixGenerator::builder);
+        register("label-set-generator", LabelSetGenerator::builder);
+        register("conditional-generator", ConditionalGenerator::builder);
+        register("k-plus-one-discriminator", KPlusOneDiscriminator::builder);
     }
 
-    private GeneratorFactory() {}
+    private BlockBuilders() {}
 
     /**
-     * Registers a generator type, for Blocks beyond AnnoGAN's own.
+     * Registers a block type, for Blocks beyond AnnoGAN's own.
      *
-     * @param type the name a {@link GeneratorSpec} uses
+     * @param type the name a {@link BlockSpec} uses
      * @param builder makes a fresh builder with public {@code setX}/{@code optX} methods and a
      *     {@code build()} that returns a {@link Block}
      */
@@ -53,7 +59,7 @@ public final class GeneratorFactory {
     }
 
     /**
-     * Returns the registered generator types.
+     * Returns the registered block types.
      *
      * @return the type names, sorted
      */
@@ -62,18 +68,18 @@ public final class GeneratorFactory {
     }
 
     /**
-     * Builds the generator a spec describes, uninitialised.
+     * Builds the Block a spec describes, uninitialised.
      *
      * @param spec the type and builder settings
      * @return a new Block
      * @throws IllegalArgumentException naming the unknown type, the setting no builder method
      *     takes, or the builder's own complaint
      */
-    public static Block build(GeneratorSpec spec) {
+    public static Block build(BlockSpec spec) {
         Supplier<?> supplier = BUILDERS.get(spec.type());
         if (supplier == null) {
             throw new IllegalArgumentException(
-                    "unknown generator type '" + spec.type() + "'; known types: " + types());
+                    "unknown block type '" + spec.type() + "'; known types: " + types());
         }
         Object builder = supplier.get();
         for (Map.Entry<String, Object> setting : spec.settings().entrySet()) {
@@ -82,7 +88,7 @@ public final class GeneratorFactory {
         Object built = invoke(spec.type(), builder, method(builder, "build"), new Object[0]);
         if (!(built instanceof Block block)) {
             throw new IllegalArgumentException(
-                    "generator type '" + spec.type() + "' does not build a Block");
+                    "block type '" + spec.type() + "' does not build a Block");
         }
         return block;
     }
@@ -108,7 +114,7 @@ public final class GeneratorFactory {
             }
         }
         throw new IllegalArgumentException(
-                "generator '"
+                "block '"
                         + type
                         + "' has no setting '"
                         + name
@@ -188,13 +194,12 @@ public final class GeneratorFactory {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalArgumentException iae) {
                 throw new IllegalArgumentException(
-                        "generator '" + type + "': " + iae.getMessage(), iae);
+                        "block '" + type + "': " + iae.getMessage(), iae);
             }
             throw new IllegalStateException(
-                    "generator '" + type + "': " + m.getName() + " failed: " + cause, cause);
+                    "block '" + type + "': " + m.getName() + " failed: " + cause, cause);
         } catch (IllegalAccessException e) {
-            throw new IllegalStateException(
-                    "generator '" + type + "': cannot call " + m.getName(), e);
+            throw new IllegalStateException("block '" + type + "': cannot call " + m.getName(), e);
         }
     }
 }
