@@ -67,8 +67,9 @@ public class SegmenterTranslator<I> extends ImageAnnotatorTranslator<I, Category
     }
 
     /**
-     * Returns the mask of per-pixel class probabilities: the most probable class per pixel, scaled
-     * to {@code outWidth x outHeight}, and per class the mean probability over its pixels.
+     * Returns the mask of per-pixel class probabilities: the most probable class per pixel and its
+     * probability, scaled to {@code outWidth x outHeight}, and per class the mean probability over
+     * its pixels.
      *
      * @param probabilities {@code K * h * w} values, class-major
      * @param classes the K class names
@@ -87,6 +88,7 @@ public class SegmenterTranslator<I> extends ImageAnnotatorTranslator<I, Category
         int k = classes.size();
         int plane = h * w;
         int[] best = new int[plane];
+        float[] top = new float[plane];
         double[] sums = new double[k];
         long[] counts = new long[k];
         for (int p = 0; p < plane; p++) {
@@ -100,6 +102,7 @@ public class SegmenterTranslator<I> extends ImageAnnotatorTranslator<I, Category
                 }
             }
             best[p] = c;
+            top[p] = max;
             sums[c] += max;
             counts[c]++;
         }
@@ -110,13 +113,15 @@ public class SegmenterTranslator<I> extends ImageAnnotatorTranslator<I, Category
         int[] xs = nearest(w, outWidth);
         int[] ys = nearest(h, outHeight);
         int[][] mask = new int[outHeight][outWidth];
+        float[][] confidence = new float[outHeight][outWidth];
         for (int y = 0; y < outHeight; y++) {
             int row = ys[y] * w;
             for (int x = 0; x < outWidth; x++) {
                 mask[y][x] = best[row + xs[x]];
+                confidence[y][x] = top[row + xs[x]];
             }
         }
-        return new ScoredCategoryMask(classes, mask, scores);
+        return new ScoredCategoryMask(classes, mask, scores, confidence);
     }
 
     /** Returns for each output position the source index whose pixel holds its centre. */

@@ -102,7 +102,10 @@ public final class CocoWriter {
         json.endObject();
     }
 
-    /** Writes an annotation, with a {@code score} field when {@code score} is not NaN. */
+    /**
+     * Writes an annotation, with {@code "segmentation": []} when it has none, and a {@code score}
+     * field and CVAT's {@code attributes} when {@code score} is not NaN.
+     */
     static void writeAnnotation(JsonWriter json, CocoAnnotation a, double score)
             throws IOException {
         json.beginObject();
@@ -116,12 +119,20 @@ public final class CocoWriter {
             writeNumber(json, a.area());
         }
         json.name("iscrowd").value(a.iscrowd() ? 1 : 0);
+        // Always present: CVAT's COCO importer requires the field, an empty list for a box alone.
+        json.name("segmentation");
         if (a.segmentation() != null) {
-            json.name("segmentation");
             writeSegmentation(json, a.segmentation());
+        } else {
+            json.beginArray().endArray();
         }
         if (!Double.isNaN(score)) {
+            // A prediction: the score, and the attributes CVAT keeps (marked as automatic).
             json.name("score").value(score);
+            json.name("attributes").beginObject();
+            json.name("source").value("auto");
+            json.name("score").value(score);
+            json.endObject();
         }
         json.endObject();
     }

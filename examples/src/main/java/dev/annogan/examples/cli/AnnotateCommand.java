@@ -11,7 +11,8 @@ import java.util.List;
 
 /**
  * {@code annogan annotate}: pre-annotates a folder of images with a trained tagger or segmenter
- * into COCO results, a COCO dataset for CVAT and Label Studio, overlay pictures and a summary.
+ * into COCO results and a COCO dataset, Label Studio tasks with their config, CVAT XML, overlay
+ * pictures and a summary.
  */
 final class AnnotateCommand implements Command {
 
@@ -22,7 +23,8 @@ final class AnnotateCommand implements Command {
 
     @Override
     public String summary() {
-        return "pre-annotate a folder of images with a trained tagger or segmenter (COCO files)";
+        return "pre-annotate a folder of images with a trained tagger or segmenter (COCO, Label"
+                + " Studio and CVAT files)";
     }
 
     @Override
@@ -34,7 +36,8 @@ final class AnnotateCommand implements Command {
                 Option.required(
                         "out",
                         "DIR",
-                        "output folder: results.json, annotations.json, overlays/, summary.json"),
+                        "output folder: results.json, annotations.json, label-studio/, cvat/,"
+                                + " overlays/, summary.json"),
                 Option.optional(
                         "threshold",
                         "T",
@@ -46,9 +49,34 @@ final class AnnotateCommand implements Command {
                 Option.optional(
                         "ids-from",
                         "FILE",
-                        "COCO file whose image ids to use, matched by file_name (e.g. the ground"
-                                + " truth, so that 'annogan evaluate' can compare)",
+                        "COCO file whose images to annotate, with its image ids, matched by"
+                                + " file_name (e.g. the ground truth, so that 'annogan evaluate'"
+                                + " can compare); other images of the folder are left out",
                         ""),
+                Option.optional(
+                        "min-area",
+                        "PIXELS",
+                        "smallest object a segmenter reports, in pixels of the image (default:"
+                                + " 0.1% of the image, at least 8)",
+                        ""),
+                Option.optional(
+                        "simplify",
+                        "PIXELS",
+                        "polygon simplification tolerance; 0 keeps every corner",
+                        FolderAnnotator.DEFAULT_SIMPLIFY),
+                Option.optional(
+                        "image-root-url",
+                        "URL",
+                        "where Label Studio reads the images: the address their paths relative to"
+                                + " --images are appended to (default: Label Studio's local files,"
+                                + " /data/local-files/?d=<absolute path>)",
+                        ""),
+                Option.optional(
+                        "order",
+                        "folder|uncertainty",
+                        "order of the Label Studio tasks: the folder's, or least confident image"
+                                + " first",
+                        "folder"),
                 Option.flag("overwrite", "replace a finished annotation run in --out"));
     }
 
@@ -64,6 +92,20 @@ final class AnnotateCommand implements Command {
         }
         Float threshold =
                 args.get("threshold") == null ? null : (float) args.decimal("threshold", 0, 1);
+        Integer minArea =
+                args.get("min-area") == null
+                        ? null
+                        : args.integer("min-area", 1, Integer.MAX_VALUE);
+        FolderAnnotator.Order order =
+                switch (args.get("order")) {
+                    case "folder" -> FolderAnnotator.Order.FOLDER;
+                    case "uncertainty" -> FolderAnnotator.Order.UNCERTAINTY;
+                    default ->
+                            throw new UserError(
+                                    "--order: expected folder or uncertainty, got '"
+                                            + args.get("order")
+                                            + "'");
+                };
         FolderAnnotator.Options options =
                 new FolderAnnotator.Options(
                         args.path("model"),
@@ -73,7 +115,11 @@ final class AnnotateCommand implements Command {
                         args.integer("batch", 1, 1024),
                         args.integer("overlays", 0, Integer.MAX_VALUE),
                         args.flag("overwrite"),
-                        idsFrom);
+                        idsFrom,
+                        minArea,
+                        args.decimal("simplify", 0, 1000),
+                        args.get("image-root-url"),
+                        order);
         AnnotationSummary summary;
         try {
             summary = FolderAnnotator.run(options, new ProgressBar(), out);

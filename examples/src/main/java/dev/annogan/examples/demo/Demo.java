@@ -279,7 +279,11 @@ public final class Demo {
                         32,
                         fresh.images().size(),
                         true,
-                        fresh.annotationsFile());
+                        fresh.annotationsFile(),
+                        null,
+                        FolderAnnotator.DEFAULT_SIMPLIFY,
+                        null,
+                        FolderAnnotator.Order.FOLDER);
         AnnotationSummary summary = FolderAnnotator.run(options, null, out);
         out.printf(
                 "  %-22s %d images in %.1f s -> %s%n",

@@ -32,8 +32,11 @@ import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoTargets;
+import dev.annogan.datasets.coco.Segmentation;
 import dev.annogan.datasets.coco.eval.CocoEvaluator;
 import dev.annogan.datasets.coco.eval.IouType;
+import dev.annogan.datasets.coco.mask.MaskPolygons;
+import dev.annogan.datasets.coco.mask.PolygonSimplifier;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
 import dev.annogan.training.AnnotatorExport;
@@ -45,9 +48,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Document;
 
 /**
  * {@code annogan annotate} on a folder of shapes images with fixed-weight models, checked against
@@ -58,6 +63,9 @@ class AnnotateCommandTest {
 
     private static final int SIZE = 32;
     private static final int IMAGES = 12;
+
+    /** The default smallest object of a 32x32 image: 0.1% of it, at least 8 pixels. */
+    private static final int MIN_AREA = 8;
 
     @TempDir static Path data;
 
@@ -144,8 +152,44 @@ class AnnotateCommandTest {
         }
     }
 
+    /**
+     * The objects annotate reports for one image: each connected region of each class of the
+     * Criteria-loaded model's mask, at least {@code minArea} pixels, scored by the mean confidence
+     * over its pixels times its share of the class's pixels, in annotate's order (class, then first
+     * pixel).
+     */
+    private record Expected(int classIndex, RunLengthMask mask, double score) {}
+
+    private static List<Expected> objects(ScoredCategoryMask mask, int classes, int minArea) {
+        List<Expected> objects = new ArrayList<>();
+        for (int c = 1; c <= classes; c++) {
+            byte[] binary = binary(mask.getMask(), c);
+            int classPixels = 0;
+            for (byte b : binary) {
+                classPixels += b;
+            }
+            for (MaskPolygons.Region region : MaskPolygons.regions(binary, SIZE, SIZE)) {
+                if (region.area() < minArea) {
+                    continue;
+                }
+                byte[] pixels = new byte[SIZE * SIZE];
+                double sum = 0;
+                for (int p : region.pixels()) {
+                    pixels[p] = 1;
+                    sum += mask.getConfidence(p / SIZE, p % SIZE);
+                }
+                objects.add(
+                        new Expected(
+                                c,
+                                RunLengthMask.fromBinary(pixels, SIZE, SIZE, true),
+                                (sum / region.area()) * region.area() / classPixels));
+            }
+        }
+        return objects;
+    }
+
     @Test
-    void segmenterResultsHoldExactlyPycocotoolsFieldsAndTheCriteriaMasks() throws Exception {
+    void segmenterResultsAreOneObjectPerRegionWithItsOwnScore() throws Exception {
         Path out = dir.resolve("out");
         CliRun run = annotate(segmenter, images(), out, "--ids-from", groundTruth.toString());
         assertEquals(0, run.code(), run.err());
@@ -156,14 +200,14 @@ class AnnotateCommandTest {
                 JsonParser.parseString(Files.readString(out.resolve("results.json")))
                         .getAsJsonArray();
         int n = 0;
+        int specks = 0;
         for (int i = 0; i < IMAGES; i++) {
-            int[][] mask = expected.get(i).getMask();
+            ScoredCategoryMask mask = (ScoredCategoryMask) expected.get(i);
             long imageId = idOf(gt, imageFiles().get(i));
-            for (int c = 1; c <= gt.categories().size(); c++) {
-                byte[] binary = binary(mask, c);
-                if (RunLengthMask.fromBinary(binary, SIZE, SIZE, true).area() == 0) {
-                    continue;
-                }
+            int k = gt.categories().size();
+            specks += objects(mask, k, 1).size() - objects(mask, k, MIN_AREA).size();
+            // Every object, specks included: results are the whole ranking.
+            for (Expected object : objects(mask, k, 1)) {
                 JsonObject result = results.get(n++).getAsJsonObject();
                 assertEquals(
                         List.of("image_id", "category_id", "bbox", "segmentation", "score"),
@@ -173,16 +217,23 @@ class AnnotateCommandTest {
                 assertEquals("[32,32]", segmentation.get("size").toString());
                 assertEquals(imageId, result.get("image_id").getAsLong());
                 assertEquals(
-                        gt.categoryMap().categoryId(c - 1), result.get("category_id").getAsInt());
+                        gt.categoryMap().categoryId(object.classIndex() - 1),
+                        result.get("category_id").getAsInt());
                 RunLengthMask written =
                         RunLengthMask.fromCompressed(
                                 SIZE, SIZE, segmentation.get("counts").getAsString());
-                assertEquals(RunLengthMask.fromBinary(binary, SIZE, SIZE, true), written);
+                assertEquals(object.mask(), written);
                 assertArrayEquals(written.toBbox(), numbers(result.getAsJsonArray("bbox")));
+                assertEquals(object.score(), result.get("score").getAsDouble(), 1e-6);
             }
         }
         assertEquals(n, results.size());
-        assertTrue(n > IMAGES, "the fixed weights draw several classes per image: " + n);
+        assertTrue(n > IMAGES, "the fixed weights draw several objects per image: " + n);
+        JsonObject summary =
+                JsonParser.parseString(Files.readString(out.resolve("summary.json")))
+                        .getAsJsonObject();
+        assertEquals(specks, summary.get("specksRemoved").getAsInt());
+        assertTrue(specks > 0, "the random weights leave specks to remove");
     }
 
     @Test
@@ -211,25 +262,28 @@ class AnnotateCommandTest {
         List<CocoPrediction> detections = new ArrayList<>();
         for (int i = 0; i < IMAGES; i++) {
             CocoImage image = gt.image(idOf(gt, imageFiles().get(i)));
-            int[][] mask = masks.get(i).getMask();
+            // Every object: together they paint the class map.
+            List<Expected> objects = objects((ScoredCategoryMask) masks.get(i), classes.size(), 1);
             int[] predicted = new int[SIZE * SIZE];
-            for (int y = 0; y < SIZE; y++) {
-                for (int x = 0; x < SIZE; x++) {
-                    predicted[y * SIZE + x] = mask[y][x];
+            for (Expected object : objects) {
+                byte[] pixels = object.mask().toBinary(true);
+                for (int p = 0; p < pixels.length; p++) {
+                    if (pixels[p] != 0) {
+                        predicted[p] = object.classIndex();
+                    }
                 }
             }
             matrix.add(
                     CocoTargets.semanticMap(image, gt.annotationsOf(image.id()), classes),
                     predicted,
                     CocoTargets.IGNORE);
-            for (int c = 1; c <= classes.size(); c++) {
-                RunLengthMask rle = RunLengthMask.fromBinary(binary(mask, c), SIZE, SIZE, true);
-                if (rle.area() > 0) {
-                    double score = ((ScoredCategoryMask) masks.get(i)).getScore(c);
-                    detections.add(
-                            CocoPrediction.ofMask(
-                                    image.id(), classes.categoryId(c - 1), rle, score));
-                }
+            for (Expected object : objects) {
+                detections.add(
+                        CocoPrediction.ofMask(
+                                image.id(),
+                                classes.categoryId(object.classIndex() - 1),
+                                object.mask(),
+                                object.score()));
             }
         }
         assertFalse(detections.isEmpty());
@@ -242,9 +296,20 @@ class AnnotateCommandTest {
     }
 
     @Test
-    void theDatasetFileHoldsOnePolygonPerRegionCoveringEachMask() throws Exception {
+    void theDatasetFileHoldsOnePolygonPerObjectWithItsOwnAreaAndBox() throws Exception {
         Path out = dir.resolve("out");
-        assertEquals(0, annotate(segmenter, images(), out, "--threshold", "0").code());
+        CliRun run =
+                annotate(
+                        segmenter,
+                        images(),
+                        out,
+                        "--threshold",
+                        "0",
+                        "--min-area",
+                        "1",
+                        "--simplify",
+                        "0");
+        assertEquals(0, run.code(), run.err());
         CocoIndex dataset = CocoIndex.read(out.resolve("annotations.json"));
         assertEquals(IMAGES, dataset.images().size());
         List<CategoryMask> masks = criteriaMasks();
@@ -252,30 +317,42 @@ class AnnotateCommandTest {
             CocoImage image = dataset.images().get(i);
             assertEquals(i + 1, image.id(), "without --ids-from, images count from 1");
             assertEquals(imageFiles().get(i).getFileName().toString(), image.fileName());
-            for (int c = 1; c <= dataset.categories().size(); c++) {
-                int categoryId = dataset.categoryMap().categoryId(c - 1);
-                RunLengthMask mask =
-                        RunLengthMask.fromBinary(
-                                binary(masks.get(i).getMask(), c), SIZE, SIZE, true);
-                List<RunLengthMask> regions = new ArrayList<>();
-                long area = 0;
-                for (CocoAnnotation a : dataset.annotationsOf(image.id())) {
-                    if (a.categoryId() == categoryId) {
-                        regions.add(a.segmentation().toMask(SIZE, SIZE));
-                        area += (long) a.area();
-                    }
-                }
-                assertEquals(mask.area(), area, "image " + i + " class " + c);
-                if (!regions.isEmpty()) {
-                    // Polygons fill holes, so they cover the mask and perhaps more.
-                    RunLengthMask union = RunLengthMask.union(regions);
-                    assertEquals(mask, RunLengthMask.intersection(List.of(mask, union)));
-                }
+            List<Expected> objects =
+                    objects((ScoredCategoryMask) masks.get(i), dataset.categories().size(), 1);
+            List<CocoAnnotation> annotations = dataset.annotationsOf(image.id());
+            assertEquals(objects.size(), annotations.size(), "one annotation per object");
+            for (int j = 0; j < objects.size(); j++) {
+                CocoAnnotation a = annotations.get(j);
+                double[] polygon = ((Segmentation.Polygons) a.segmentation()).rings().get(0);
+                assertEquals(PolygonSimplifier.area(polygon), a.area(), 1e-9);
+                assertArrayEquals(PolygonSimplifier.bbox(polygon), a.bbox(), 1e-9);
+                // The exact outline fills holes: it covers the object's pixels, perhaps more.
+                RunLengthMask object = objects.get(j).mask();
+                RunLengthMask filled = a.segmentation().toMask(SIZE, SIZE);
+                assertEquals(object, RunLengthMask.intersection(List.of(object, filled)));
             }
         }
         BufferedImage overlay = ImageIO.read(out.resolve("overlays/000001.png").toFile());
         int legend = overlay.getHeight() - SIZE;
         assertTrue(legend > 0 && legend % 18 == 0, "the image below a legend of whole lines");
+
+        // Simplified (the default tolerance, 1 px), the polygons keep fewer corners.
+        Path simplified = dir.resolve("simplified");
+        assertEquals(
+                0,
+                annotate(segmenter, images(), simplified, "--threshold", "0", "--min-area", "1")
+                        .code());
+        int exact = corners(CocoIndex.read(out.resolve("annotations.json")));
+        int fewer = corners(CocoIndex.read(simplified.resolve("annotations.json")));
+        assertTrue(fewer < exact, fewer + " corners simplified, " + exact + " exact");
+    }
+
+    private static int corners(CocoIndex dataset) {
+        int n = 0;
+        for (CocoAnnotation a : dataset.annotations()) {
+            n += ((Segmentation.Polygons) a.segmentation()).rings().get(0).length / 2;
+        }
+        return n;
     }
 
     @Test
@@ -357,6 +434,156 @@ class AnnotateCommandTest {
             assertArrayEquals(new double[] {0, 0, SIZE, SIZE}, a.bbox());
             assertEquals(null, a.segmentation());
         }
+        // CVAT's COCO reader needs "segmentation" on every annotation; its attributes keep the
+        // score and mark the annotation as automatic.
+        JsonArray raw =
+                JsonParser.parseString(Files.readString(out.resolve("annotations.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("annotations");
+        for (JsonElement e : raw) {
+            JsonObject a = e.getAsJsonObject();
+            assertEquals("[]", a.get("segmentation").toString());
+            JsonObject attributes = a.getAsJsonObject("attributes");
+            assertEquals("auto", attributes.get("source").getAsString());
+            assertEquals(a.get("score").getAsDouble(), attributes.get("score").getAsDouble());
+        }
+        // CVAT XML: a <tag> per tag; Label Studio: one choices result per tagged image.
+        Document xml = xml(out.resolve("cvat/annotations.xml"));
+        assertEquals(tags, xml.getElementsByTagName("tag").getLength());
+        assertEquals(IMAGES, xml.getElementsByTagName("image").getLength());
+        JsonArray tasks = tasks(out);
+        long choices = 0;
+        for (JsonElement task : tasks) {
+            for (JsonElement item : predictionResult(task)) {
+                assertEquals("choices", item.getAsJsonObject().get("type").getAsString());
+                choices +=
+                        item.getAsJsonObject()
+                                .getAsJsonObject("value")
+                                .getAsJsonArray("choices")
+                                .size();
+            }
+        }
+        assertEquals(tags, choices);
+        assertTrue(
+                Files.readString(out.resolve("label-studio/config.xml"))
+                        .contains("<Choices name=\"tags\" toName=\"image\" choice=\"multiple\""));
+    }
+
+    @Test
+    void labelStudioAndCvatFilesHoldTheDatasetsObjects() throws Exception {
+        Path out = dir.resolve("out");
+        CliRun run =
+                annotate(
+                        segmenter,
+                        images(),
+                        out,
+                        "--threshold",
+                        "0.3",
+                        "--image-root-url",
+                        "http://localhost:8081/shapes/",
+                        "--order",
+                        "uncertainty");
+        assertEquals(0, run.code(), run.err());
+        CocoIndex dataset = CocoIndex.read(out.resolve("annotations.json"));
+        JsonArray tasks = tasks(out);
+        assertEquals(IMAGES, tasks.size());
+        double previous = -1;
+        int polygons = 0;
+        for (JsonElement element : tasks) {
+            JsonObject task = element.getAsJsonObject();
+            String url = task.getAsJsonObject("data").get("image").getAsString();
+            assertTrue(url.startsWith("http://localhost:8081/shapes/"), url);
+            String name = url.substring(url.lastIndexOf('/') + 1);
+            CocoImage image =
+                    dataset.images().stream()
+                            .filter(i -> i.fileName().equals(name))
+                            .findFirst()
+                            .orElseThrow();
+            JsonObject prediction = task.getAsJsonArray("predictions").get(0).getAsJsonObject();
+            assertEquals("annogan-segmenter", prediction.get("model_version").getAsString());
+            double score = prediction.get("score").getAsDouble();
+            assertTrue(score >= previous, "least confident image first");
+            previous = score;
+            List<CocoAnnotation> annotations = dataset.annotationsOf(image.id());
+            JsonArray result = prediction.getAsJsonArray("result");
+            assertEquals(annotations.size(), result.size(), name);
+            for (int j = 0; j < result.size(); j++) {
+                JsonObject item = result.get(j).getAsJsonObject();
+                assertEquals("polygonlabels", item.get("type").getAsString());
+                double[] polygon =
+                        ((Segmentation.Polygons) annotations.get(j).segmentation()).rings().get(0);
+                JsonArray points = item.getAsJsonObject("value").getAsJsonArray("points");
+                assertEquals(polygon.length / 2, points.size());
+                // Percent of the image size, Label Studio's coordinates.
+                assertEquals(
+                        100.0 * polygon[0] / SIZE,
+                        points.get(0).getAsJsonArray().get(0).getAsDouble(),
+                        1e-4);
+                String label =
+                        item.getAsJsonObject("value")
+                                .getAsJsonArray("polygonlabels")
+                                .get(0)
+                                .getAsString();
+                assertEquals(
+                        dataset.categoryMap()
+                                .name(
+                                        dataset.categoryMap()
+                                                .indexOf(annotations.get(j).categoryId())),
+                        label);
+                polygons++;
+            }
+        }
+        assertEquals(dataset.annotations().size(), polygons);
+        Document xml = xml(out.resolve("cvat/annotations.xml"));
+        assertEquals(polygons, xml.getElementsByTagName("polygon").getLength());
+        assertEquals(0, xml.getElementsByTagName("tag").getLength());
+        String config = Files.readString(out.resolve("label-studio/config.xml"));
+        for (CocoCategory c : dataset.categories()) {
+            assertTrue(config.contains("<Label value=\"" + c.name() + "\""), config);
+        }
+    }
+
+    @Test
+    void withIdsFromOnlyTheListedImagesAreAnnotated() throws Exception {
+        // A folder holding more images than the ground truth lists, as a COCO val folder does.
+        Path folder = dir.resolve("more");
+        Files.createDirectories(folder);
+        for (Path file : imageFiles()) {
+            Files.copy(file, folder.resolve(file.getFileName()));
+        }
+        Files.copy(imageFiles().get(0), folder.resolve("extra-1.png"));
+        Files.copy(imageFiles().get(1), folder.resolve("extra-2.png"));
+        Path out = dir.resolve("out");
+        CliRun run = annotate(tagger, folder, out, "--ids-from", groundTruth.toString());
+        assertEquals(0, run.code(), run.err());
+        assertTrue(
+                run.out().contains("left out 2 images of the folder that " + groundTruth),
+                run.out());
+        CliRun evaluate =
+                CliRun.of(
+                        "evaluate",
+                        "--gt",
+                        groundTruth.toString(),
+                        "--results",
+                        out.resolve("results.json").toString());
+        assertEquals(0, evaluate.code(), evaluate.err());
+    }
+
+    private static JsonArray tasks(Path out) throws IOException {
+        return JsonParser.parseString(Files.readString(out.resolve("label-studio/tasks.json")))
+                .getAsJsonArray();
+    }
+
+    private static JsonArray predictionResult(JsonElement task) {
+        return task.getAsJsonObject()
+                .getAsJsonArray("predictions")
+                .get(0)
+                .getAsJsonObject()
+                .getAsJsonArray("result");
+    }
+
+    private static Document xml(Path file) throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile());
     }
 
     @Test
@@ -421,7 +648,13 @@ class AnnotateCommandTest {
 
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(
-                    List.of("annotations.json", "overlays", "results.json", "summary.json"),
+                    List.of(
+                            "annotations.json",
+                            "cvat",
+                            "label-studio",
+                            "overlays",
+                            "results.json",
+                            "summary.json"),
                     files.map(p -> p.getFileName().toString()).sorted().toList());
         }
         assertEquals(

@@ -34,8 +34,9 @@ public final class MaskPolygons {
      * @param polygon the outer boundary as {@code [x0, y0, x1, y1, ...]}, clockwise on screen
      * @param area the number of pixels in the region (holes not counted)
      * @param bbox the region's box {@code [x, y, width, height]}
+     * @param pixels the region's pixels as row-major indices {@code y * w + x}, in fill order
      */
-    public record Region(double[] polygon, long area, double[] bbox) {}
+    public record Region(double[] polygon, long area, double[] bbox, int[] pixels) {}
 
     /**
      * Returns the 4-connected regions of a mask's non-zero pixels, ordered by their first pixel in
@@ -98,7 +99,12 @@ public final class MaskPolygons {
                 }
             }
             double[] polygon = trace(labels, label, start % w, start / w, h, w);
-            regions.add(new Region(polygon, tail, new double[] {x0, y0, x1 - x0 + 1, y1 - y0 + 1}));
+            regions.add(
+                    new Region(
+                            polygon,
+                            tail,
+                            new double[] {x0, y0, x1 - x0 + 1, y1 - y0 + 1},
+                            Arrays.copyOf(queue, tail)));
         }
         return regions;
     }
