@@ -1,26 +1,8 @@
 package dev.annogan.examples.annotate;
 
-import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
-import ai.djl.modality.Classifications;
-import ai.djl.modality.cv.Image;
-import ai.djl.modality.cv.output.CategoryMask;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
-import ai.djl.translate.Translator;
 import ai.djl.util.Progress;
 import dev.annogan.core.annotate.AnnotatorSpec;
-import dev.annogan.core.annotate.AnnotatorTranslatorFactory;
-import dev.annogan.core.annotate.ImagePreparation;
-import dev.annogan.core.annotate.PreparedImage;
-import dev.annogan.core.annotate.ScoredCategoryMask;
-import dev.annogan.core.annotate.SegmenterTranslator;
-import dev.annogan.core.annotate.TaggerTranslator;
 import dev.annogan.core.io.AtomicDirectory;
-import dev.annogan.core.model.ModelFolder;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.coco.CocoDatasetWriter;
@@ -29,24 +11,23 @@ import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoResultsWriter;
 import dev.annogan.datasets.coco.Segmentation;
-import dev.annogan.datasets.coco.mask.MaskPolygons;
 import dev.annogan.datasets.coco.mask.PolygonSimplifier;
-import dev.annogan.datasets.coco.mask.RunLengthMask;
-import dev.annogan.datasets.image.ImageLoader;
-import dev.annogan.datasets.image.ImageSize;
-import dev.annogan.datasets.image.Normalization;
 import dev.annogan.datasets.labeltools.CvatXmlWriter;
 import dev.annogan.datasets.labeltools.ImagePrediction;
 import dev.annogan.datasets.labeltools.LabelStudioTasksWriter;
 import dev.annogan.training.run.RunSetupException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.imageio.ImageIO;
@@ -165,9 +146,6 @@ public final class FolderAnnotator {
         return Math.max(8, Math.round(0.001 * width * height));
     }
 
-    /** One image as the training loader prepared it. */
-    private record LoadedImage(float[] pixels, int width, int height) {}
-
     /**
      * Annotates the folder.
      *
@@ -179,26 +157,60 @@ public final class FolderAnnotator {
      */
     public static AnnotationSummary run(Options options, Progress progress, PrintStream out)
             throws IOException {
-        AnnotatorSpec spec = readModel(options.model());
+        AnnotatorSpec spec = ImageAnnotator.readSpec(options.model());
         prepareOutput(options.out(), options.overwrite());
-        float threshold = options.threshold() != null ? options.threshold() : spec.threshold();
         Map<String, Long> givenIds = options.idsFrom() == null ? null : ids(options.idsFrom());
-        AnnotationSummary summary = new AnnotationSummary(spec, threshold);
-        List<Path> files = imagesToAnnotate(options, givenIds, summary);
+        ImageAnnotator.Settings settings =
+                new ImageAnnotator.Settings(
+                        options.threshold(), options.minArea(), options.simplify());
         long start = System.nanoTime();
-        try (ZooModel<Image, ?> model = load(options.model(), spec);
-                Predictor<LoadedImage, ?> predictor = model.newPredictor(translator(spec))) {
+        AnnotationSummary summary;
+        try (ImageAnnotator annotator = ImageAnnotator.open(options.model(), settings)) {
+            summary = new AnnotationSummary(spec, annotator.threshold());
+            List<Path> files = imagesToAnnotate(options, givenIds, summary);
             AtomicDirectory.write(
                     options.out().resolve(OVERLAYS),
                     overlays -> {
-                        Run run =
-                                new Run(options, spec, threshold, givenIds, summary, overlays, out);
-                        run.annotate(files, predictor, progress, start);
+                        Run run = new Run(options, annotator, givenIds, summary, overlays, out);
+                        run.annotate(files, progress, start);
                     });
         }
         summary.finish((System.nanoTime() - start) / 1e9);
         summary.write(options.out().resolve(SUMMARY));
         return summary;
+    }
+
+    /**
+     * Returns the {@code model_version} Label Studio shows and filters by: the application and the
+     * start of the SHA-256 of the model's parameters, so that predictions of a retrained model are
+     * told apart and those of the same model are not.
+     *
+     * @param folder the model folder
+     * @param spec its description
+     * @return e.g. {@code "annogan-segmenter-3f9a1c2e"}
+     * @throws IOException if the parameter file cannot be read
+     */
+    public static String modelVersion(Path folder, AnnotatorSpec spec) throws IOException {
+        MessageDigest digest;
+        try {
+            digest = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+        try (DirectoryStream<Path> params = Files.newDirectoryStream(folder, "*.params")) {
+            for (Path file : params) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    byte[] buffer = new byte[1 << 16];
+                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                        digest.update(buffer, 0, n);
+                    }
+                }
+            }
+        }
+        return "annogan-"
+                + spec.kind().label()
+                + "-"
+                + HexFormat.of().formatHex(digest.digest(), 0, 4);
     }
 
     /**
@@ -238,25 +250,6 @@ public final class FolderAnnotator {
                             + " (matched by file_name)");
         }
         return listed;
-    }
-
-    private static AnnotatorSpec readModel(Path model) throws IOException {
-        if (!Files.isDirectory(model)) {
-            throw new RunSetupException("--model: no such folder: " + model);
-        }
-        if (!Files.isRegularFile(model.resolve(ModelFolder.SPEC_FILE))
-                && !Files.isRegularFile(model.resolve(AnnotatorSpec.LEGACY_FILE))) {
-            throw new RunSetupException(
-                    model
-                            + " is not an AnnoGAN model folder (no "
-                            + ModelFolder.SPEC_FILE
-                            + "); 'annogan train tagger|segmenter' writes one into <run>/model");
-        }
-        try {
-            return AnnotatorSpec.read(model);
-        } catch (IOException e) {
-            throw new RunSetupException(e.getMessage());
-        }
     }
 
     /** Refuses a folder holding a finished run unless told to overwrite; removes leftovers. */
@@ -301,71 +294,32 @@ public final class FolderAnnotator {
         return ids;
     }
 
-    private static ZooModel<Image, ?> load(Path folder, AnnotatorSpec spec) throws IOException {
-        Class<?> output =
-                spec.kind() == AnnotatorSpec.Kind.TAGGER
-                        ? Classifications.class
-                        : CategoryMask.class;
-        try {
-            return Criteria.builder()
-                    .setTypes(Image.class, output)
-                    .optModelPath(folder)
-                    .optTranslatorFactory(new AnnotatorTranslatorFactory())
-                    .build()
-                    .loadModel();
-        } catch (ModelNotFoundException | MalformedModelException e) {
-            throw new RunSetupException(folder + ": cannot load the model: " + e.getMessage());
-        }
-    }
-
-    private static Translator<LoadedImage, ?> translator(AnnotatorSpec spec) {
-        Shape shape = new Shape(3, spec.inputHeight(), spec.inputWidth());
-        ImagePreparation<LoadedImage> prepare =
-                (manager, image) ->
-                        new PreparedImage(
-                                manager.create(image.pixels(), shape),
-                                image.width(),
-                                image.height());
-        return spec.kind() == AnnotatorSpec.Kind.TAGGER
-                ? new TaggerTranslator<>(spec, prepare)
-                : new SegmenterTranslator<>(spec, prepare);
-    }
-
     /** The state of one run over the folder. */
     private static final class Run {
         private final Options options;
-        private final AnnotatorSpec spec;
-        private final float threshold;
+        private final ImageAnnotator annotator;
         private final Map<String, Long> givenIds;
         private final AnnotationSummary summary;
         private final Path overlays;
         private final PrintStream out;
-        private final ImageLoader loader;
-        private final List<String> names = new ArrayList<>();
+        private final List<String> names;
         private long nextId = 1;
         private long nextAnnotationId = 1;
 
         Run(
                 Options options,
-                AnnotatorSpec spec,
-                float threshold,
+                ImageAnnotator annotator,
                 Map<String, Long> givenIds,
                 AnnotationSummary summary,
                 Path overlays,
                 PrintStream out) {
             this.options = options;
-            this.spec = spec;
-            this.threshold = threshold;
+            this.annotator = annotator;
             this.givenIds = givenIds;
             this.summary = summary;
             this.overlays = overlays;
             this.out = out;
-            this.loader =
-                    ImageLoader.builder()
-                            .setSize(spec.inputWidth(), spec.inputHeight())
-                            .optNormalization(Normalization.of(spec.mean(), spec.std()))
-                            .build();
-            spec.categories().forEach(c -> names.add(c.name()));
+            this.names = annotator.categoryNames();
         }
 
         /** The files every image's predictions go to, committed together at the end. */
@@ -375,12 +329,8 @@ public final class FolderAnnotator {
                 LabelStudioTasksWriter tasks,
                 CvatXmlWriter cvat) {}
 
-        void annotate(
-                List<Path> files,
-                Predictor<LoadedImage, ?> predictor,
-                Progress progress,
-                long start)
-                throws IOException {
+        void annotate(List<Path> files, Progress progress, long start) throws IOException {
+            AnnotatorSpec spec = annotator.spec();
             List<CocoCategory> categories = new ArrayList<>();
             for (AnnotatorSpec.Category c : spec.categories()) {
                 categories.add(new CocoCategory(c.id(), c.name(), null));
@@ -388,7 +338,6 @@ public final class FolderAnnotator {
             if (progress != null) {
                 progress.reset("Annotating", files.size());
             }
-            boolean segmenter = spec.kind() == AnnotatorSpec.Kind.SEGMENTER;
             String imageRoot =
                     options.imageRoot() != null
                             ? options.imageRoot()
@@ -403,8 +352,8 @@ public final class FolderAnnotator {
                             LabelStudioTasksWriter.open(
                                     options.out().resolve(LABEL_STUDIO),
                                     names,
-                                    segmenter,
-                                    "annogan-" + spec.kind().label(),
+                                    spec.kind() == AnnotatorSpec.Kind.SEGMENTER,
+                                    modelVersion(options.model(), spec),
                                     imageRoot,
                                     options.order() == Order.UNCERTAINTY);
                     CvatXmlWriter cvat = CvatXmlWriter.open(options.out().resolve(CVAT), names)) {
@@ -412,7 +361,7 @@ public final class FolderAnnotator {
                 for (int from = 0; from < files.size(); from += options.batchSize()) {
                     List<Path> batch =
                             files.subList(from, Math.min(files.size(), from + options.batchSize()));
-                    annotateBatch(batch, predictor, outputs);
+                    annotateBatch(batch, outputs);
                     if (progress != null) {
                         int done = from + batch.size();
                         double seconds = (System.nanoTime() - start) / 1e9;
@@ -429,17 +378,15 @@ public final class FolderAnnotator {
             }
         }
 
-        private void annotateBatch(
-                List<Path> batch, Predictor<LoadedImage, ?> predictor, Outputs outputs)
-                throws IOException {
-            List<LoadedImage> loaded = new ArrayList<>();
+        private void annotateBatch(List<Path> batch, Outputs outputs) throws IOException {
+            List<ImageAnnotator.LoadedImage> loaded = new ArrayList<>();
             List<CocoImage> images = new ArrayList<>();
             List<Path> sources = new ArrayList<>();
             for (Path file : batch) {
                 String name = ImageFolder.name(options.images(), file);
+                ImageAnnotator.LoadedImage image;
                 try {
-                    ImageSize size = ImageLoader.readDimensions(file);
-                    loaded.add(new LoadedImage(loader.load(file), size.width(), size.height()));
+                    image = annotator.load(file);
                 } catch (IOException | RuntimeException e) {
                     String reason = reason(file, e);
                     summary.skipped(name, reason);
@@ -447,175 +394,101 @@ public final class FolderAnnotator {
                     out.println("\nskipped " + name + ": " + reason);
                     continue;
                 }
+                loaded.add(image);
                 sources.add(file);
-                LoadedImage last = loaded.get(loaded.size() - 1);
                 images.add(
                         new CocoImage(
-                                imageId(name), name, last.width(), last.height(), null, null));
+                                imageId(name), name, image.width(), image.height(), null, null));
             }
             if (loaded.isEmpty()) {
                 return;
             }
-            List<?> predictions;
-            try {
-                predictions = predictor.batchPredict(loaded);
-            } catch (TranslateException e) {
-                throw new IOException("the model failed on a batch: " + e.getMessage(), e);
-            }
-            for (int i = 0; i < predictions.size(); i++) {
+            List<ImageAnnotator.Annotation> annotations = annotator.annotate(loaded, images);
+            for (int i = 0; i < annotations.size(); i++) {
+                ImageAnnotator.Annotation a = annotations.get(i);
                 CocoImage image = images.get(i);
                 outputs.dataset().addImage(image);
-                BufferedImage overlay =
-                        summary.images() < options.overlays() ? read(sources.get(i)) : null;
-                ImagePrediction kept =
-                        predictions.get(i) instanceof ScoredCategoryMask mask
-                                ? writeObjects(image, mask, outputs, overlay)
-                                : writeTags(
-                                        image,
-                                        (Classifications) predictions.get(i),
-                                        outputs,
-                                        overlay);
-                outputs.tasks().add(kept);
-                outputs.cvat().add(kept, names);
-                summary.annotated(kept.confidence());
-            }
-        }
-
-        private ImagePrediction writeTags(
-                CocoImage image, Classifications tags, Outputs outputs, BufferedImage overlay)
-                throws IOException {
-            List<OverlayPicture.Label> labels = new ArrayList<>();
-            List<ImagePrediction.Tag> kept = new ArrayList<>();
-            List<Double> probabilities = tags.getProbabilities();
-            double confidence = 1;
-            for (int k = 0; k < probabilities.size(); k++) {
-                AnnotatorSpec.Category category = spec.categories().get(k);
-                double score = probabilities.get(k);
-                confidence = Math.min(confidence, Math.max(score, 1 - score));
-                outputs.results().add(CocoPrediction.ofTag(image.id(), category.id(), score));
-                if (score > threshold) {
-                    double[] whole = {0, 0, image.width(), image.height()};
-                    outputs.dataset()
-                            .addAnnotation(
-                                    new CocoAnnotation(
-                                            nextAnnotationId++,
-                                            image.id(),
-                                            category.id(),
-                                            whole,
-                                            (double) image.width() * image.height(),
-                                            false,
-                                            null),
-                                    score);
-                    summary.predicted(k, 1);
-                    kept.add(new ImagePrediction.Tag(k, score));
-                    labels.add(new OverlayPicture.Label(k, category.name(), score));
+                for (CocoPrediction result : a.results()) {
+                    outputs.results().add(result);
                 }
+                writeKept(image, a.kept(), outputs.dataset());
+                outputs.tasks().add(a.kept());
+                outputs.cvat().add(a.kept(), names);
+                if (summary.images() < options.overlays()) {
+                    BufferedImage original = read(sources.get(i));
+                    if (original != null) {
+                        writeOverlay(image, overlay(original, a));
+                    }
+                }
+                for (int s = 0; s < a.specks(); s++) {
+                    summary.removedSpeck();
+                }
+                summary.annotated(a.kept().confidence());
             }
-            if (overlay != null) {
-                labels.sort((a, b) -> Double.compare(b.score(), a.score()));
-                writeOverlay(image, OverlayPicture.tags(overlay, labels));
-            }
-            return new ImagePrediction(image, kept, List.of(), confidence);
         }
 
         /**
-         * Writes one result per object (a connected region of one class) and, for review, the
-         * objects of at least the minimum area and above the threshold as simplified polygons. An
-         * object's score is the mean probability of its pixels' class inside it, times the share of
-         * the category's pixels in the image it holds.
+         * Writes the kept tags and objects into the COCO dataset: a tag as a box around the whole
+         * image, an object as its polygon with the polygon's own area and box.
          */
-        private ImagePrediction writeObjects(
-                CocoImage image, ScoredCategoryMask mask, Outputs outputs, BufferedImage overlay)
+        private void writeKept(CocoImage image, ImagePrediction kept, CocoDatasetWriter dataset)
                 throws IOException {
-            int[][] classes = mask.getMask();
-            int h = image.height();
-            int w = image.width();
-            int k = spec.categories().size();
-            long minArea = options.minArea() != null ? options.minArea() : defaultMinArea(w, h);
-            int[][] shownMask = overlay != null ? new int[h][w] : null;
+            List<AnnotatorSpec.Category> categories = annotator.spec().categories();
+            for (ImagePrediction.Tag tag : kept.tags()) {
+                double[] whole = {0, 0, image.width(), image.height()};
+                dataset.addAnnotation(
+                        new CocoAnnotation(
+                                nextAnnotationId++,
+                                image.id(),
+                                categories.get(tag.category()).id(),
+                                whole,
+                                (double) image.width() * image.height(),
+                                false,
+                                null),
+                        tag.score());
+                summary.predicted(tag.category(), 1);
+            }
+            for (ImagePrediction.Region region : kept.regions()) {
+                double[] polygon = region.polygon();
+                dataset.addAnnotation(
+                        new CocoAnnotation(
+                                nextAnnotationId++,
+                                image.id(),
+                                categories.get(region.category()).id(),
+                                PolygonSimplifier.bbox(polygon),
+                                PolygonSimplifier.area(polygon),
+                                false,
+                                new Segmentation.Polygons(List.of(polygon))),
+                        region.score());
+                summary.predicted(region.category(), 1);
+            }
+        }
+
+        /** Draws the kept tags (best first) or objects on the original image. */
+        private BufferedImage overlay(BufferedImage original, ImageAnnotator.Annotation a) {
+            List<OverlayPicture.Label> labels = new ArrayList<>();
+            if (a.keptClasses() == null) {
+                for (ImagePrediction.Tag tag : a.kept().tags()) {
+                    labels.add(
+                            new OverlayPicture.Label(
+                                    tag.category(), names.get(tag.category()), tag.score()));
+                }
+                labels.sort((x, y) -> Double.compare(y.score(), x.score()));
+                return OverlayPicture.tags(original, labels);
+            }
+            int k = names.size();
             boolean[] shown = new boolean[k + 1];
             double[] best = new double[k + 1];
-            List<ImagePrediction.Region> kept = new ArrayList<>();
-            double confidenceSum = 0;
-            for (int y = 0; y < h; y++) {
-                for (int x = 0; x < w; x++) {
-                    confidenceSum += mask.getConfidence(y, x);
-                }
+            for (ImagePrediction.Region region : a.kept().regions()) {
+                shown[region.category() + 1] = true;
+                best[region.category() + 1] = Math.max(best[region.category() + 1], region.score());
             }
-            byte[] binary = new byte[h * w];
-            byte[] object = new byte[h * w];
             for (int c = 1; c <= k; c++) {
-                long classPixels = 0;
-                for (int y = 0; y < h; y++) {
-                    int[] row = classes[y];
-                    for (int x = 0; x < w; x++) {
-                        boolean set = row[x] == c;
-                        binary[y * w + x] = set ? (byte) 1 : 0;
-                        classPixels += set ? 1 : 0;
-                    }
-                }
-                if (classPixels == 0) {
-                    continue;
-                }
-                AnnotatorSpec.Category category = spec.categories().get(c - 1);
-                for (MaskPolygons.Region region : MaskPolygons.regions(binary, h, w)) {
-                    double sum = 0;
-                    for (int p : region.pixels()) {
-                        sum += mask.getConfidence(p / w, p % w);
-                        object[p] = 1;
-                    }
-                    // The mean probability inside the object times the share of its category's
-                    // pixels it holds: a fragment beside a large region of the same category
-                    // ranks low (+6% segm AP over the bare mean on validation, BENCHMARKS.md).
-                    double score = sum / classPixels;
-                    RunLengthMask rle = RunLengthMask.fromBinary(object, h, w, true);
-                    for (int p : region.pixels()) {
-                        object[p] = 0;
-                    }
-                    outputs.results()
-                            .add(CocoPrediction.ofMask(image.id(), category.id(), rle, score));
-                    if (region.area() < minArea) {
-                        // Kept in the results (they rank last there), not offered for review.
-                        summary.removedSpeck();
-                        continue;
-                    }
-                    if (score <= threshold) {
-                        continue;
-                    }
-                    double[] polygon =
-                            PolygonSimplifier.simplify(region.polygon(), options.simplify());
-                    outputs.dataset()
-                            .addAnnotation(
-                                    new CocoAnnotation(
-                                            nextAnnotationId++,
-                                            image.id(),
-                                            category.id(),
-                                            PolygonSimplifier.bbox(polygon),
-                                            PolygonSimplifier.area(polygon),
-                                            false,
-                                            new Segmentation.Polygons(List.of(polygon))),
-                                    score);
-                    kept.add(new ImagePrediction.Region(c - 1, polygon, score));
-                    summary.predicted(c - 1, 1);
-                    shown[c] = true;
-                    best[c] = Math.max(best[c], score);
-                    if (shownMask != null) {
-                        for (int p : region.pixels()) {
-                            shownMask[p / w][p % w] = c;
-                        }
-                    }
+                if (shown[c]) {
+                    labels.add(new OverlayPicture.Label(c - 1, names.get(c - 1), best[c]));
                 }
             }
-            if (overlay != null) {
-                List<OverlayPicture.Label> labels = new ArrayList<>();
-                for (int c = 1; c <= k; c++) {
-                    if (shown[c]) {
-                        labels.add(new OverlayPicture.Label(c - 1, names.get(c - 1), best[c]));
-                    }
-                }
-                writeOverlay(image, OverlayPicture.masks(overlay, shownMask, shown, labels));
-            }
-            return new ImagePrediction(image, List.of(), kept, confidenceSum / ((double) h * w));
+            return OverlayPicture.masks(original, a.keptClasses(), shown, labels);
         }
 
         /** Returns the ground truth's id of the image, or the next of 1, 2, ... */

@@ -500,7 +500,12 @@ class AnnotateCommandTest {
                             .findFirst()
                             .orElseThrow();
             JsonObject prediction = task.getAsJsonArray("predictions").get(0).getAsJsonObject();
-            assertEquals("annogan-segmenter", prediction.get("model_version").getAsString());
+            assertTrue(
+                    prediction
+                            .get("model_version")
+                            .getAsString()
+                            .matches("annogan-segmenter-[0-9a-f]{8}"),
+                    prediction.toString());
             double score = prediction.get("score").getAsDouble();
             assertTrue(score >= previous, "least confident image first");
             previous = score;
