@@ -49,6 +49,7 @@ public final class AnnoGanCli {
                         new CocoCheckCommand(),
                         new EvaluateCommand(),
                         new AnnotateCommand(),
+                        new ServeCommand(),
                         new TrainLabelGanCommand(),
                         new TrainSslCommand(),
                         new TrainTaggerCommand(),

@@ -8,23 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ai.djl.inference.Predictor;
 import ai.djl.modality.Classifications;
 import ai.djl.modality.cv.output.CategoryMask;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
-import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.annotate.AnnotatorTranslatorFactory;
 import dev.annogan.core.annotate.ScoredCategoryMask;
 import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.core.metrics.MultiLabelAveragePrecision;
-import dev.annogan.core.model.BlockBuilders;
-import dev.annogan.core.model.BlockSpec;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoAnnotation;
 import dev.annogan.datasets.coco.CocoCategory;
@@ -39,7 +32,7 @@ import dev.annogan.datasets.coco.mask.MaskPolygons;
 import dev.annogan.datasets.coco.mask.PolygonSimplifier;
 import dev.annogan.datasets.coco.mask.RunLengthMask;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
-import dev.annogan.training.AnnotatorExport;
+import dev.annogan.examples.annotate.TestAnnotators;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -78,52 +71,11 @@ class AnnotateCommandTest {
 
     @BeforeAll
     static void writeShapesAndModels() throws IOException {
-        shapes = data.resolve("shapes");
-        ShapesDatasetGenerator.builder()
-                .setOutputFolder(shapes)
-                .setImageCount(IMAGES)
-                .optImageSize(SIZE, SIZE)
-                .optSeed(5)
-                .build()
-                .generate();
-        groundTruth = shapes.resolve(ShapesDatasetGenerator.ANNOTATIONS_FILE);
-        List<AnnotatorSpec.Category> categories = new ArrayList<>();
-        for (CocoCategory c : CocoIndex.read(groundTruth).categoryMap().categories()) {
-            categories.add(new AnnotatorSpec.Category(c.id(), c.name()));
-        }
-        int k = categories.size();
-        segmenter = data.resolve("segmenter");
-        export(
-                segmenter,
-                AnnotatorSpec.Kind.SEGMENTER,
-                BlockSpec.of("unet").with("numClasses", k + 1).with("width", 4).with("depth", 2),
-                categories);
-        tagger = data.resolve("tagger");
-        export(
-                tagger,
-                AnnotatorSpec.Kind.TAGGER,
-                BlockSpec.of("tagger")
-                        .with("numLabels", k)
-                        .with("inputSize", SIZE)
-                        .with("width", 4)
-                        .with("depth", 2),
-                categories);
-    }
-
-    private static void export(
-            Path folder,
-            AnnotatorSpec.Kind kind,
-            BlockSpec generator,
-            List<AnnotatorSpec.Category> categories)
-            throws IOException {
-        float[] half = {0.5f, 0.5f, 0.5f};
-        AnnotatorSpec spec =
-                new AnnotatorSpec(kind, generator, categories, SIZE, SIZE, half, half, 0.5f);
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block block = BlockBuilders.build(generator);
-            block.initialize(manager, DataType.FLOAT32, new Shape(1, 3, SIZE, SIZE));
-            AnnotatorExport.save(folder, block, spec);
-        }
+        TestAnnotators annotators = TestAnnotators.write(data, SIZE, IMAGES);
+        shapes = annotators.shapes();
+        groundTruth = annotators.groundTruth();
+        segmenter = annotators.segmenter();
+        tagger = annotators.tagger();
     }
 
     private CliRun annotate(Path model, Path images, Path out, String... extra) {
