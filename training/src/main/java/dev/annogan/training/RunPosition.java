@@ -10,7 +10,8 @@ public final class RunPosition {
     private long step;
     private int epoch;
     private int batchInEpoch;
-    private String stopReason;
+    // Volatile: a shutdown hook (Ctrl-C) asks for the stop from another thread.
+    private volatile String stopReason;
 
     RunPosition() {}
 

@@ -154,7 +154,9 @@ public final class AnnotatorRun {
                     baseline ? SupervisedStep.noDiscriminatorShapes() : app.discriminatorInputs());
             run.resumeIfAsked(gan, out);
             TrainingStep step = baseline ? TrainingStep.supervised() : TrainingStep.adversarial();
-            FitLoop.fit(gan, step, options.epochs(), trainSet, data.validation());
+            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+                FitLoop.fit(gan, step, options.epochs(), trainSet, data.validation());
+            }
             if (gan.stopReason() != null) {
                 out.println(gan.stopReason());
             }

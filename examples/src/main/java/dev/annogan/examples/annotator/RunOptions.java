@@ -31,6 +31,8 @@ import java.nio.file.Path;
  *     which needs {@code emaDecay} above 0) on unlabelled images; {@link TeacherTerms#NONE} for
  *     none. With them the baseline trains on unlabelled images too (without D).
  * @param rampUp the fraction of the run's steps over which the teacher terms ramp up
+ * @param checkpointEvery save a checkpoint every this many steps as well as at each epoch's end (0:
+ *     epochs only)
  */
 public record RunOptions(
         AnnotationData.Source data,
@@ -50,7 +52,8 @@ public record RunOptions(
         BatchAugmentation augmentation,
         int loaderThreads,
         TeacherTerms teacher,
-        double rampUp) {
+        double rampUp,
+        int checkpointEvery) {
 
     /**
      * Returns the teacher terms with their ramp-up in steps.
@@ -79,7 +82,7 @@ public record RunOptions(
                 .optLearningRates(learningRate, learningRate)
                 .optEmaDecay(emaDecay)
                 .optSeed(seed)
-                .optCheckpoints(0, 2)
+                .optCheckpoints(checkpointEvery, 2)
                 .optLoaderThreads(loaderThreads)
                 .build();
     }

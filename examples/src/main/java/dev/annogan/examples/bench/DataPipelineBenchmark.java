@@ -104,6 +104,7 @@ public final class DataPipelineBenchmark {
                             flips,
                             loaders,
                             TeacherTerms.NONE,
+                            0,
                             0);
             start = System.nanoTime();
             TaggerRunner.train(

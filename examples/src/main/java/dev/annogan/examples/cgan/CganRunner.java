@@ -167,7 +167,9 @@ public final class CganRunner {
                                 .build()) {
             initialize(gan, options.mode());
             run.resumeIfAsked(gan, out);
-            FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
+            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+                FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
+            }
             Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
             exportGenerator(gan, options);
             Path finalPicture = options.out().resolve("samples/final.png");

@@ -227,7 +227,9 @@ public final class ClassifierRunner {
             FashionMnist validation = data.validation();
             TrainingStep step =
                     options.baseline() ? TrainingStep.supervised() : TrainingStep.adversarial();
-            FitLoop.fit(gan, step, options.epochs(), pairs, validation);
+            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+                FitLoop.fit(gan, step, options.epochs(), pairs, validation);
+            }
             if (gan.stopReason() != null) {
                 out.println(gan.stopReason());
             }

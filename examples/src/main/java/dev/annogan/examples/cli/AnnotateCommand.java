@@ -1,6 +1,5 @@
 package dev.annogan.examples.cli;
 
-import ai.djl.training.util.ProgressBar;
 import dev.annogan.examples.annotate.AnnotationSummary;
 import dev.annogan.examples.annotate.FolderAnnotator;
 import dev.annogan.training.run.RunSetupException;
@@ -122,11 +121,10 @@ final class AnnotateCommand implements Command {
                         order);
         AnnotationSummary summary;
         try {
-            summary = FolderAnnotator.run(options, new ProgressBar(), out);
+            summary = FolderAnnotator.run(options, TerminalProgress.orNull(), out);
         } catch (RunSetupException e) {
             throw new UserError(e.getMessage());
         }
-        out.println();
         summary.print(out, options.out());
         return 0;
     }

@@ -41,7 +41,7 @@ final class AnnotatorOptions {
                         ""));
         options.add(
                 Option.optional("val-images", "DIR", "image folder of --val-data coco FILE", ""));
-        options.addAll(OptionGroups.runFolder("checkpoints, metrics.csv, loss.png, samples/"));
+        options.addAll(OptionGroups.runFolder("checkpoints, metrics.csv, loss.png, samples/", 0));
         options.add(
                 Option.optional(
                         "labeled-fraction",
@@ -195,7 +195,8 @@ final class AnnotatorOptions {
                 augmentation,
                 args.integer("loaders", 0, 64),
                 teacher,
-                args.decimal("ramp-up", 0, 1));
+                args.decimal("ramp-up", 0, 1),
+                OptionGroups.checkpointEvery(args));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.annogan.examples.cli;
 
-import ai.djl.training.util.ProgressBar;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.CocoProblem;
 import dev.annogan.datasets.coco.ImageFolderCheck;
@@ -45,7 +44,7 @@ final class CocoCheckCommand implements Command {
         List<CocoProblem> problems = new ArrayList<>(index.problems());
         Path images = args.path("images");
         if (images != null) {
-            problems.addAll(ImageFolderCheck.check(index, images, new ProgressBar()));
+            problems.addAll(ImageFolderCheck.check(index, images, TerminalProgress.orNull()));
         }
         for (int i = 0; i < Math.min(limit, problems.size()); i++) {
             out.println(problems.get(i));

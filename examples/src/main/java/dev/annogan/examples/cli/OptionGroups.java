@@ -17,14 +17,26 @@ final class OptionGroups {
     private OptionGroups() {}
 
     /**
-     * Returns {@code --out DIR} and {@code --resume}.
+     * Returns {@code --out DIR}, {@code --resume} and {@code --checkpoint-every STEPS}.
      *
      * @param writes what the run folder receives, for the help
+     * @param checkpointEvery the command's default checkpoint cadence in steps (0: epochs only)
      */
-    static List<Option> runFolder(String writes) {
+    static List<Option> runFolder(String writes, int checkpointEvery) {
         return List.of(
                 Option.required("out", "DIR", "run folder: " + writes),
-                Option.flag("resume", "continue the run in --out from its latest checkpoint"));
+                Option.flag("resume", "continue the run in --out from its latest checkpoint"),
+                Option.optional(
+                        "checkpoint-every",
+                        "STEPS",
+                        "also save a checkpoint every STEPS steps, not only at each epoch's end and"
+                                + " on Ctrl-C (0: not)",
+                        checkpointEvery));
+    }
+
+    /** Reads {@code --checkpoint-every}. */
+    static int checkpointEvery(Args args) throws UserError {
+        return args.integer("checkpoint-every", 0, Integer.MAX_VALUE);
     }
 
     /** Returns {@code --epochs N}, counted over a resume. */

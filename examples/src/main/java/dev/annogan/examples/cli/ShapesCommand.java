@@ -1,6 +1,5 @@
 package dev.annogan.examples.cli;
 
-import ai.djl.training.util.ProgressBar;
 import dev.annogan.datasets.shapes.GeneratedShapes;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
 import dev.annogan.examples.demo.DemoSettings;
@@ -105,7 +104,8 @@ final class ShapesCommand implements Command {
             throw new UserError(e.getMessage());
         }
         long start = System.nanoTime();
-        GeneratedShapes shapes = generator.generate(images >= 1000 ? new ProgressBar() : null);
+        GeneratedShapes shapes =
+                generator.generate(images >= 1000 ? TerminalProgress.orNull() : null);
         out.printf(
                 "generated %d images (%dx%d, seed %d) with %d annotations in %.1f s%n",
                 shapes.images().size(),

@@ -34,7 +34,9 @@ final class TrainCganCommand implements Command {
                         "data",
                         "KIND DIR",
                         "fashion-mnist DIR: the folder of the four gzipped Fashion-MNIST IDX files"));
-        options.addAll(OptionGroups.runFolder("checkpoints, metrics.csv, loss.png, samples/"));
+        options.addAll(
+                OptionGroups.runFolder(
+                        "checkpoints, metrics.csv, loss.png, samples/, model/", 500));
         options.addAll(OptionGroups.ganOptimisation("hinge", 64, 2e-4, 0.999));
         options.addAll(
                 List.of(
@@ -76,8 +78,10 @@ final class TrainCganCommand implements Command {
             throw new UserError(
                     "--mode: unknown mode '" + args.get("mode") + "'; use projection or acgan");
         }
+        int checkpointEvery = OptionGroups.checkpointEvery(args);
         GanConfig config =
-                OptionGroups.ganConfig(args, b -> b.optBetas(0.5f, 0.999f).optCheckpoints(500, 2));
+                OptionGroups.ganConfig(
+                        args, b -> b.optBetas(0.5f, 0.999f).optCheckpoints(checkpointEvery, 2));
         CganRunner.Options options =
                 new CganRunner.Options(
                         TrainSslCommand.dataFolder(args.words("data")),

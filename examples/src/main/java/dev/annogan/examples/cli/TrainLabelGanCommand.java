@@ -29,7 +29,8 @@ final class TrainLabelGanCommand implements Command {
                         "FILE[,FILE]",
                         "COCO instances JSON file(s); label sets of several files are pooled"));
         options.addAll(
-                OptionGroups.runFolder("checkpoints, metrics.csv, loss.png, samples/, model/"));
+                OptionGroups.runFolder(
+                        "checkpoints, metrics.csv, loss.png, samples/, model/", 200));
         options.add(OptionGroups.epochs(50, "epochs in all (a resumed run continues to N)"));
         options.addAll(OptionGroups.ganOptimisation("bce", 64, 2e-4, 0.999));
         options.addAll(
@@ -84,7 +85,8 @@ final class TrainLabelGanCommand implements Command {
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
-        GanConfig config = OptionGroups.ganConfig(args, b -> b.optCheckpoints(200, 3));
+        int checkpointEvery = OptionGroups.checkpointEvery(args);
+        GanConfig config = OptionGroups.ganConfig(args, b -> b.optCheckpoints(checkpointEvery, 3));
         LabelGanRunner.Options options =
                 new LabelGanRunner.Options(
                         paths(args.get("annotations")),

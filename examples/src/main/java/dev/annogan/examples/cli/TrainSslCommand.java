@@ -1,6 +1,5 @@
 package dev.annogan.examples.cli;
 
-import ai.djl.training.util.ProgressBar;
 import dev.annogan.datasets.sampling.SyntheticImages;
 import dev.annogan.examples.cgan.CganRunner;
 import dev.annogan.examples.classifier.ClassifierArchitecture;
@@ -290,7 +289,7 @@ final class TrainSslCommand implements Command {
                                 new CganRunner.LabelledSplit(
                                         labelsPerClass, validationPerClass, config.seed()),
                                 // Tens of thousands of images take several seconds.
-                                syntheticPerClass >= 1000 ? new ProgressBar() : null);
+                                syntheticPerClass >= 1000 ? TerminalProgress.orNull() : null);
             } catch (RunSetupException e) {
                 throw new UserError("--synthetic: " + e.getMessage());
             }

@@ -115,6 +115,7 @@ public final class TrainingWorker {
                 // The mean teacher lost to the baseline on the demo's own validation images
                 // (BENCHMARKS.md, issue 13): the demo's adversarial runs go without it.
                 TeacherTerms.NONE,
+                0,
                 0);
     }
 

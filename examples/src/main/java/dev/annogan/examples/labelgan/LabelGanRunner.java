@@ -180,7 +180,10 @@ public final class LabelGanRunner {
                             .setData(manager.create(heldOut))
                             .setSampling(options.config().batchSize(), false)
                             .build();
-            FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), trainSet, heldOutSet);
+            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+                FitLoop.fit(
+                        gan, TrainingStep.adversarial(), options.epochs(), trainSet, heldOutSet);
+            }
             Map<String, Double> metrics = FitLoop.evaluateDataset(gan, heldOutSet);
             LabelGanModel.save(
                     options.out().resolve("model"),

@@ -16,6 +16,7 @@ public final class ConsoleProgress implements GanListener {
     private static final int WIDTH = 24;
 
     private final PrintStream out;
+    private final boolean interactive;
     private int epochs;
     private int batchesPerEpoch;
     private long epochStart;
@@ -25,9 +26,24 @@ public final class ConsoleProgress implements GanListener {
     private double accuracy;
     private long lastPrint;
 
-    /** Creates a progress bar that prints to {@code out}. */
+    /**
+     * Creates a progress bar that prints to {@code out}, redrawn in place while an epoch runs when
+     * the process runs in a terminal; otherwise (output to a file or a pipe) one line per epoch.
+     */
     public ConsoleProgress(PrintStream out) {
+        this(out, System.console() != null);
+    }
+
+    /**
+     * Creates a progress display.
+     *
+     * @param out where it prints
+     * @param interactive whether to redraw a bar while an epoch runs (a terminal); a log gets the
+     *     epoch's last bar as one line instead
+     */
+    public ConsoleProgress(PrintStream out, boolean interactive) {
         this.out = out;
+        this.interactive = interactive;
     }
 
     @Override
@@ -55,7 +71,7 @@ public final class ConsoleProgress implements GanListener {
         gLoss = Double.isNaN(gLoss) ? r.generatorLoss() : 0.9 * gLoss + 0.1 * r.generatorLoss();
         accuracy = r.discriminatorAccuracy();
         long now = System.nanoTime();
-        if (now - lastPrint > 200_000_000L || batches == batchesPerEpoch) {
+        if (interactive && (now - lastPrint > 200_000_000L || batches == batchesPerEpoch)) {
             lastPrint = now;
             print(r.epoch(), now);
         }
@@ -65,7 +81,8 @@ public final class ConsoleProgress implements GanListener {
         int filled = batchesPerEpoch == 0 ? WIDTH : WIDTH * batches / batchesPerEpoch;
         double seconds = (now - epochStart) / 1e9;
         out.printf(
-                "\repoch %d/%d [%s%s] %d/%d  D %.4f  G %.4f  D acc %.2f  %.1f it/s ",
+                (interactive ? "\r" : "")
+                        + "epoch %d/%d [%s%s] %d/%d  D %.4f  G %.4f  D acc %.2f  %.1f it/s ",
                 epoch + 1,
                 epochs,
                 "=".repeat(Math.min(WIDTH, filled)),
@@ -81,6 +98,9 @@ public final class ConsoleProgress implements GanListener {
 
     @Override
     public void onEpoch(GanTrainer gan, EpochResult result) {
+        if (!interactive) {
+            print(result.epoch(), System.nanoTime());
+        }
         out.println();
         if (!result.validation().isEmpty()) {
             StringBuilder line = new StringBuilder("  validation:");

@@ -17,6 +17,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
@@ -173,6 +175,77 @@ public final class TrainingRun {
         if (resume) {
             long step = checkpoints.restoreLatest(gan);
             out.printf("resumed from step %d (epoch %d)%n", step, gan.epoch() + 1);
+        }
+    }
+
+    /**
+     * Makes Ctrl-C (or any orderly shutdown) end the training at a step boundary instead of
+     * mid-step: the loop is asked to stop, finishes the step, saves a checkpoint (the run's
+     * checkpointing listener does this for a stop inside an epoch), and the user is told where it
+     * is and how to continue. Close the returned handle when training returns.
+     *
+     * <pre>{@code
+     * try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, System.out)) {
+     *     FitLoop.fit(gan, step, epochs, train, validation);
+     * }
+     * }</pre>
+     *
+     * @param gan the trainer
+     * @param out where the closing message goes
+     * @return the handle that removes the hook
+     */
+    public Interruption stopOnInterrupt(GanTrainer gan, PrintStream out) {
+        return new Interruption(gan, out, folder);
+    }
+
+    /** A registered Ctrl-C handler of one training; see {@link #stopOnInterrupt}. */
+    public static final class Interruption implements AutoCloseable {
+
+        private static final long WAIT_SECONDS = 60;
+
+        private final CountDownLatch trained = new CountDownLatch(1);
+        private final Thread hook;
+
+        private Interruption(GanTrainer gan, PrintStream out, Path folder) {
+            hook =
+                    new Thread(
+                            () -> {
+                                gan.requestStop("interrupted");
+                                boolean saved;
+                                try {
+                                    saved = trained.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                                } catch (InterruptedException e) {
+                                    saved = false;
+                                }
+                                out.println();
+                                out.println(
+                                        saved
+                                                ? "interrupted at step "
+                                                        + gan.step()
+                                                        + ": the checkpoint is in "
+                                                        + folder.resolve("checkpoints")
+                                                        + "; run the same command with --resume to"
+                                                        + " continue"
+                                                : "interrupted in the middle of a step; the last"
+                                                        + " checkpoint is in "
+                                                        + folder.resolve("checkpoints")
+                                                        + "; run the same command with --resume to"
+                                                        + " continue from it");
+                                out.flush();
+                            },
+                            "annogan-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        /** Says training returned (its checkpoint saved) and removes the hook. */
+        @Override
+        public void close() {
+            trained.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // Shutting down already: the hook is running and now sees training returned.
+            }
         }
     }
 }

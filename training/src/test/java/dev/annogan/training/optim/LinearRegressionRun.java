@@ -2,6 +2,7 @@ package dev.annogan.training.optim;
 
 import ai.djl.MalformedModelException;
 import ai.djl.Model;
+import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -42,9 +43,12 @@ final class LinearRegressionRun implements AutoCloseable {
 
     /**
      * Creates a run with {@code optimizer}, starting from {@code parameters} (bytes of {@link
-     * #parameters()}) or from a fresh random initialisation when null.
+     * #parameters()}) or from a seeded random initialisation when null.
      */
     LinearRegressionRun(Optimizer optimizer, byte[] parameters) {
+        // Seeded: from some initialisations a tanh unit saturates and its weights barely move in
+        // the few steps a test runs, which the tests would read as an optimiser that does not.
+        Engine.getInstance().setRandomSeed(7);
         model = Model.newInstance("linear-regression");
         SequentialBlock block =
                 new SequentialBlock()
