@@ -61,6 +61,11 @@ public final class AnnoGanCli {
                         new BenchDataCommand()));
     }
 
+    /** The option that lets the engine's own warnings through. */
+    private static final String VERBOSE = "verbose";
+
+    private static final String VERBOSE_HELP = "show the engine's own warnings (libtorch's)";
+
     /** Returns the commands, in the order help lists them. */
     public List<Command> commands() {
         return commands;
@@ -128,6 +133,9 @@ public final class AnnoGanCli {
     }
 
     private int execute(Command command, ParseResult parsed, PrintStream out, PrintStream err) {
+        if (command.usesEngine() && !parsed.hasMatchedOption("--" + VERBOSE)) {
+            EngineWarnings.silence();
+        }
         try {
             return command.run(args(command, parsed), out);
         } catch (UserError e) {
@@ -162,7 +170,7 @@ public final class AnnoGanCli {
         Set<String> flags = new HashSet<>();
         for (OptionSpec option : parsed.matchedOptions()) {
             String name = option.longestName().substring(2);
-            if (name.equals("help") || name.equals("version")) {
+            if (name.equals("help") || name.equals("version") || name.equals(VERBOSE)) {
                 continue;
             }
             if (option.arity().max() == 0) {
@@ -333,6 +341,14 @@ public final class AnnoGanCli {
             builder.description(help);
             spec.addOption(builder.build());
         }
+        if (command.usesEngine()) {
+            spec.addOption(
+                    OptionSpec.builder("--" + VERBOSE)
+                            .arity("0")
+                            .type(boolean.class)
+                            .description(VERBOSE_HELP)
+                            .build());
+        }
         return spec;
     }
 
@@ -348,6 +364,9 @@ public final class AnnoGanCli {
                 help += " (default: " + option.defaultValue() + ")";
             }
             text.append(String.format("  %-26s %s%n", left, help));
+        }
+        if (command.usesEngine()) {
+            text.append(String.format("  %-26s %s%n", "--" + VERBOSE, VERBOSE_HELP));
         }
         text.append(String.format("  %-26s %s%n", "--help", "show this help"));
         text.append(String.format("  %-26s %s%n", "--version", "print the version"));

@@ -41,6 +41,11 @@ final class BenchDataCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         return List.of(
                 Option.required(

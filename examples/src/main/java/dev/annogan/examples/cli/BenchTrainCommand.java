@@ -32,6 +32,11 @@ final class BenchTrainCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         return List.of(
                 Option.optional(

@@ -16,6 +16,14 @@ public interface Command {
     List<Option> options();
 
     /**
+     * Returns whether the command runs a network, and so takes {@code --verbose} to show the
+     * engine's own warnings.
+     */
+    default boolean usesEngine() {
+        return false;
+    }
+
+    /**
      * Runs the command, printing its report to {@code out}.
      *
      * @return the process exit code: 0 for success

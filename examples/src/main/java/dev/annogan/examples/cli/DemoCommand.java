@@ -34,6 +34,11 @@ final class DemoCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         DemoSettings d = DemoSettings.defaults(Path.of("runs/demo"));
         DemoSettings.Scene scene = d.scene();

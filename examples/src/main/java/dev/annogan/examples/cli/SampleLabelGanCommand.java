@@ -19,6 +19,11 @@ final class SampleLabelGanCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         return List.of(
                 Option.required(

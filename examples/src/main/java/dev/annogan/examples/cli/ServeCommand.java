@@ -26,6 +26,11 @@ final class ServeCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         return List.of(
                 Option.required(

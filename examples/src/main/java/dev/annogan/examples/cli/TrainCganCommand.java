@@ -27,6 +27,11 @@ final class TrainCganCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         List<Option> options = new ArrayList<>();
         options.add(

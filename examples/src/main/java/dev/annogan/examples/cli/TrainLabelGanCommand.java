@@ -21,6 +21,11 @@ final class TrainLabelGanCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         List<Option> options = new ArrayList<>();
         options.add(

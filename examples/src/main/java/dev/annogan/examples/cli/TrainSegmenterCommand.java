@@ -25,6 +25,11 @@ final class TrainSegmenterCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         SegmenterRunner.Settings defaults = SegmenterRunner.Settings.defaults();
         return AnnotatorOptions.with(

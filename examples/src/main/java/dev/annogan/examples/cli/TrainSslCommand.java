@@ -34,6 +34,11 @@ final class TrainSslCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         return List.of(
                 Option.required(

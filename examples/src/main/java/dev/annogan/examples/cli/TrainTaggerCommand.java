@@ -22,6 +22,11 @@ final class TrainTaggerCommand implements Command {
     }
 
     @Override
+    public boolean usesEngine() {
+        return true;
+    }
+
+    @Override
     public List<Option> options() {
         TaggerRunner.Settings defaults = TaggerRunner.Settings.defaults();
         return AnnotatorOptions.with(
