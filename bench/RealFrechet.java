@@ -23,7 +23,7 @@ import java.util.function.Function;
  *
  * <pre>
  * mvn -q -DskipTests package
- * java -cp "examples/target/annogan.jar:examples/target/lib/*" bench/RealFrechet.java \
+ * java -cp examples/target/annogan.jar bench/RealFrechet.java \
  *     ../shared/data/fashion-mnist runs/fashion-classifier 1
  * </pre>
  */

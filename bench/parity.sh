@@ -4,7 +4,7 @@
 # two folders with bench/parity_compare.py.
 #
 # usage: bench/parity.sh JAR_DIR OUT_DIR SHAPES_DIR [SHARED_DATA_DIR]
-#   JAR_DIR      a folder holding annogan.jar and its lib/ (a copy of examples/target)
+#   JAR_DIR      a folder holding annogan.jar (a copy of examples/target/annogan.jar)
 #   OUT_DIR      where the runs go (created)
 #   SHAPES_DIR   a shapes dataset, the same for both sides, e.g. made once with
 #                java -jar examples/target/annogan.jar shapes --out runs/shapes2k --images 2000 --size 64 --seed 42

@@ -188,7 +188,12 @@ public final class Demo {
         out.println(
                 "  COCO files:     "
                         + folder.resolve("annotated/*/annotations.json")
-                        + " (for CVAT, Label Studio)");
+                        + " and results.json");
+        out.println(
+                "  Label Studio:   "
+                        + folder.resolve("annotated/*/label-studio/")
+                        + " (tasks.json, config.xml)");
+        out.println("  CVAT:           " + folder.resolve("annotated/*/cvat/annotations.xml"));
         out.printf(
                 "Done in %.0f s (%.0f s of CPU, training processes included, on %d cores%s).%n",
                 seconds,
