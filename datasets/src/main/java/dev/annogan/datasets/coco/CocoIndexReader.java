@@ -93,6 +93,10 @@ public final class CocoIndexReader {
         private final Path file;
         private final List<CocoProblem> problems = new ArrayList<>();
         private final List<CocoImage> images = new ArrayList<>();
+
+        /** Ids of image records reported as invalid: their annotations are not reported again. */
+        private final Set<Long> invalidImageIds = new HashSet<>();
+
         private final List<CocoCategory> categories = new ArrayList<>();
         private final List<CocoAnnotation> annotations = new ArrayList<>();
         private boolean sawImages;
@@ -233,6 +237,8 @@ public final class CocoIndexReader {
             }
             if (flush(fields, "image", id, position)) {
                 images.add(new CocoImage(id, fileName, width, height, license, cocoUrl));
+            } else if (id != null) {
+                invalidImageIds.add(id);
             }
         }
 
@@ -423,6 +429,10 @@ public final class CocoIndexReader {
                 throws CocoFormatException {
             int before = problems.size();
             CocoImage image = imageById.get(a.imageId());
+            if (image == null && invalidImageIds.contains(a.imageId())) {
+                // Its image's record was reported already: one problem, not one per annotation.
+                return false;
+            }
             if (image == null) {
                 report("annotation", a.id(), -1, "image_id", "unknown image id " + a.imageId());
             }

@@ -11,15 +11,20 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Draws predictions over the image they were made on, at the image's own size: a segmenter's
- * classes as translucent colours with a darker outline, a tagger's tags as a caption, each listed
- * with its score in a legend bar above the image.
+ * Draws predictions over the image they were made on: a segmenter's classes as translucent colours
+ * with a darker outline, a tagger's tags as a caption, each listed with its score in a legend bar
+ * above the image. An image smaller than {@value #MIN_SIDE} pixels is enlarged by a whole factor
+ * (nearest neighbour, so its pixels stay sharp) to be seen beside its legend.
  */
 final class OverlayPicture {
 
     private static final int BAR = 18;
     private static final float ALPHA = 0.45f;
     private static final int MIN_WIDTH = 160;
+
+    /** The side a small image is enlarged towards. */
+    static final int MIN_SIDE = 256;
+
     private static final String NOTHING = "(nothing above the threshold)";
 
     private OverlayPicture() {}
@@ -60,12 +65,35 @@ final class OverlayPicture {
                 painted.setRGB(x, y, rgb);
             }
         }
-        return withBar(painted, labels);
+        return withBar(enlarged(painted), labels);
     }
 
     /** Returns the image with its tags listed in the bar above it. */
     static BufferedImage tags(BufferedImage image, List<Label> labels) {
-        return withBar(image, labels);
+        return withBar(enlarged(image), labels);
+    }
+
+    /**
+     * Returns the factor a picture of this size is enlarged by: 1 for one of {@value #MIN_SIDE}.
+     */
+    static int scale(int width, int height) {
+        return Math.max(1, MIN_SIDE / Math.max(width, height));
+    }
+
+    private static BufferedImage enlarged(BufferedImage image) {
+        int s = scale(image.getWidth(), image.getHeight());
+        if (s == 1) {
+            return image;
+        }
+        BufferedImage out =
+                new BufferedImage(
+                        image.getWidth() * s, image.getHeight() * s, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < out.getHeight(); y++) {
+            for (int x = 0; x < out.getWidth(); x++) {
+                out.setRGB(x, y, image.getRGB(x / s, y / s));
+            }
+        }
+        return out;
     }
 
     /** Returns a copy of the image below a legend that wraps onto as many lines as it needs. */

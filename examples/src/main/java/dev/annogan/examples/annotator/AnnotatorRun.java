@@ -119,6 +119,12 @@ public final class AnnotatorRun {
                         identity);
         BalancedTrainingSet trainSet = data.trainingSet(withUnlabelled, config.batchSize());
         out.println(data.summary());
+        if (!baseline && data.train().unlabelledIndices().isEmpty()) {
+            out.println(
+                    "note: every training image keeps its label, so D sees no unlabelled image;"
+                            + " --labeled-fraction F (or --labels-per-class N) keeps only part of"
+                            + " them, the semi-supervised setting");
+        }
         out.printf(
                 "%s: %s; %d labelled%s images per step, %d steps an epoch%n",
                 options.mode(),

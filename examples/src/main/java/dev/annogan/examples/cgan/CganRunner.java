@@ -517,7 +517,7 @@ public final class CganRunner {
         g.fillRect(0, 0, image.getWidth(), image.getHeight());
         g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        g.drawString("generated, epoch " + gan.epoch(), 6, 16);
+        g.drawString("generated after " + gan.step() + " steps", 6, 16);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int c = 0; c < k; c++) {
             int y0 = 24 + c * tile;

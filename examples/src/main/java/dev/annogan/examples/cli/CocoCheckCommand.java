@@ -65,7 +65,12 @@ final class CocoCheckCommand implements Command {
             return 0;
         }
         out.println(
-                annotations.getFileName() + ": " + problems.size() + " problems (" + checked + ")");
+                annotations.getFileName()
+                        + ": "
+                        + problems.size()
+                        + (problems.size() == 1 ? " problem (" : " problems (")
+                        + checked
+                        + ")");
         return 1;
     }
 }

@@ -57,6 +57,16 @@ final class EvaluateCommand implements Command {
         CocoIndex gt = CocoIndex.read(args.path("gt"));
         List<CocoPrediction> detections = CocoResults.read(args.path("results"), gt);
         if (!detections.isEmpty() && detections.get(0).isTag()) {
+            if (args.given("iou-type")) {
+                // Not silently: the user asked for boxes or masks and gets tag metrics.
+                System.err.println(
+                        "annogan evaluate: "
+                                + args.path("results").getFileName()
+                                + " holds image-level tags (no box or mask): scored as tags, so"
+                                + " --iou-type "
+                                + type
+                                + " does not apply and there are no COCOeval stats");
+            }
             printTags(AnnotationEvaluation.tags(gt, detections, threshold), threshold, args, out);
             return 0;
         }
@@ -101,8 +111,8 @@ final class EvaluateCommand implements Command {
         if (args.flag("json")) {
             out.printf(
                     "{\"iouType\": \"tags\", \"images\": %d, \"mAP\": %s, \"f1Micro\": %s,"
-                            + " \"f1Macro\": %s}%n",
-                    m.images(), m.meanAveragePrecision(), m.microF1(), m.macroF1());
+                            + " \"f1Macro\": %s, \"threshold\": %s, \"stats\": null}%n",
+                    m.images(), m.meanAveragePrecision(), m.microF1(), m.macroF1(), threshold);
         } else {
             out.printf(
                     "Tags over %d images: mAP %.4f, F1 micro %.4f, F1 macro %.4f (above %.2f)%n",

@@ -37,6 +37,13 @@ final class TrainLabelGanCommand implements Command {
                 OptionGroups.runFolder(
                         "checkpoints, metrics.csv, loss.png, samples/, model/", 200));
         options.add(OptionGroups.epochs(50, "epochs in all (a resumed run continues to N)"));
+        options.add(
+                Option.optional(
+                        "sample-every",
+                        "N",
+                        "write a picture of generated label sets every N epochs (and after the"
+                                + " last)",
+                        10));
         options.addAll(OptionGroups.ganOptimisation("bce", 64, 2e-4, 0.999));
         options.addAll(
                 List.of(
@@ -101,7 +108,8 @@ final class TrainLabelGanCommand implements Command {
                         config,
                         args.decimal("held-out", 0.01, 0.9),
                         fakeSets(args.get("fakes")),
-                        minibatchAveraging(args));
+                        minibatchAveraging(args),
+                        args.integer("sample-every", 1, 1_000_000));
         return OptionGroups.train(() -> LabelGanRunner.train(options, out), out);
     }
 }

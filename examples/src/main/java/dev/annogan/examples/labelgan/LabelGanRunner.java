@@ -53,6 +53,8 @@ public final class LabelGanRunner {
      * @param heldOutFraction the fraction of images held out for validation
      * @param fakeSets how G's probabilities become the label sets D judges and sampling returns
      * @param minibatchAveraging whether D scores each set together with its batch's mean
+     * @param sampleEvery epochs between the pictures in {@code samples/} (the last epoch always
+     *     gets one)
      */
     public record Options(
             List<Path> annotations,
@@ -62,7 +64,8 @@ public final class LabelGanRunner {
             GanConfig config,
             double heldOutFraction,
             FakeSets fakeSets,
-            boolean minibatchAveraging) {}
+            boolean minibatchAveraging,
+            int sampleEvery) {}
 
     /** Label sets of an index: one multi-hot row per image, over all its categories. */
     public static float[][] labelSets(CocoIndex index, CategoryMap classes) {
@@ -164,7 +167,8 @@ public final class LabelGanRunner {
                                                                 options.fakeSets()))
                                                 .optConfig(options.config()),
                                         out,
-                                        g -> LabelSetPicture.render(g, categories, heldOut))
+                                        g -> LabelSetPicture.render(g, categories, heldOut),
+                                        options.sampleEvery())
                                 .build()) {
             gan.initialize(new Shape[] {new Shape(1, NOISE_DIM)}, new Shape[] {new Shape(1, k)});
             // Start G at the independent model, so the run spends its steps on co-occurrence.

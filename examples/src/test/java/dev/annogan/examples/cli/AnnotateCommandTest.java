@@ -285,7 +285,9 @@ class AnnotateCommandTest {
             }
         }
         BufferedImage overlay = ImageIO.read(out.resolve("overlays/000001.png").toFile());
-        int legend = overlay.getHeight() - SIZE;
+        // The 32-pixel image enlarged 8 times (to 256) below a legend of whole lines.
+        assertEquals(8 * SIZE, overlay.getWidth());
+        int legend = overlay.getHeight() - 8 * SIZE;
         assertTrue(legend > 0 && legend % 18 == 0, "the image below a legend of whole lines");
 
         // Simplified (the default tolerance, 1 px), the polygons keep fewer corners.

@@ -7,28 +7,38 @@ import dev.annogan.training.GanTrainer;
 import dev.annogan.training.StepResult;
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
+import org.jfree.data.xy.XYSeries;
+import org.jfree.data.xy.XYSeriesCollection;
 
 /**
- * Draws D's and G's losses against the step into a PNG after every epoch: the first thing to look
- * at when a GAN misbehaves (D's loss at zero, G's loss climbing).
+ * Draws {@code loss.png}: D's and G's training losses against the step (averaged over windows, so
+ * that thousands of steps stay readable) on the left axis, and each validation metric at the end of
+ * every epoch on the right axis, with labelled axes, ticks and a legend (JFreeChart). Redrawn at
+ * every epoch's end and when a run stops inside an epoch, so a short run leaves its curve too.
  */
 public final class LossCurvePlot implements GanListener {
 
-    private static final int W = 800;
-    private static final int H = 400;
-    private static final int MARGIN = 50;
+    private static final int W = 900;
+    private static final int H = 450;
+    private static final int MAX_POINTS = 400;
 
     private final Path file;
     private final List<double[]> points = new ArrayList<>(); // step, d, g
+    private final Map<String, XYSeries> validation = new LinkedHashMap<>();
 
     /** Creates the listener writing to {@code file}. */
     public LossCurvePlot(Path file) {
@@ -44,87 +54,96 @@ public final class LossCurvePlot implements GanListener {
 
     @Override
     public void onEpoch(GanTrainer gan, EpochResult result) {
+        for (Map.Entry<String, Double> metric : result.validation().entrySet()) {
+            if (Double.isFinite(metric.getValue())) {
+                validation
+                        .computeIfAbsent(
+                                metric.getKey(), name -> new XYSeries("validation " + name))
+                        .add(result.step(), metric.getValue());
+            }
+        }
+        write();
+    }
+
+    @Override
+    public void onStopInEpoch(GanTrainer gan) {
+        write();
+    }
+
+    private void write() {
         if (points.size() < 2) {
             return;
         }
-        BufferedImage image = render();
         try {
-            AtomicFile.writeImage(file, image, "png");
+            AtomicFile.writeImage(file, render(), "png");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 
-    /** Renders the curves, smoothed over windows so thousands of steps stay readable. */
+    /** Renders the chart. */
     BufferedImage render() {
-        BufferedImage image = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, W, H);
-        int window = Math.max(1, points.size() / 400);
-        List<double[]> smooth = new ArrayList<>();
+        XYSeries d = new XYSeries("D loss");
+        XYSeries g = new XYSeries("G loss");
+        int window = Math.max(1, (points.size() + MAX_POINTS - 1) / MAX_POINTS);
         for (int i = 0; i + window <= points.size(); i += window) {
-            double d = 0;
-            double gl = 0;
+            double dSum = 0;
+            double gSum = 0;
             for (int j = i; j < i + window; j++) {
-                d += points.get(j)[1];
-                gl += points.get(j)[2];
+                dSum += points.get(j)[1];
+                gSum += points.get(j)[2];
             }
-            smooth.add(new double[] {points.get(i + window - 1)[0], d / window, gl / window});
+            double step = points.get(i + window - 1)[0];
+            d.add(step, dSum / window);
+            g.add(step, gSum / window);
         }
-        double minStep = smooth.get(0)[0];
-        double maxStep = Math.max(minStep + 1, smooth.get(smooth.size() - 1)[0]);
-        double lo = Double.MAX_VALUE;
-        double hi = -Double.MAX_VALUE;
-        for (double[] p : smooth) {
-            lo = Math.min(lo, Math.min(p[1], p[2]));
-            hi = Math.max(hi, Math.max(p[1], p[2]));
-        }
-        if (hi - lo < 1e-9) {
-            hi = lo + 1;
-        }
-        g.setColor(Color.GRAY);
-        g.drawRect(MARGIN, MARGIN / 2, W - MARGIN * 3 / 2, H - MARGIN * 3 / 2);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
-        g.setColor(Color.DARK_GRAY);
-        g.drawString(String.format("%.3f", hi), 4, MARGIN / 2 + 10);
-        g.drawString(String.format("%.3f", lo), 4, H - MARGIN + 4);
-        g.drawString("step " + (long) minStep, MARGIN, H - MARGIN / 2);
-        g.drawString("step " + (long) maxStep, W - MARGIN * 2, H - MARGIN / 2);
-        g.setStroke(new BasicStroke(1.5f));
-        drawCurve(g, smooth, 1, new Color(0xC0392B), minStep, maxStep, lo, hi);
-        drawCurve(g, smooth, 2, new Color(0x2471A3), minStep, maxStep, lo, hi);
-        g.setColor(new Color(0xC0392B));
-        g.drawString("D loss", W - MARGIN * 3, MARGIN / 2 + 14);
-        g.setColor(new Color(0x2471A3));
-        g.drawString("G loss", W - MARGIN * 3, MARGIN / 2 + 28);
-        g.dispose();
-        return image;
-    }
-
-    private static void drawCurve(
-            Graphics2D g,
-            List<double[]> points,
-            int column,
-            Color color,
-            double minStep,
-            double maxStep,
-            double lo,
-            double hi) {
-        g.setColor(color);
-        int plotW = W - MARGIN * 3 / 2;
-        int plotH = H - MARGIN * 3 / 2;
-        int px = -1;
-        int py = -1;
-        for (double[] p : points) {
-            int x = MARGIN + (int) ((p[0] - minStep) / (maxStep - minStep) * plotW);
-            int y = MARGIN / 2 + plotH - (int) ((p[column] - lo) / (hi - lo) * plotH);
-            if (px >= 0) {
-                g.drawLine(px, py, x, y);
+        XYSeriesCollection losses = new XYSeriesCollection();
+        losses.addSeries(d);
+        losses.addSeries(g);
+        String title =
+                window > 1
+                        ? "Training losses (means over " + window + " steps)"
+                        : "Training losses";
+        JFreeChart chart =
+                ChartFactory.createXYLineChart(
+                        title,
+                        "step",
+                        "loss",
+                        losses,
+                        PlotOrientation.VERTICAL,
+                        true,
+                        false,
+                        false);
+        chart.setBackgroundPaint(Color.WHITE);
+        XYPlot plot = chart.getXYPlot();
+        plot.setBackgroundPaint(Color.WHITE);
+        plot.setDomainGridlinePaint(new Color(0xDDDDDD));
+        plot.setRangeGridlinePaint(new Color(0xDDDDDD));
+        XYLineAndShapeRenderer lossRenderer = new XYLineAndShapeRenderer(true, false);
+        lossRenderer.setSeriesPaint(0, new Color(0xC0392B));
+        lossRenderer.setSeriesPaint(1, new Color(0x2471A3));
+        lossRenderer.setSeriesStroke(0, new BasicStroke(1.5f));
+        lossRenderer.setSeriesStroke(1, new BasicStroke(1.5f));
+        plot.setRenderer(0, lossRenderer);
+        ((NumberAxis) plot.getRangeAxis()).setAutoRangeIncludesZero(false);
+        if (!validation.isEmpty()) {
+            XYSeriesCollection metrics = new XYSeriesCollection();
+            validation.values().forEach(metrics::addSeries);
+            NumberAxis metricAxis = new NumberAxis("validation metric");
+            metricAxis.setAutoRangeIncludesZero(false);
+            plot.setRangeAxis(1, metricAxis);
+            plot.setDataset(1, metrics);
+            plot.mapDatasetToRangeAxis(1, 1);
+            XYLineAndShapeRenderer metricRenderer = new XYLineAndShapeRenderer(true, true);
+            Color[] colours = {
+                new Color(0x1E8449), new Color(0x7D3C98), new Color(0xB9770E), new Color(0x566573)
+            };
+            for (int i = 0; i < metrics.getSeriesCount(); i++) {
+                metricRenderer.setSeriesPaint(i, colours[i % colours.length]);
+                metricRenderer.setSeriesStroke(i, new BasicStroke(2f));
             }
-            px = x;
-            py = y;
+            plot.setRenderer(1, metricRenderer);
         }
+        return chart.createBufferedImage(W, H);
     }
 }

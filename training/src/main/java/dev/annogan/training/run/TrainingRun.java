@@ -158,11 +158,29 @@ public final class TrainingRun {
             GanTrainer.Builder builder,
             PrintStream out,
             Function<GanTrainer, BufferedImage> samples) {
+        return withStandardListeners(builder, out, samples, 1);
+    }
+
+    /**
+     * Adds what every run has, as {@link #withStandardListeners(GanTrainer.Builder, PrintStream,
+     * Function)} does, with a picture only every {@code sampleEvery} epochs (and after the last).
+     *
+     * @param builder the trainer's builder
+     * @param out where the progress bar goes
+     * @param samples draws the per-epoch picture of the trainer's networks
+     * @param sampleEvery epochs between pictures
+     * @return the builder
+     */
+    public GanTrainer.Builder withStandardListeners(
+            GanTrainer.Builder builder,
+            PrintStream out,
+            Function<GanTrainer, BufferedImage> samples,
+            int sampleEvery) {
         return builder.optCheckpoints(checkpoints)
                 .addListener(new ConsoleProgress(out))
                 .addListener(new MetricsCsv(folder.resolve("metrics.csv")))
                 .addListener(new LossCurvePlot(folder.resolve("loss.png")))
-                .addListener(new SampleImages(folder.resolve("samples"), samples));
+                .addListener(new SampleImages(folder.resolve("samples"), samples, sampleEvery));
     }
 
     /**
