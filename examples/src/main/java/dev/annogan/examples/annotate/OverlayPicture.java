@@ -16,7 +16,7 @@ import java.util.List;
  * above the image. An image smaller than {@value #MIN_SIDE} pixels is enlarged by a whole factor
  * (nearest neighbour, so its pixels stay sharp) to be seen beside its legend.
  */
-final class OverlayPicture {
+public final class OverlayPicture {
 
     private static final int BAR = 18;
     private static final float ALPHA = 0.45f;
@@ -74,9 +74,14 @@ final class OverlayPicture {
     }
 
     /**
-     * Returns the factor a picture of this size is enlarged by: 1 for one of {@value #MIN_SIDE}.
+     * Returns the factor an overlay of an image of this size is enlarged by: 1 from {@value
+     * #MIN_SIDE} pixels on.
+     *
+     * @param width the image's width
+     * @param height the image's height
+     * @return the whole factor
      */
-    static int scale(int width, int height) {
+    public static int scale(int width, int height) {
         return Math.max(1, MIN_SIDE / Math.max(width, height));
     }
 

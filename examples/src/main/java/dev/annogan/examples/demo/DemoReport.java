@@ -5,6 +5,7 @@ import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
 import dev.annogan.datasets.coco.ImagePaths;
 import dev.annogan.examples.annotate.FolderAnnotator;
+import dev.annogan.examples.annotate.OverlayPicture;
 import dev.annogan.examples.viz.AnnotationPreview;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -32,8 +33,6 @@ final class DemoReport {
      * How many times the report enlarges annotate's overlays: a whole number, so that pixels and
      * the legend's letters stay sharp.
      */
-    private static final int OVERLAY_SCALE = 2;
-
     private DemoReport() {}
 
     /**
@@ -175,7 +174,7 @@ final class DemoReport {
                         + " <code>annogan evaluate</code> on each model's"
                         + " <code>results.json</code> against the new images' ground truth:"
                         + " mIoU and pixel accuracy over the class maps, COCO's mask AP"
-                        + " (each predicted class of an image is one mask), and the tags' mAP and"
+                        + " (each connected region of a class is one object), and the tags' mAP and"
                         + " F1. One seed, a short run: differences of a few hundredths can be"
                         + " noise.</p>\n");
     }
@@ -196,13 +195,15 @@ final class DemoReport {
         for (CocoImage image : shown) {
             html.append("<tr><td>");
             Path truthPicture = groundTruthPicture(image);
-            html.append(img(folder, truthPicture, OVERLAY_SCALE * settings.size()));
+            // The ground truth as large as the overlays' images, which annotate enlarges.
+            int side = settings.size() * OverlayPicture.scale(settings.size(), settings.size());
+            html.append(img(folder, truthPicture, side));
             for (String mode : Demo.MODES) {
                 Path overlay =
                         Demo.annotatedFolder(application, mode)
                                 .resolve(FolderAnnotator.OVERLAYS)
                                 .resolve(pngName(image.fileName()));
-                html.append("</td><td>").append(imgScaled(folder, overlay, OVERLAY_SCALE));
+                html.append("</td><td>").append(imgScaled(folder, overlay, 1));
             }
             html.append("</td></tr>\n");
         }
@@ -234,15 +235,20 @@ final class DemoReport {
                 Path annotated = Demo.annotatedFolder(application, mode);
                 html.append(
                         String.format(
-                                "<li>%s %s: %s, %s, %s; %s (COCO dataset for CVAT and Label"
-                                        + " Studio), %s</li>%n",
+                                "<li>%s %s: %s, %s, %s; %s (COCO dataset), %s, %s (Label Studio"
+                                        + " tasks), %s (CVAT)</li>%n",
                                 application,
                                 mode,
                                 link(run.resolve("metrics.csv")),
                                 link(run.resolve("train.log")),
                                 link(run.resolve("model").resolve("model.json")),
                                 link(annotated.resolve(FolderAnnotator.DATASET)),
-                                link(annotated.resolve(FolderAnnotator.RESULTS))));
+                                link(annotated.resolve(FolderAnnotator.RESULTS)),
+                                link(
+                                        annotated
+                                                .resolve(FolderAnnotator.LABEL_STUDIO)
+                                                .resolve("tasks.json")),
+                                link(annotated.resolve(FolderAnnotator.CVAT))));
             }
         }
         html.append(
