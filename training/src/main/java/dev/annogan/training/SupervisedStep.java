@@ -39,6 +39,67 @@ public final class SupervisedStep implements TrainingStep {
         return new LambdaBlock(inputs -> inputs, "noDiscriminator");
     }
 
+    /**
+     * Returns the application trained as its supervised baseline: the same generator and objective,
+     * and {@link #noDiscriminator()} in D's place.
+     *
+     * @param app the application
+     * @return the baseline's application
+     */
+    public static GanApplication withoutDiscriminator(GanApplication app) {
+        return new GanApplication() {
+            @Override
+            public String name() {
+                return app.name();
+            }
+
+            @Override
+            public Block newGenerator() {
+                return app.newGenerator();
+            }
+
+            @Override
+            public Shape[] generatorInputs() {
+                return app.generatorInputs();
+            }
+
+            @Override
+            public Block newDiscriminator() {
+                return noDiscriminator();
+            }
+
+            @Override
+            public Shape[] discriminatorInputs() {
+                return noDiscriminatorShapes();
+            }
+
+            @Override
+            public GanObjective objective() {
+                return app.objective();
+            }
+
+            @Override
+            public String metric() {
+                return app.metric();
+            }
+
+            @Override
+            public boolean higherIsBetter() {
+                return app.higherIsBetter();
+            }
+
+            @Override
+            public java.awt.image.BufferedImage picture(GanTrainer gan) {
+                return app.picture(gan);
+            }
+
+            @Override
+            public void afterInitialize(GanTrainer gan) {
+                app.afterInitialize(gan);
+            }
+        };
+    }
+
     /** Returns the input shapes to initialise {@link #noDiscriminator()} with. */
     public static Shape[] noDiscriminatorShapes() {
         return new Shape[] {new Shape(1)};

@@ -1,35 +1,29 @@
 package dev.annogan.examples.annotator;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import ai.djl.training.dataset.Batch;
 import com.google.gson.JsonObject;
 import dev.annogan.core.annotate.AnnotatorSpec;
-import dev.annogan.core.model.BlockBuilders;
-import dev.annogan.core.model.BlockSpec;
 import dev.annogan.datasets.coco.CocoCategory;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.datasets.image.Normalization;
 import dev.annogan.datasets.sampling.BalancedTrainingSet;
 import dev.annogan.training.AnnotatorExport;
 import dev.annogan.training.FitLoop;
+import dev.annogan.training.GanApplication;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanListener;
-import dev.annogan.training.GanObjective;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.SupervisedStep;
 import dev.annogan.training.TrainingStep;
 import dev.annogan.training.Validation;
 import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
-import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * The run both annotator applications share once their networks are built: the run folder, the
@@ -49,28 +43,6 @@ public final class AnnotatorRun {
     private AnnotatorRun() {}
 
     /**
-     * What an application trains.
-     *
-     * @param name the application, e.g. "tagger" (recorded in run.json)
-     * @param metric the validation metric that picks the best checkpoint (higher is better)
-     * @param generator G's architecture; G is built from it, and exported with it
-     * @param generatorInputs G's input shapes for initialisation
-     * @param discriminator D, unused by a baseline run
-     * @param discriminatorInputs D's input shapes for initialisation
-     * @param objective the objective, also a {@code SupervisedObjective} for the baseline
-     * @param describe what D is, for the mode line
-     */
-    public record Application(
-            String name,
-            String metric,
-            BlockSpec generator,
-            Shape[] generatorInputs,
-            Block discriminator,
-            Shape[] discriminatorInputs,
-            GanObjective objective,
-            String describe) {}
-
-    /**
      * How the run ended.
      *
      * @param validation the final validation over the held-out set, for per-class figures
@@ -87,8 +59,7 @@ public final class AnnotatorRun {
      *
      * @param options the run's options
      * @param data the data, already split
-     * @param app what to train: {@code "tagger"} or {@code "segmenter"}
-     * @param renderer draws the per-epoch picture of G's answers on validation images
+     * @param app what to train: the tagger or the segmenter
      * @param out where progress goes
      * @param listeners more listeners of the trainer, after the run's own (e.g. a progress display
      *     shared by several runs)
@@ -97,8 +68,7 @@ public final class AnnotatorRun {
     public static Outcome train(
             RunOptions options,
             AnnotationData data,
-            Application app,
-            Function<GanTrainer, BufferedImage> renderer,
+            AnnotatorApplication app,
             PrintStream out,
             List<GanListener> listeners)
             throws Exception {
@@ -114,7 +84,8 @@ public final class AnnotatorRun {
                 TrainingRun.open(
                         options.out(),
                         options.resume(),
-                        new TrainingRun.Checkpoints(config.keepCheckpoints(), app.metric(), true),
+                        new TrainingRun.Checkpoints(
+                                config.keepCheckpoints(), app.metric(), app.higherIsBetter()),
                         TrainingRun.RUN_FILE,
                         identity);
         BalancedTrainingSet trainSet = data.trainingSet(withUnlabelled, config.batchSize());
@@ -140,25 +111,12 @@ public final class AnnotatorRun {
                 withUnlabelled ? " + " + options.batchSize() + " unlabelled" : "",
                 stepsPerEpoch(options, data));
         long start = System.nanoTime();
+        GanApplication trained = baseline ? SupervisedStep.withoutDiscriminator(app) : app;
         GanTrainer.Builder builder =
-                run.withStandardListeners(
-                        GanTrainer.builder()
-                                .setGenerator(BlockBuilders.build(app.generator()))
-                                .setDiscriminator(
-                                        baseline
-                                                ? SupervisedStep.noDiscriminator()
-                                                : app.discriminator())
-                                .setObjective(app.objective())
-                                .optConfig(config)
-                                .optAugmentation(options.augmentation()),
-                        out,
-                        renderer);
+                run.trainer(trained, config, out, 1).optAugmentation(options.augmentation());
         listeners.forEach(builder::addListener);
         try (GanTrainer gan = builder.build()) {
-            gan.initialize(
-                    app.generatorInputs(),
-                    baseline ? SupervisedStep.noDiscriminatorShapes() : app.discriminatorInputs());
-            run.resumeIfAsked(gan, out);
+            run.initialize(gan, trained, out);
             TrainingStep step = baseline ? TrainingStep.supervised() : TrainingStep.adversarial();
             try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
                 FitLoop.fit(gan, step, options.epochs(), trainSet, data.validation());
@@ -186,15 +144,8 @@ public final class AnnotatorRun {
      * Returns the description of G as an annotator: its kind, categories, and the input size and
      * normalisation of the training images.
      */
-    static AnnotatorSpec annotatorSpec(Application app, AnnotationData data) {
-        AnnotatorSpec.Kind kind =
-                switch (app.name()) {
-                    case "tagger" -> AnnotatorSpec.Kind.TAGGER;
-                    case "segmenter" -> AnnotatorSpec.Kind.SEGMENTER;
-                    default ->
-                            throw new IllegalArgumentException(
-                                    "no annotator kind for application " + app.name());
-                };
+    static AnnotatorSpec annotatorSpec(AnnotatorApplication app, AnnotationData data) {
+        AnnotatorSpec.Kind kind = app.kind();
         ImageLoader loader = data.train().imageLoader();
         Normalization n = loader.getNormalization();
         List<AnnotatorSpec.Category> categories = new ArrayList<>();
@@ -203,7 +154,7 @@ public final class AnnotatorRun {
         }
         return new AnnotatorSpec(
                 kind,
-                app.generator(),
+                app.generatorSpec(),
                 categories,
                 loader.getWidth(),
                 loader.getHeight(),

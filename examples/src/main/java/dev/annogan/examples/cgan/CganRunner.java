@@ -14,9 +14,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonPrimitive;
-import dev.annogan.core.cgan.ConditionalDiscriminator;
 import dev.annogan.core.io.AtomicFile;
-import dev.annogan.core.model.BlockBuilders;
 import dev.annogan.core.model.BlockSpec;
 import dev.annogan.core.model.ModelFolder;
 import dev.annogan.core.model.ModelSpec;
@@ -32,10 +30,6 @@ import dev.annogan.training.listener.StepLimit;
 import dev.annogan.training.objective.ConditionalGanObjective;
 import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
-import java.awt.Color;
-import java.awt.Font;
-import java.awt.Graphics2D;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -44,7 +38,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * Trains a class-conditional GAN on Fashion-MNIST (every training image labelled, or only the few
@@ -64,9 +57,7 @@ public final class CganRunner {
      * Both networks' base width. G's default (64: 256 channels at 7x7) costs ~3 s per step on one
      * core at batch 64; 32 is four times cheaper and enough for 28x28 grey images.
      */
-    private static final int WIDTH = 32;
-
-    private static final int SAMPLES_PER_CLASS = 8;
+    static final int WIDTH = 32;
 
     /** Images per generator forward pass in {@link #sample}. */
     private static final int SAMPLE_CHUNK = 500;
@@ -154,26 +145,32 @@ public final class CganRunner {
                 options.mode().name().toLowerCase(Locale.ROOT),
                 options.config().seed());
         try (FidClassifier classifier =
-                        FidClassifier.loadOrTrain(options.classifier(), options.data(), out);
-                GanTrainer gan =
-                        run.withStandardListeners(
-                                        trainer(
-                                                options.mode(),
-                                                options.config(),
-                                                classifier.asFunction()),
-                                        out,
-                                        CganRunner::picture)
-                                .addListener(new StepLimit(options.maxSteps()))
-                                .build()) {
-            initialize(gan, options.mode());
-            run.resumeIfAsked(gan, out);
+                FidClassifier.loadOrTrain(options.classifier(), options.data(), out)) {
+            ConditionalGan app = new ConditionalGan(options.mode(), classifier.asFunction());
+            return train(options, run, app, train, validation, out);
+        }
+    }
+
+    private static Map<String, Double> train(
+            Options options,
+            TrainingRun run,
+            ConditionalGan app,
+            RandomAccessDataset train,
+            FashionMnist validation,
+            PrintStream out)
+            throws Exception {
+        try (GanTrainer gan =
+                run.trainer(app, options.config(), out, 1)
+                        .addListener(new StepLimit(options.maxSteps()))
+                        .build()) {
+            run.initialize(gan, app, out);
             try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
                 FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
             }
             Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
             exportGenerator(gan, options);
             Path finalPicture = options.out().resolve("samples/final.png");
-            AtomicFile.writeImage(finalPicture, picture(gan), "png");
+            AtomicFile.writeImage(finalPicture, app.picture(gan), "png");
             if (gan.stopReason() != null) {
                 out.println(gan.stopReason());
             }
@@ -188,39 +185,6 @@ public final class CganRunner {
             out.println("  samples: " + finalPicture);
             return metrics;
         }
-    }
-
-    /** G, D and the objective of a run; the listeners are the caller's. */
-    private static GanTrainer.Builder trainer(
-            ConditionalGanObjective.Mode mode,
-            GanConfig config,
-            Function<NDArray, NDList> validationClassifier) {
-        int k = FashionMnist.CLASS_NAMES.size();
-        int side = FashionMnist.IMAGE_SIZE;
-        return GanTrainer.builder()
-                .setGenerator(BlockBuilders.build(generatorSpec()))
-                .setDiscriminator(
-                        ConditionalDiscriminator.builder()
-                                .setNumClasses(k)
-                                .setInputShape(1, side, side)
-                                .optMode(discriminatorMode(mode))
-                                .optWidth(WIDTH)
-                                .optSpectralNorm(true)
-                                .build())
-                .setObjective(
-                        new ConditionalGanObjective(NOISE_DIM, k, mode, 1f, validationClassifier))
-                .optConfig(config);
-    }
-
-    private static void initialize(GanTrainer gan, ConditionalGanObjective.Mode mode) {
-        int side = FashionMnist.IMAGE_SIZE;
-        Shape images = new Shape(1, 1, side, side);
-        Shape ids = new Shape(1);
-        gan.initialize(
-                new Shape[] {new Shape(1, NOISE_DIM), ids},
-                mode == ConditionalGanObjective.Mode.PROJECTION
-                        ? new Shape[] {images, ids}
-                        : new Shape[] {images});
     }
 
     /**
@@ -466,13 +430,6 @@ public final class CganRunner {
         return value;
     }
 
-    private static ConditionalDiscriminator.Mode discriminatorMode(
-            ConditionalGanObjective.Mode mode) {
-        return mode == ConditionalGanObjective.Mode.PROJECTION
-                ? ConditionalDiscriminator.Mode.PROJECTION
-                : ConditionalDiscriminator.Mode.ACGAN;
-    }
-
     private static FashionMnist dataset(Options options, Dataset.Usage usage)
             throws java.io.IOException {
         FashionMnist dataset =
@@ -485,56 +442,5 @@ public final class CganRunner {
                         .build();
         dataset.prepare(null);
         return dataset;
-    }
-
-    /** A row of generated images per class, class names on the left (inference weights). */
-    private static BufferedImage picture(GanTrainer gan) {
-        int k = FashionMnist.CLASS_NAMES.size();
-        int side = FashionMnist.IMAGE_SIZE;
-        int scale = 2;
-        int tile = side * scale + 4;
-        int left = 110;
-        float[] pixels;
-        try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
-            int[] classes = new int[k * SAMPLES_PER_CLASS];
-            for (int i = 0; i < classes.length; i++) {
-                classes[i] = i / SAMPLES_PER_CLASS;
-            }
-            NDArray ids = manager.create(classes);
-            pixels =
-                    gan.generate(
-                            manager,
-                            context -> {
-                                NDArray z = context.noise(new Shape(classes.length, NOISE_DIM));
-                                return context.generator(new NDList(z, ids)).head().toFloatArray();
-                            });
-        }
-        BufferedImage image =
-                new BufferedImage(
-                        left + SAMPLES_PER_CLASS * tile, 24 + k * tile, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = image.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, image.getWidth(), image.getHeight());
-        g.setColor(Color.BLACK);
-        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 12));
-        g.drawString("generated after " + gan.step() + " steps", 6, 16);
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
-        for (int c = 0; c < k; c++) {
-            int y0 = 24 + c * tile;
-            g.drawString(FashionMnist.CLASS_NAMES.get(c), 6, y0 + tile / 2 + 4);
-            for (int s = 0; s < SAMPLES_PER_CLASS; s++) {
-                int offset = (c * SAMPLES_PER_CLASS + s) * side * side;
-                int x0 = left + s * tile;
-                for (int y = 0; y < side * scale; y++) {
-                    for (int x = 0; x < side * scale; x++) {
-                        float v = pixels[offset + (y / scale) * side + x / scale];
-                        int grey = Math.max(0, Math.min(255, Math.round((v + 1) * 127.5f)));
-                        image.setRGB(x0 + x, y0 + y, grey * 0x010101);
-                    }
-                }
-            }
-        }
-        g.dispose();
-        return image;
     }
 }

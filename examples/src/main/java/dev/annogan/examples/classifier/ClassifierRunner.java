@@ -19,14 +19,10 @@ import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.StepResult;
-import dev.annogan.training.SupervisedStep;
 import dev.annogan.training.TrainingStep;
 import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.checkpoint.Checkpoint;
 import dev.annogan.training.objective.ClassifierAccuracy;
-import dev.annogan.training.objective.LossWeights;
-import dev.annogan.training.objective.SemiSupervisedClassifierObjective;
-import dev.annogan.training.objective.SupervisedClassifierObjective;
 import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
 import dev.annogan.training.teacher.TeacherTerms;
@@ -160,8 +156,6 @@ public final class ClassifierRunner {
         TeacherTerms teacher = options.teacher().withRampUp(Math.round(options.rampUp() * steps));
 
         ClassifierArchitecture arch = options.architecture();
-        Block classifier = arch.classifier();
-        Block generator = options.baseline() ? classifier : arch.generator();
         ClassifierData.Examples examples = data.examples(PICTURE_PER_CLASS);
         ClassifierPicture picture =
                 new ClassifierPicture(
@@ -172,28 +166,18 @@ public final class ClassifierRunner {
                         examples.classes(),
                         FashionMnist.IMAGE_SIZE,
                         seed);
+        KPlusOneClassifier app =
+                new KPlusOneClassifier(
+                        arch,
+                        options.baseline(),
+                        batchSize,
+                        options.unsupervisedWeight(),
+                        teacher,
+                        options.strong(),
+                        picture);
+        Block classifier = app.classifier();
         GanTrainer.Builder builder =
-                run.withStandardListeners(
-                        GanTrainer.builder()
-                                .setGenerator(generator)
-                                .setDiscriminator(
-                                        options.baseline()
-                                                ? SupervisedStep.noDiscriminator()
-                                                : classifier)
-                                .setObjective(
-                                        options.baseline()
-                                                ? new SupervisedClassifierObjective(
-                                                        teacher, options.strong())
-                                                : new SemiSupervisedClassifierObjective(
-                                                        NOISE_DIM,
-                                                        LossWeights.adversarial(
-                                                                options.unsupervisedWeight()),
-                                                        teacher,
-                                                        options.strong()))
-                                .optConfig(config)
-                                .optAugmentation(options.weak()),
-                        out,
-                        picture::render);
+                run.trainer(app, config, out, 1).optAugmentation(options.weak());
         if (options.maxSteps() > 0) {
             builder.addListener(stopAfter(options.maxSteps()));
         }
@@ -206,12 +190,7 @@ public final class ClassifierRunner {
             Shape imageShape = ClassifierArchitecture.imageShape(batchSize);
             Engine.getInstance().setRandomSeed((int) seed);
             classifier.initialize(classifierManager, DataType.FLOAT32, imageShape);
-            if (options.baseline()) {
-                gan.initialize(new Shape[] {imageShape}, SupervisedStep.noDiscriminatorShapes());
-            } else {
-                gan.initialize(
-                        new Shape[] {new Shape(batchSize, NOISE_DIM)}, new Shape[] {imageShape});
-            }
+            gan.initialize(app.generatorInputs(), app.discriminatorInputs());
             run.resumeIfAsked(gan, out);
             if (!options.resume()) {
                 // From the labelled images only, so that both methods start from the same weights

@@ -1,14 +1,9 @@
 package dev.annogan.examples.labelgan;
 
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.training.dataset.ArrayDataset;
 import com.google.gson.JsonObject;
 import dev.annogan.core.io.AtomicFile;
-import dev.annogan.core.labelgan.LabelSetDiscriminator;
-import dev.annogan.core.labelgan.LabelSetGenerator;
-import dev.annogan.core.labelgan.LabelSetStatistics;
-import dev.annogan.core.model.BlockBuilders;
 import dev.annogan.datasets.coco.CategoryMap;
 import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoIndex;
@@ -18,7 +13,6 @@ import dev.annogan.training.FitLoop;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.TrainingStep;
-import dev.annogan.training.objective.LabelSetObjective;
 import dev.annogan.training.objective.LabelSetObjective.FakeSets;
 import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
@@ -128,8 +122,17 @@ public final class LabelGanRunner {
                 heldOut.length,
                 k);
 
+        LabelGan app =
+                new LabelGan(
+                        categories,
+                        NOISE_DIM,
+                        train,
+                        heldOut,
+                        options.config().seed(),
+                        options.fakeSets(),
+                        options.minibatchAveraging());
         JsonObject identity = new JsonObject();
-        identity.addProperty("application", "label-gan");
+        identity.addProperty("application", app.name());
         identity.addProperty("fakes", options.fakeSets().name().toLowerCase(Locale.ROOT));
         identity.addProperty("minibatchAveraging", options.minibatchAveraging());
         identity.addProperty("seed", options.config().seed());
@@ -138,42 +141,17 @@ public final class LabelGanRunner {
                         options.out(),
                         options.resume(),
                         new TrainingRun.Checkpoints(
-                                options.config().keepCheckpoints(), "cooc_l1", false),
+                                options.config().keepCheckpoints(),
+                                app.metric(),
+                                app.higherIsBetter()),
                         TrainingRun.RUN_FILE,
                         identity);
         AtomicFile.writeString(
                 options.out().resolve("labels.txt"), String.join("\n", classes.names()) + "\n");
-
-        LabelSetGenerator generator =
-                (LabelSetGenerator) BlockBuilders.build(LabelGanModel.generatorSpec(k, NOISE_DIM));
         try (NDManager manager = NDManager.newBaseManager();
                 GanTrainer gan =
-                        run.withStandardListeners(
-                                        GanTrainer.builder()
-                                                .setGenerator(generator)
-                                                .setDiscriminator(
-                                                        LabelSetDiscriminator.builder()
-                                                                .setNumLabels(k)
-                                                                .optMinibatchAveraging(
-                                                                        options
-                                                                                .minibatchAveraging())
-                                                                .build())
-                                                .setObjective(
-                                                        new LabelSetObjective(
-                                                                NOISE_DIM,
-                                                                k,
-                                                                train,
-                                                                options.config().seed(),
-                                                                options.fakeSets()))
-                                                .optConfig(options.config()),
-                                        out,
-                                        g -> LabelSetPicture.render(g, categories, heldOut),
-                                        options.sampleEvery())
-                                .build()) {
-            gan.initialize(new Shape[] {new Shape(1, NOISE_DIM)}, new Shape[] {new Shape(1, k)});
-            // Start G at the independent model, so the run spends its steps on co-occurrence.
-            generator.setOutputFrequencies(frequencies(train, k));
-            run.resumeIfAsked(gan, out);
+                        run.trainer(app, options.config(), out, options.sampleEvery()).build()) {
+            run.initialize(gan, app, out);
             ArrayDataset trainSet =
                     new ArrayDataset.Builder()
                             .setData(manager.create(train))
@@ -201,15 +179,6 @@ public final class LabelGanRunner {
             printSummary(metrics, out);
             return metrics;
         }
-    }
-
-    private static float[] frequencies(float[][] sets, int k) {
-        LabelSetStatistics statistics = LabelSetStatistics.of(sets, k);
-        float[] frequencies = new float[k];
-        for (int c = 0; c < k; c++) {
-            frequencies[c] = (float) statistics.frequency(c);
-        }
-        return frequencies;
     }
 
     private static float[][] select(float[][] sets, int[] indices) {

@@ -1,8 +1,5 @@
 package dev.annogan.examples.segmentation;
 
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import dev.annogan.core.metrics.ConfusionMatrix;
 import dev.annogan.core.model.BlockSpec;
 import dev.annogan.core.segmentation.ConfidenceMapDiscriminator;
 import dev.annogan.core.segmentation.PatchDiscriminator;
@@ -11,35 +8,22 @@ import dev.annogan.core.segmentation.UNetGenerator;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorRun;
-import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanListener;
-import dev.annogan.training.augment.CutMix;
-import dev.annogan.training.objective.LossWeights;
 import dev.annogan.training.objective.SegmentationObjective;
-import dev.annogan.training.objective.SegmentationObjective.SegmentationValidation;
 import dev.annogan.training.run.RunSetupException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains a semantic segmenter on a COCO or shapes folder, adversarially with Hung et al.'s
- * semi-supervised objective ({@link SegmentationObjective}) or as the supervised baseline (the same
- * U-Net on the labelled images alone), and ends with the held-out mIoU, pixel accuracy and
- * per-class IoU. Class 0 is the background; class {@code k + 1} is category {@code k}.
+ * Trains a semantic segmenter ({@link Segmenter}) on a COCO or shapes folder, adversarially with
+ * Hung et al.'s semi-supervised objective or as the supervised baseline (the same U-Net on the
+ * labelled images alone), and ends with the held-out mIoU, pixel accuracy and per-class IoU. Class
+ * 0 is the background; class {@code k + 1} is category {@code k}.
  */
 public final class SegmenterRunner {
-
-    /** The smallest and largest share of an image a CutMix box covers. */
-    static final float CUTMIX_MIN_AREA = 0.25f;
-
-    static final float CUTMIX_MAX_AREA = 0.5f;
-
-    /** The share of each class's predicted pixels kept as pseudo-labels below the threshold. */
-    static final float BALANCED_FRACTION = 0.2f;
 
     private SegmenterRunner() {}
 
@@ -136,69 +120,9 @@ public final class SegmenterRunner {
                         options.heldOut(),
                         options.seed(),
                         options.batchSize());
-        int classes = data.classes().size() + 1;
-        int size = options.size();
-        BlockSpec generator = settings.generatorSpec(classes);
-        Block discriminator =
-                settings.discriminator() == DiscriminatorKind.PATCH
-                        ? PatchDiscriminator.builder().setNumClasses(classes).build()
-                        : ConfidenceMapDiscriminator.builder().setNumClasses(classes).build();
-        Shape image = new Shape(1, 3, size, size);
-        long semiStart =
-                settings.semiStart() != null
-                        ? settings.semiStart()
-                        : (long) AnnotatorRun.stepsPerEpoch(options, data) * options.epochs() / 4;
-        SegmentationObjective.Settings semi =
-                new SegmentationObjective.Settings(
-                        settings.semiWeight(), settings.threshold(), semiStart);
-        String describe =
-                String.format(
-                        "%s against a %s D; λ_adv %s, λ_semi %s, T_semi %s from step %d",
-                        settings.generator() == GeneratorKind.UNET ? "U-Net" : "pix2pix U-Net",
-                        settings.discriminator() == DiscriminatorKind.PATCH
-                                ? "PatchGAN"
-                                : "confidence-map",
-                        settings.adversarialWeight(),
-                        semi.semiWeight(),
-                        semi.threshold(),
-                        semi.semiStart());
-        AnnotatorRun.Application app =
-                new AnnotatorRun.Application(
-                        "segmenter",
-                        "mIoU",
-                        generator,
-                        new Shape[] {image},
-                        discriminator,
-                        new Shape[] {image, new Shape(1, classes, size, size)},
-                        new SegmentationObjective(
-                                classes,
-                                LossWeights.adversarial(settings.adversarialWeight()),
-                                semi,
-                                options.teacherTerms(
-                                        (long) AnnotatorRun.stepsPerEpoch(options, data)
-                                                * options.epochs()),
-                                new CutMix(CUTMIX_MIN_AREA, CUTMIX_MAX_AREA),
-                                BALANCED_FRACTION),
-                        describe);
-        AnnotatorRun.Outcome outcome =
-                AnnotatorRun.train(
-                        options,
-                        data,
-                        app,
-                        gan -> MaskPicture.render(gan, data.validation(), data.classes()),
-                        out,
-                        listeners);
-        ConfusionMatrix matrix = ((SegmentationValidation) outcome.validation()).confusionMatrix();
-        List<String> names = new ArrayList<>();
-        names.add("(background)");
-        names.addAll(data.classes().names());
-        MetricsTable.print(
-                out,
-                AnnotatorRun.title(options, data, outcome),
-                outcome.metrics(),
-                "IoU",
-                names,
-                matrix.perClassIoU());
+        Segmenter app = new Segmenter(settings, options, data);
+        AnnotatorRun.Outcome outcome = AnnotatorRun.train(options, data, app, out, listeners);
+        app.printResults(out, AnnotatorRun.title(options, data, outcome), outcome);
         return outcome.metrics();
     }
 }

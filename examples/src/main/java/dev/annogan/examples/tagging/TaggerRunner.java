@@ -1,38 +1,22 @@
 package dev.annogan.examples.tagging;
 
-import ai.djl.ndarray.types.Shape;
-import dev.annogan.core.model.BlockSpec;
-import dev.annogan.core.tagging.PairDiscriminator;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorRun;
-import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanListener;
-import dev.annogan.training.augment.ImageAugmentation;
-import dev.annogan.training.objective.LossWeights;
-import dev.annogan.training.objective.TaggingObjective;
-import dev.annogan.training.objective.TaggingObjective.TaggingValidation;
 import dev.annogan.training.run.RunSetupException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Trains a multi-label tagger on a COCO or shapes folder, adversarially ({@link TaggingObjective})
- * or as the supervised baseline (the same G on the labelled images alone), and ends with the
- * held-out mAP, F1 and per-category AP. Writes checkpoints, {@code metrics.csv}, {@code loss.png}
- * and {@code samples/epoch-NNN.png} into the run folder.
+ * Trains a multi-label tagger ({@link Tagger}) on a COCO or shapes folder, adversarially or as the
+ * supervised baseline (the same G on the labelled images alone), and ends with the held-out mAP, F1
+ * and per-category AP. Writes checkpoints, {@code metrics.csv}, {@code loss.png} and {@code
+ * samples/epoch-NNN.png} into the run folder, and the annotator into {@code model/}.
  */
 public final class TaggerRunner {
-
-    /**
-     * The student's view of an unlabelled image for the teacher terms: colour jitter and a cutout
-     * of a quarter of the side, small enough to leave most of every shape visible (a tag whose
-     * object were cut out would be a wrong target).
-     */
-    static final ImageAugmentation STRONG_VIEW =
-            ImageAugmentation.builder().optJitter(0.2f, 0.4f).optCutout(0.25f).build();
 
     private TaggerRunner() {}
 
@@ -100,69 +84,9 @@ public final class TaggerRunner {
                         options.heldOut(),
                         options.seed(),
                         options.batchSize());
-        int k = data.classes().size();
-        int size = options.size();
-        BlockSpec generator =
-                BlockSpec.of("tagger")
-                        .with("numLabels", k)
-                        .with("inputSize", size)
-                        .with("width", settings.width())
-                        .with("depth", settings.depth())
-                        .with("batchNorm", settings.pooled())
-                        .with("globalPooling", settings.pooled())
-                        .with("noiseDim", settings.noiseDim());
-        PairDiscriminator discriminator =
-                PairDiscriminator.builder()
-                        .setNumLabels(k)
-                        .setInputSize(size)
-                        .optWidth(settings.width())
-                        .optDepth(settings.depth())
-                        .optBatchNorm(settings.pooled())
-                        .optGlobalPooling(settings.pooled())
-                        .optProjection(settings.projection())
-                        .optSpectralNorm(settings.spectralNorm())
-                        .build();
-        Shape image = new Shape(1, 3, size, size);
-        Shape[] generatorInputs =
-                settings.noiseDim() > 0
-                        ? new Shape[] {image, new Shape(1, settings.noiseDim())}
-                        : new Shape[] {image};
-        AnnotatorRun.Application app =
-                new AnnotatorRun.Application(
-                        "tagger",
-                        "mAP",
-                        generator,
-                        generatorInputs,
-                        discriminator,
-                        new Shape[] {image, new Shape(1, k)},
-                        new TaggingObjective(
-                                settings.noiseDim(),
-                                LossWeights.adversarial(settings.adversarialWeight()),
-                                options.teacherTerms(
-                                        (long) AnnotatorRun.stepsPerEpoch(options, data)
-                                                * options.epochs()),
-                                STRONG_VIEW),
-                        String.format(
-                                "G tags images, D judges (image, tags) pairs; adversarial weight"
-                                        + " %s",
-                                settings.adversarialWeight()));
-        AnnotatorRun.Outcome outcome =
-                AnnotatorRun.train(
-                        options,
-                        data,
-                        app,
-                        gan -> TagPicture.render(gan, data.validation(), data.classes()),
-                        out,
-                        listeners);
-        double[] perCategory =
-                ((TaggingValidation) outcome.validation()).perCategoryAveragePrecision();
-        MetricsTable.print(
-                out,
-                AnnotatorRun.title(options, data, outcome),
-                outcome.metrics(),
-                "AP",
-                data.classes().names(),
-                perCategory);
+        Tagger app = new Tagger(settings, options, data);
+        AnnotatorRun.Outcome outcome = AnnotatorRun.train(options, data, app, out, listeners);
+        app.printResults(out, AnnotatorRun.title(options, data, outcome), outcome);
         return outcome.metrics();
     }
 }

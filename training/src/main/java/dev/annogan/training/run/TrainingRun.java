@@ -5,7 +5,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.JsonSyntaxException;
 import dev.annogan.core.io.AtomicFile;
+import dev.annogan.training.GanApplication;
 import dev.annogan.training.GanCheckpoints;
+import dev.annogan.training.GanConfig;
 import dev.annogan.training.GanTrainer;
 import dev.annogan.training.listener.ConsoleProgress;
 import dev.annogan.training.listener.LossCurvePlot;
@@ -181,6 +183,44 @@ public final class TrainingRun {
                 .addListener(new MetricsCsv(folder.resolve("metrics.csv")))
                 .addListener(new LossCurvePlot(folder.resolve("loss.png")))
                 .addListener(new SampleImages(folder.resolve("samples"), samples, sampleEvery));
+    }
+
+    /**
+     * Returns a trainer's builder for an application: its networks and objective, the config, and
+     * the standard listeners ({@link #withStandardListeners}) with the application's picture.
+     *
+     * @param app the application
+     * @param config the loop's settings
+     * @param out where the progress bar goes
+     * @param sampleEvery epochs between pictures (and after the last)
+     * @return the builder, to which more listeners may be added
+     */
+    public GanTrainer.Builder trainer(
+            GanApplication app, GanConfig config, PrintStream out, int sampleEvery) {
+        return withStandardListeners(
+                GanTrainer.builder()
+                        .setGenerator(app.newGenerator())
+                        .setDiscriminator(app.newDiscriminator())
+                        .setObjective(app.objective())
+                        .optConfig(config),
+                out,
+                app::picture,
+                sampleEvery);
+    }
+
+    /**
+     * Initialises the trainer's networks for an application, lets it prepare them, and restores the
+     * latest checkpoint when the run resumes.
+     *
+     * @param gan the trainer
+     * @param app the application it trains
+     * @param out where the resumed position is reported
+     * @throws IOException if the checkpoint cannot be read
+     */
+    public void initialize(GanTrainer gan, GanApplication app, PrintStream out) throws IOException {
+        gan.initialize(app.generatorInputs(), app.discriminatorInputs());
+        app.afterInitialize(gan);
+        resumeIfAsked(gan, out);
     }
 
     /**
