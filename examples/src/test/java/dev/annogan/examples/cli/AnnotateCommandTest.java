@@ -299,6 +299,18 @@ class AnnotateCommandTest {
         int exact = corners(CocoIndex.read(out.resolve("annotations.json")));
         int fewer = corners(CocoIndex.read(simplified.resolve("annotations.json")));
         assertTrue(fewer < exact, fewer + " corners simplified, " + exact + " exact");
+        // CVAT's COCO reader (datumaro) needs a segmentation on every annotation and at least 3
+        // points in every polygon.
+        for (JsonElement e :
+                JsonParser.parseString(Files.readString(simplified.resolve("annotations.json")))
+                        .getAsJsonObject()
+                        .getAsJsonArray("annotations")) {
+            JsonArray rings = e.getAsJsonObject().getAsJsonArray("segmentation");
+            assertFalse(rings.isEmpty());
+            for (JsonElement ring : rings) {
+                assertTrue(ring.getAsJsonArray().size() >= 6, ring.toString());
+            }
+        }
     }
 
     private static int corners(CocoIndex dataset) {
