@@ -104,17 +104,14 @@ public final class FolderAnnotator {
      * @param model the model folder ({@code <run>/model})
      * @param images the folder of images (searched recursively)
      * @param out the output folder
-     * @param threshold the score a prediction needs for the dataset, overlays and counts; null for
-     *     the model's own
+     * @param settings the threshold, minimum object area and polygon simplification of what is
+     *     offered for review
      * @param batchSize images per forward pass
      * @param overlays how many images get an overlay picture
      * @param overwrite whether to replace a finished run in {@code out}
      * @param idsFrom a COCO file whose images to annotate, with its image ids (matched by {@code
      *     file_name}; other files in the folder are left out and counted), or null to annotate
      *     every image, numbered 1, 2, ... in name order
-     * @param minArea the smallest object, in pixels of the original image, a segmenter reports;
-     *     null for the default, {@link #defaultMinArea}
-     * @param simplify the polygon simplification tolerance in pixels (0 keeps every corner)
      * @param imageRoot where Label Studio reads the images: the address the images' paths relative
      *     to {@code images} are appended to; null for Label Studio's local files ({@code
      *     /data/local-files/?d=} and the absolute path)
@@ -124,13 +121,11 @@ public final class FolderAnnotator {
             Path model,
             Path images,
             Path out,
-            Float threshold,
+            ImageAnnotator.Settings settings,
             int batchSize,
             int overlays,
             boolean overwrite,
             Path idsFrom,
-            Integer minArea,
-            double simplify,
             String imageRoot,
             Order order) {}
 
@@ -160,12 +155,9 @@ public final class FolderAnnotator {
         AnnotatorSpec spec = ImageAnnotator.readSpec(options.model());
         prepareOutput(options.out(), options.overwrite());
         Map<String, Long> givenIds = options.idsFrom() == null ? null : ids(options.idsFrom());
-        ImageAnnotator.Settings settings =
-                new ImageAnnotator.Settings(
-                        options.threshold(), options.minArea(), options.simplify());
         long start = System.nanoTime();
         AnnotationSummary summary;
-        try (ImageAnnotator annotator = ImageAnnotator.open(options.model(), settings)) {
+        try (ImageAnnotator annotator = ImageAnnotator.open(options.model(), options.settings())) {
             summary = new AnnotationSummary(spec, annotator.threshold());
             List<Path> files = imagesToAnnotate(options, givenIds, summary);
             AtomicDirectory.write(

@@ -6,6 +6,7 @@ import dev.annogan.training.run.RunSetupException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -33,55 +34,48 @@ final class AnnotateCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        List<Option> options = new ArrayList<>();
+        options.add(
                 Option.required(
-                        "model", "DIR", "model folder of a trained annotator (<run>/model)"),
-                Option.required("images", "DIR", "folder of images to annotate (and subfolders)"),
+                        "model", "DIR", "model folder of a trained annotator (<run>/model)"));
+        options.add(
+                Option.required("images", "DIR", "folder of images to annotate (and subfolders)"));
+        options.add(
                 Option.required(
                         "out",
                         "DIR",
                         "output folder: results.json, annotations.json, label-studio/, cvat/,"
-                                + " overlays/, summary.json"),
-                Option.optional(
-                        "threshold",
-                        "T",
-                        "score a tag or mask needs to enter annotations.json and the overlays"
-                                + " (default: the model's, 0.5)",
-                        ""),
-                Option.optional("batch", "B", "images per forward pass", 8),
-                Option.optional("overlays", "N", "how many images get an overlay picture", 100),
-                Option.optional(
-                        "ids-from",
-                        "FILE",
-                        "COCO file whose images to annotate, with its image ids, matched by"
-                                + " file_name (e.g. the ground truth, so that 'annogan evaluate'"
-                                + " can compare); other images of the folder are left out",
-                        ""),
-                Option.optional(
-                        "min-area",
-                        "PIXELS",
-                        "smallest object a segmenter reports, in pixels of the image (default:"
-                                + " 0.1% of the image, at least 8)",
-                        ""),
-                Option.optional(
-                        "simplify",
-                        "PIXELS",
-                        "polygon simplification tolerance; 0 keeps every corner",
-                        FolderAnnotator.DEFAULT_SIMPLIFY),
-                Option.optional(
-                        "image-root-url",
-                        "URL",
-                        "where Label Studio reads the images: the address their paths relative to"
-                                + " --images are appended to (default: Label Studio's local files,"
-                                + " /data/local-files/?d=<absolute path>)",
-                        ""),
-                Option.optional(
-                        "order",
-                        "folder|uncertainty",
-                        "order of the Label Studio tasks: the folder's, or least confident image"
-                                + " first",
-                        "folder"),
-                Option.flag("overwrite", "replace a finished annotation run in --out"));
+                                + " overlays/, summary.json"));
+        options.addAll(OptionGroups.preAnnotation());
+        options.addAll(
+                List.of(
+                        Option.optional("batch", "B", "images per forward pass", 8),
+                        Option.optional(
+                                "overlays", "N", "how many images get an overlay picture", 100),
+                        Option.optional(
+                                "ids-from",
+                                "FILE",
+                                "COCO file whose images to annotate, with its image ids, matched"
+                                        + " by file_name (e.g. the ground truth, so that 'annogan"
+                                        + " evaluate' can compare); other images of the folder"
+                                        + " are left out",
+                                ""),
+                        Option.optional(
+                                "image-root-url",
+                                "URL",
+                                "where Label Studio reads the images: the address their paths"
+                                        + " relative to --images are appended to (default: Label"
+                                        + " Studio's local files, /data/local-files/?d=<absolute"
+                                        + " path>)",
+                                ""),
+                        Option.optional(
+                                "order",
+                                "folder|uncertainty",
+                                "order of the Label Studio tasks: the folder's, or least"
+                                        + " confident image first",
+                                "folder"),
+                        Option.flag("overwrite", "replace a finished annotation run in --out")));
+        return options;
     }
 
     @Override
@@ -94,12 +88,6 @@ final class AnnotateCommand implements Command {
         if (idsFrom != null && !Files.isRegularFile(idsFrom)) {
             throw new UserError("--ids-from: no such file: " + idsFrom);
         }
-        Float threshold =
-                args.get("threshold") == null ? null : (float) args.decimal("threshold", 0, 1);
-        Integer minArea =
-                args.get("min-area") == null
-                        ? null
-                        : args.integer("min-area", 1, Integer.MAX_VALUE);
         FolderAnnotator.Order order =
                 switch (args.get("order")) {
                     case "folder" -> FolderAnnotator.Order.FOLDER;
@@ -115,13 +103,11 @@ final class AnnotateCommand implements Command {
                         args.path("model"),
                         images,
                         args.path("out"),
-                        threshold,
+                        OptionGroups.preAnnotationSettings(args),
                         args.integer("batch", 1, 1024),
                         args.integer("overlays", 0, Integer.MAX_VALUE),
                         args.flag("overwrite"),
                         idsFrom,
-                        minArea,
-                        args.decimal("simplify", 0, 1000),
                         args.get("image-root-url"),
                         order);
         AnnotationSummary summary;

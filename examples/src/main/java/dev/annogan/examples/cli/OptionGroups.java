@@ -1,5 +1,7 @@
 package dev.annogan.examples.cli;
 
+import dev.annogan.examples.annotate.FolderAnnotator;
+import dev.annogan.examples.annotate.ImageAnnotator;
 import dev.annogan.training.DivergenceException;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.run.RunSetupException;
@@ -82,6 +84,42 @@ final class OptionGroups {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /**
+     * Returns the options that turn predictions into pre-annotations: {@code --threshold}, {@code
+     * --min-area} and {@code --simplify}.
+     */
+    static List<Option> preAnnotation() {
+        return List.of(
+                Option.optional(
+                        "threshold",
+                        "T",
+                        "score a tag or object needs to be offered for review (default: the"
+                                + " model's, 0.5)",
+                        ""),
+                Option.optional(
+                        "min-area",
+                        "PIXELS",
+                        "smallest object a segmenter offers for review, in pixels of the image"
+                                + " (default: 0.1% of the image, at least 8)",
+                        ""),
+                Option.optional(
+                        "simplify",
+                        "PIXELS",
+                        "polygon simplification tolerance; 0 keeps every corner",
+                        FolderAnnotator.DEFAULT_SIMPLIFY));
+    }
+
+    /** Reads {@link #preAnnotation()}. */
+    static ImageAnnotator.Settings preAnnotationSettings(Args args) throws UserError {
+        Float threshold =
+                args.get("threshold") == null ? null : (float) args.decimal("threshold", 0, 1);
+        Integer minArea =
+                args.get("min-area") == null
+                        ? null
+                        : args.integer("min-area", 1, Integer.MAX_VALUE);
+        return new ImageAnnotator.Settings(threshold, minArea, args.decimal("simplify", 0, 1000));
     }
 
     /** A training to run. */

@@ -1,10 +1,9 @@
 package dev.annogan.examples.cli;
 
-import dev.annogan.examples.annotate.FolderAnnotator;
-import dev.annogan.examples.annotate.ImageAnnotator;
 import dev.annogan.examples.serve.LabelStudioBackend;
 import dev.annogan.training.run.RunSetupException;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
@@ -32,47 +31,30 @@ final class ServeCommand implements Command {
 
     @Override
     public List<Option> options() {
-        return List.of(
+        List<Option> options = new ArrayList<>();
+        options.add(
                 Option.required(
-                        "model", "DIR", "model folder of a trained annotator (<run>/model)"),
-                Option.optional("port", "P", "port to listen on", 9090),
-                Option.optional(
-                        "host",
-                        "ADDRESS",
-                        "address to listen on (0.0.0.0 for every interface)",
-                        "0.0.0.0"),
-                Option.optional(
-                        "threads",
-                        "N",
-                        "requests handled at once",
-                        Math.max(2, Runtime.getRuntime().availableProcessors())),
-                Option.optional("max-body-mb", "MB", "largest request body accepted", 20),
-                Option.optional(
-                        "threshold",
-                        "T",
-                        "score a tag or object needs (default: the model's, 0.5)",
-                        ""),
-                Option.optional(
-                        "min-area",
-                        "PIXELS",
-                        "smallest object a segmenter reports (default: 0.1% of the image, at"
-                                + " least 8)",
-                        ""),
-                Option.optional(
-                        "simplify",
-                        "PIXELS",
-                        "polygon simplification tolerance; 0 keeps every corner",
-                        FolderAnnotator.DEFAULT_SIMPLIFY));
+                        "model", "DIR", "model folder of a trained annotator (<run>/model)"));
+        options.addAll(
+                List.of(
+                        Option.optional("port", "P", "port to listen on", 9090),
+                        Option.optional(
+                                "host",
+                                "ADDRESS",
+                                "address to listen on (0.0.0.0 for every interface)",
+                                "0.0.0.0"),
+                        Option.optional(
+                                "threads",
+                                "N",
+                                "requests handled at once",
+                                Math.max(2, Runtime.getRuntime().availableProcessors())),
+                        Option.optional("max-body-mb", "MB", "largest request body accepted", 20)));
+        options.addAll(OptionGroups.preAnnotation());
+        return options;
     }
 
     @Override
     public int run(Args args, PrintStream out) throws Exception {
-        Float threshold =
-                args.get("threshold") == null ? null : (float) args.decimal("threshold", 0, 1);
-        Integer minArea =
-                args.get("min-area") == null
-                        ? null
-                        : args.integer("min-area", 1, Integer.MAX_VALUE);
         LabelStudioBackend.Options options =
                 new LabelStudioBackend.Options(
                         args.path("model"),
@@ -82,8 +64,7 @@ final class ServeCommand implements Command {
                         (long) args.integer("max-body-mb", 1, 4096) << 20,
                         System.getenv("LABEL_STUDIO_URL"),
                         System.getenv("LABEL_STUDIO_API_KEY"),
-                        new ImageAnnotator.Settings(
-                                threshold, minArea, args.decimal("simplify", 0, 1000)));
+                        OptionGroups.preAnnotationSettings(args));
         LabelStudioBackend backend;
         try {
             backend = LabelStudioBackend.start(options, out);

@@ -9,6 +9,7 @@ import dev.annogan.datasets.shapes.GeneratedShapes;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
 import dev.annogan.examples.annotate.AnnotationSummary;
 import dev.annogan.examples.annotate.FolderAnnotator;
+import dev.annogan.examples.annotate.ImageAnnotator;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorRun;
 import dev.annogan.training.run.RunSetupException;
@@ -280,13 +281,11 @@ public final class Demo {
                                 .resolve(AnnotatorRun.MODEL_FOLDER),
                         fresh.imageFolder(),
                         target,
-                        null,
+                        new ImageAnnotator.Settings(null, null, FolderAnnotator.DEFAULT_SIMPLIFY),
                         32,
                         fresh.images().size(),
                         true,
                         fresh.annotationsFile(),
-                        null,
-                        FolderAnnotator.DEFAULT_SIMPLIFY,
                         null,
                         FolderAnnotator.Order.FOLDER);
         AnnotationSummary summary = FolderAnnotator.run(options, null, out);
