@@ -338,7 +338,8 @@ public final class AnnoGanCli {
                     help += " (default: " + option.defaultValue() + ")";
                 }
             }
-            builder.description(help);
+            // picocli reads descriptions as format strings: a literal % must be doubled.
+            builder.description(help.replace("%", "%%"));
             spec.addOption(builder.build());
         }
         if (command.usesEngine()) {
