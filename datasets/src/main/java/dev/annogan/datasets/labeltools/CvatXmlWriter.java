@@ -28,6 +28,7 @@ import java.util.Locale;
 public final class CvatXmlWriter implements Closeable {
 
     private final Path target;
+    private final List<String> names;
     private final Path part;
     private final Writer out;
     private long images;
@@ -35,6 +36,7 @@ public final class CvatXmlWriter implements Closeable {
 
     private CvatXmlWriter(Path target, List<String> names) throws IOException {
         this.target = target;
+        this.names = List.copyOf(names);
         Files.createDirectories(target.getParent());
         this.part = AtomicFile.temporaryFor(target, ".part");
         this.out = new BufferedWriter(Files.newBufferedWriter(part, StandardCharsets.UTF_8));
@@ -70,10 +72,9 @@ public final class CvatXmlWriter implements Closeable {
      * Appends one image with its tags or objects.
      *
      * @param prediction what the annotator found in it
-     * @param names the category names, in the annotator's order
      * @throws IOException if writing fails
      */
-    public void add(ImagePrediction prediction, List<String> names) throws IOException {
+    public void add(ImagePrediction prediction) throws IOException {
         out.write(
                 String.format(
                         Locale.ROOT,

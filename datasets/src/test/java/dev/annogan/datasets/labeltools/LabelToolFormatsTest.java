@@ -123,14 +123,13 @@ class LabelToolFormatsTest {
     void cvatXmlHoldsPolygonsAndTagsWithTheirScores() throws Exception {
         Path file = dir.resolve("cvat/annotations.xml");
         try (CvatXmlWriter xml = CvatXmlWriter.open(file, NAMES)) {
-            xml.add(objects(1, "a.png", 0.7), NAMES);
+            xml.add(objects(1, "a.png", 0.7));
             xml.add(
                     new ImagePrediction(
                             new CocoImage(2, "b.png", 10, 10, null, null),
                             List.of(new ImagePrediction.Tag(1, 0.8)),
                             List.of(),
-                            0.8),
-                    NAMES);
+                            0.8));
             xml.commit();
         }
         Document doc =

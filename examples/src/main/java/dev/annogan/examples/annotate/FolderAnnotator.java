@@ -405,7 +405,7 @@ public final class FolderAnnotator {
                 }
                 writeKept(image, a.kept(), outputs.dataset());
                 outputs.tasks().add(a.kept());
-                outputs.cvat().add(a.kept(), names);
+                outputs.cvat().add(a.kept());
                 if (summary.images() < options.overlays()) {
                     BufferedImage original = read(sources.get(i));
                     if (original != null) {
