@@ -12,10 +12,10 @@ import java.awt.image.BufferedImage;
  * training.run.TrainingRun}), is the same for every application.
  *
  * <pre>{@code
- * GanApplication app = new Tagger(settings, data, options);
+ * GanApplication app = new Tagger(settings, options, data);
  * TrainingRun run = TrainingRun.open(out, resume, new Checkpoints(2, app.metric(), true), ...);
- * try (GanTrainer gan = run.trainer(app, config, System.out).build()) {
- *     run.initialize(gan, app);
+ * try (GanTrainer gan = run.trainer(app, config, System.out, 1).build()) {
+ *     run.initialize(gan, app, System.out);
  *     FitLoop.fit(gan, TrainingStep.adversarial(), epochs, train, validation);
  * }
  * }</pre>

@@ -6,8 +6,8 @@ import java.util.List;
 /**
  * A DJL {@link CategoryMask} that also says how sure the segmenter was: per pixel, the softmax
  * probability of the class the pixel was given, and per class the mean of it over the class's
- * pixels. A region's score (the mean confidence over its pixels) comes from the first; any code
- * that expects a {@code CategoryMask} reads it as one.
+ * pixels. Scores of regions are made from the first (AnnoGAN's annotate sums a region's
+ * confidences); any code that expects a {@code CategoryMask} reads it as one.
  */
 public class ScoredCategoryMask extends CategoryMask {
 

@@ -200,7 +200,7 @@ public final class ModelFolder {
             Block block = BlockBuilders.build(spec.block());
             block.initialize(manager, DataType.FLOAT32, spec.inputShapes());
             return block;
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | IllegalStateException e) {
             throw new IOException(SPEC_FILE + ": block: " + e.getMessage(), e);
         }
     }

@@ -51,7 +51,7 @@ public final class ImageFolderCheck {
                             long n = done.incrementAndGet();
                             if (progress != null && (n % 64 == 0 || n == images.size())) {
                                 synchronized (progress) {
-                                    progress.update(n);
+                                    progress.update(n - 1);
                                 }
                             }
                         });

@@ -37,7 +37,9 @@ public record ImagePrediction(
      *
      * @param category the index of the category in the annotator's category list
      * @param polygon its outline in pixels, {@code [x0, y0, x1, y1, ...]}, at least 3 points
-     * @param score the mean probability of the category over the region's pixels
+     * @param score how sure the annotator is of the object: for AnnoGAN's segmenters the mean
+     *     probability of the category inside it times the share of the category's pixels in the
+     *     image it holds
      */
     public record Region(int category, double[] polygon, double score) {}
 }

@@ -153,13 +153,14 @@ public final class FolderAnnotator {
     public static AnnotationSummary run(Options options, Progress progress, PrintStream out)
             throws IOException {
         AnnotatorSpec spec = ImageAnnotator.readSpec(options.model());
-        prepareOutput(options.out(), options.overwrite());
         Map<String, Long> givenIds = options.idsFrom() == null ? null : ids(options.idsFrom());
         long start = System.nanoTime();
         AnnotationSummary summary;
         try (ImageAnnotator annotator = ImageAnnotator.open(options.model(), options.settings())) {
             summary = new AnnotationSummary(spec, annotator.threshold());
             List<Path> files = imagesToAnnotate(options, givenIds, summary);
+            // Only now, with the model, the ids and the images known good, is the old run undone.
+            prepareOutput(options.out(), options.overwrite());
             AtomicDirectory.write(
                     options.out().resolve(OVERLAYS),
                     overlays -> {
@@ -189,13 +190,17 @@ public final class FolderAnnotator {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JVM has SHA-256", e);
         }
+        List<Path> files = new ArrayList<>();
         try (DirectoryStream<Path> params = Files.newDirectoryStream(folder, "*.params")) {
-            for (Path file : params) {
-                try (InputStream in = Files.newInputStream(file)) {
-                    byte[] buffer = new byte[1 << 16];
-                    for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
-                        digest.update(buffer, 0, n);
-                    }
+            params.forEach(files::add);
+        }
+        // In name order: the listing order of a folder is the file system's.
+        files.sort(null);
+        for (Path file : files) {
+            try (InputStream in = Files.newInputStream(file)) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n = in.read(buffer); n > 0; n = in.read(buffer)) {
+                    digest.update(buffer, 0, n);
                 }
             }
         }
@@ -333,8 +338,13 @@ public final class FolderAnnotator {
             String imageRoot =
                     options.imageRoot() != null
                             ? options.imageRoot()
-                            : "/data/local-files/?d="
-                                    + options.images().toAbsolutePath().normalize()
+                            : LabelStudioTasksWriter.imageUrl(
+                                            "/data/local-files/?d=",
+                                            options.images()
+                                                    .toAbsolutePath()
+                                                    .normalize()
+                                                    .toString()
+                                                    .replace('\\', '/'))
                                     + "/";
             try (CocoResultsWriter results =
                             CocoResultsWriter.open(options.out().resolve(RESULTS));
@@ -395,7 +405,8 @@ public final class FolderAnnotator {
             if (loaded.isEmpty()) {
                 return;
             }
-            List<ImageAnnotator.Annotation> annotations = annotator.annotate(loaded, images);
+            List<ImageAnnotator.Annotation> annotations =
+                    annotator.annotate(loaded, images, summary.images() < options.overlays());
             for (int i = 0; i < annotations.size(); i++) {
                 ImageAnnotator.Annotation a = annotations.get(i);
                 CocoImage image = images.get(i);
@@ -406,6 +417,7 @@ public final class FolderAnnotator {
                 writeKept(image, a.kept(), outputs.dataset());
                 outputs.tasks().add(a.kept());
                 outputs.cvat().add(a.kept());
+                // Class maps were asked for the whole batch when its first image still needed one.
                 if (summary.images() < options.overlays()) {
                     BufferedImage original = read(sources.get(i));
                     if (original != null) {
@@ -459,7 +471,7 @@ public final class FolderAnnotator {
         /** Draws the kept tags (best first) or objects on the original image. */
         private BufferedImage overlay(BufferedImage original, ImageAnnotator.Annotation a) {
             List<OverlayPicture.Label> labels = new ArrayList<>();
-            if (a.keptClasses() == null) {
+            if (annotator.spec().kind() == AnnotatorSpec.Kind.TAGGER) {
                 for (ImagePrediction.Tag tag : a.kept().tags()) {
                     labels.add(
                             new OverlayPicture.Label(

@@ -49,7 +49,8 @@ import java.util.List;
  *
  * <pre>{@code
  * try (ImageAnnotator annotator = ImageAnnotator.open(model, new ImageAnnotator.Settings(null, null, 1.0))) {
- *     ImageAnnotator.Annotation a = annotator.annotate(List.of(annotator.load(file)), List.of(image)).get(0);
+ *     ImageAnnotator.Annotation a =
+ *             annotator.annotate(List.of(annotator.load(file)), List.of(image), false).get(0);
  * }
  * }</pre>
  */
@@ -75,7 +76,7 @@ public final class ImageAnnotator implements AutoCloseable {
      * @param results every tag or object as a COCO result (nothing cut), for evaluation
      * @param specks objects dropped from review for being under the minimum area
      * @param keptClasses a segmenter's class map of the kept objects alone, {@code [row][column]},
-     *     for pictures; null for a tagger
+     *     for pictures; null for a tagger or when not asked for
      */
     public record Annotation(
             ImagePrediction kept, List<CocoPrediction> results, long specks, int[][] keptClasses) {}
@@ -182,11 +183,13 @@ public final class ImageAnnotator implements AutoCloseable {
      *
      * @param images the prepared images
      * @param ids the COCO image entry of each (id, file name, size)
+     * @param classMaps whether to return each segmenter answer's class map of kept objects, for
+     *     pictures (it costs an int per pixel)
      * @return one annotation per image, in order
      * @throws IOException if the model fails on the batch
      */
-    public List<Annotation> annotate(List<LoadedImage> images, List<CocoImage> ids)
-            throws IOException {
+    public List<Annotation> annotate(
+            List<LoadedImage> images, List<CocoImage> ids, boolean classMaps) throws IOException {
         List<?> outputs;
         try (Predictor<LoadedImage, ?> predictor = model.newPredictor(translator)) {
             outputs = predictor.batchPredict(images);
@@ -197,7 +200,7 @@ public final class ImageAnnotator implements AutoCloseable {
         for (int i = 0; i < outputs.size(); i++) {
             annotations.add(
                     outputs.get(i) instanceof ScoredCategoryMask mask
-                            ? objects(ids.get(i), mask)
+                            ? objects(ids.get(i), mask, classMaps)
                             : tags(ids.get(i), (Classifications) outputs.get(i)));
         }
         return annotations;
@@ -220,7 +223,7 @@ public final class ImageAnnotator implements AutoCloseable {
                 new ImagePrediction(image, kept, List.of(), confidence), results, 0, null);
     }
 
-    private Annotation objects(CocoImage image, ScoredCategoryMask mask) {
+    private Annotation objects(CocoImage image, ScoredCategoryMask mask, boolean classMap) {
         int[][] classes = mask.getMask();
         int h = image.height();
         int w = image.width();
@@ -229,7 +232,7 @@ public final class ImageAnnotator implements AutoCloseable {
                 settings.minArea() != null
                         ? settings.minArea()
                         : FolderAnnotator.defaultMinArea(w, h);
-        int[][] keptClasses = new int[h][w];
+        int[][] keptClasses = classMap ? new int[h][w] : null;
         List<ImagePrediction.Region> kept = new ArrayList<>();
         List<CocoPrediction> results = new ArrayList<>();
         long specks = 0;
@@ -240,7 +243,6 @@ public final class ImageAnnotator implements AutoCloseable {
             }
         }
         byte[] binary = new byte[h * w];
-        byte[] object = new byte[h * w];
         for (int c = 1; c <= k; c++) {
             long classPixels = 0;
             for (int y = 0; y < h; y++) {
@@ -259,16 +261,12 @@ public final class ImageAnnotator implements AutoCloseable {
                 double sum = 0;
                 for (int p : region.pixels()) {
                     sum += mask.getConfidence(p / w, p % w);
-                    object[p] = 1;
                 }
                 // The mean probability inside the object times the share of its category's
                 // pixels it holds: a fragment beside a large region of the same category ranks
                 // low (+6% segm AP over the bare mean on validation, BENCHMARKS.md).
                 double score = sum / classPixels;
-                RunLengthMask rle = RunLengthMask.fromBinary(object, h, w, true);
-                for (int p : region.pixels()) {
-                    object[p] = 0;
-                }
+                RunLengthMask rle = RunLengthMask.fromPixels(region.pixels(), h, w);
                 results.add(CocoPrediction.ofMask(image.id(), categoryId, rle, score));
                 if (region.area() < minArea) {
                     // Kept in the results (they rank last there), not offered for review.
@@ -281,8 +279,10 @@ public final class ImageAnnotator implements AutoCloseable {
                 double[] polygon =
                         PolygonSimplifier.simplify(region.polygon(), settings.simplify());
                 kept.add(new ImagePrediction.Region(c - 1, polygon, score));
-                for (int p : region.pixels()) {
-                    keptClasses[p / w][p % w] = c;
+                if (keptClasses != null) {
+                    for (int p : region.pixels()) {
+                        keptClasses[p / w][p % w] = c;
+                    }
                 }
             }
         }

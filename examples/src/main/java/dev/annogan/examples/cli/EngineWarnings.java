@@ -52,6 +52,12 @@ final class EngineWarnings {
         int saved = c.dup(STDERR);
         int devNull = c.open("/dev/null", O_WRONLY);
         if (saved < 0 || devNull < 0) {
+            if (saved >= 0) {
+                c.close(saved);
+            }
+            if (devNull >= 0) {
+                c.close(devNull);
+            }
             return;
         }
         try {

@@ -61,7 +61,7 @@ final class ServeCommand implements Command {
                         args.get("host"),
                         args.integer("port", 0, 65535),
                         args.integer("threads", 1, 256),
-                        (long) args.integer("max-body-mb", 1, 4096) << 20,
+                        (long) args.integer("max-body-mb", 1, 1024) << 20,
                         System.getenv("LABEL_STUDIO_URL"),
                         System.getenv("LABEL_STUDIO_API_KEY"),
                         OptionGroups.preAnnotationSettings(args));

@@ -45,14 +45,18 @@ final class TerminalProgress implements Progress {
         err.println();
     }
 
+    /** Counts {@code increment} more items done. */
     @Override
     public void increment(long increment) {
-        update(done + increment);
+        // update() takes the index of the item being worked on, as DJL's bar does: the items
+        // done are that index plus one.
+        update(done + increment - 1);
     }
 
+    /** Shows item {@code progress} (0-based) as being worked on: {@code progress + 1} done. */
     @Override
     public void update(long progress, String postMessage) {
-        done = progress;
+        done = progress + 1;
         long now = System.nanoTime();
         if (now - lastDraw > 100_000_000L) {
             lastDraw = now;
@@ -61,7 +65,7 @@ final class TerminalProgress implements Progress {
     }
 
     private void draw(String postMessage, boolean finished) {
-        long shown = finished ? total : Math.min(total, done + 1);
+        long shown = finished ? total : Math.min(total, done);
         int filled = total <= 0 ? WIDTH : (int) (WIDTH * shown / total);
         err.printf(
                 "\r%s %3d%% |%s%s| %s",

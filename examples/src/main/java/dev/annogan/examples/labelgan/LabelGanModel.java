@@ -112,6 +112,15 @@ public final class LabelGanModel implements AutoCloseable {
             List<String> names = new ArrayList<>();
             details.getAsJsonArray("labels").forEach(e -> names.add(e.getAsString()));
             Shape noise = spec.inputShapes()[0];
+            Object numLabels = spec.block().settings().get("numLabels");
+            if (!(numLabels instanceof Number n) || n.intValue() != names.size()) {
+                throw new IOException(
+                        file
+                                + ": details.labels names "
+                                + names.size()
+                                + " labels, the generator has "
+                                + numLabels);
+            }
             FakeSets fakeSets;
             String name = details.has("fakeSets") ? details.get("fakeSets").getAsString() : "";
             try {

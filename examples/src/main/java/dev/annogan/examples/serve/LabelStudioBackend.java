@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A trained annotator speaking Label Studio's ML-backend protocol over HTTP (the JDK's server):
@@ -49,9 +50,10 @@ import java.util.concurrent.Executors;
  * <p>A task's image is the {@code image} field of its {@code data} (or its first text field): an
  * {@code http(s)} address, an address relative to Label Studio ({@code /data/upload/...}, fetched
  * from {@code LABEL_STUDIO_URL} with {@code Authorization: Token LABEL_STUDIO_API_KEY}), Label
- * Studio's local-file address ({@code /data/local-files/?d=PATH}, read from the disk when the file
- * is there, under {@code LOCAL_FILES_DOCUMENT_ROOT} if set), a {@code file:} address or a path.
- * Bodies over the size limit get 413, malformed JSON 400, each with {@code {"error": ...}}.
+ * Studio's local-file address ({@code /data/local-files/?d=PATH}, read from the disk under {@code
+ * LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT} when set, and refused outside it), a {@code file:}
+ * address or a path. Bodies over the size limit get 413, malformed JSON 400, each with {@code
+ * {"error": ...}}.
  */
 public final class LabelStudioBackend implements AutoCloseable {
 
@@ -82,6 +84,9 @@ public final class LabelStudioBackend implements AutoCloseable {
     /** How much of an over-long body is read (and dropped) before answering 413. */
     private static final long DRAIN_LIMIT = 256L << 20;
 
+    /** Images per forward pass: a request of hundreds of tasks is answered in chunks. */
+    private static final int BATCH = 8;
+
     private final Options options;
     private final ImageAnnotator annotator;
     private final String modelVersion;
@@ -89,6 +94,9 @@ public final class LabelStudioBackend implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService workers;
     private final HttpClient client;
+    private final HttpClient labelStudioClient;
+    private final URI labelStudio;
+    private final Path localRoot;
     private final Path downloads;
     private final PrintStream log;
 
@@ -104,8 +112,21 @@ public final class LabelStudioBackend implements AutoCloseable {
                         .connectTimeout(Duration.ofSeconds(10))
                         .followRedirects(HttpClient.Redirect.NORMAL)
                         .build();
-        this.downloads = Files.createTempDirectory("annogan-serve");
+        // The token goes to Label Studio's own address only, and never on to a redirect.
+        this.labelStudioClient =
+                HttpClient.newBuilder()
+                        .connectTimeout(Duration.ofSeconds(10))
+                        .followRedirects(HttpClient.Redirect.NEVER)
+                        .build();
+        this.labelStudio =
+                options.labelStudioUrl() == null ? null : URI.create(options.labelStudioUrl());
+        String root = System.getenv("LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT");
+        if (root == null) {
+            root = System.getenv("LOCAL_FILES_DOCUMENT_ROOT");
+        }
+        this.localRoot = root == null ? null : Path.of(root).toAbsolutePath().normalize();
         this.server = HttpServer.create(new InetSocketAddress(options.host(), options.port()), 64);
+        this.downloads = Files.createTempDirectory("annogan-serve");
         this.workers = Executors.newFixedThreadPool(options.threads());
         server.setExecutor(workers);
         server.createContext("/", this::handle);
@@ -198,6 +219,13 @@ public final class LabelStudioBackend implements AutoCloseable {
             }
         } catch (IOException | RuntimeException e) {
             log.println("serve: request failed: " + e);
+            if (exchange.getResponseCode() == -1) {
+                try {
+                    error(exchange, 500, "the request failed: " + e.getMessage());
+                } catch (IOException | RuntimeException ignored) {
+                    // The client has gone; nothing more to tell it.
+                }
+            }
         }
     }
 
@@ -228,11 +256,14 @@ public final class LabelStudioBackend implements AutoCloseable {
                 answers[i] = failed(address, e.getMessage());
             }
         }
-        if (!images.isEmpty()) {
-            List<ImageAnnotator.Annotation> annotations = annotator.annotate(images, entries);
+        for (int from = 0; from < images.size(); from += BATCH) {
+            int to = Math.min(images.size(), from + BATCH);
+            List<ImageAnnotator.Annotation> annotations =
+                    annotator.annotate(images.subList(from, to), entries.subList(from, to), false);
             for (int j = 0; j < annotations.size(); j++) {
                 ImagePrediction kept = annotations.get(j).kept();
-                answers[positions.get(j)] = LabelStudio.prediction(kept, names, modelVersion);
+                answers[positions.get(from + j)] =
+                        LabelStudio.prediction(kept, names, modelVersion);
             }
         }
         JsonObject response = new JsonObject();
@@ -288,31 +319,30 @@ public final class LabelStudioBackend implements AutoCloseable {
             }
             return annotator.load(local);
         }
-        String url = address;
-        boolean labelStudio = false;
+        URI url;
         if (address.startsWith("/")) {
-            if (options.labelStudioUrl() == null) {
+            if (labelStudio == null) {
                 throw new IOException(
                         "a relative image address needs LABEL_STUDIO_URL (Label Studio's address)");
             }
-            url = stripSlash(options.labelStudioUrl()) + address;
-            labelStudio = true;
-        } else if (options.labelStudioUrl() != null
-                && address.startsWith(stripSlash(options.labelStudioUrl()))) {
-            labelStudio = true;
+            url = labelStudio.resolve(address);
+        } else {
+            url = URI.create(address);
         }
-        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
             throw new IOException("not an image address or path AnnoGAN can read");
         }
+        boolean toLabelStudio = labelStudio != null && sameOrigin(url, labelStudio);
         HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30)).GET();
-        if (labelStudio && options.apiKey() != null) {
+                HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(30)).GET();
+        if (toLabelStudio && options.apiKey() != null) {
             request.header("Authorization", "Token " + options.apiKey());
         }
         Path file = Files.createTempFile(downloads, "image", ".bin");
         try {
             HttpResponse<Path> response =
-                    client.send(request.build(), HttpResponse.BodyHandlers.ofFile(file));
+                    (toLabelStudio ? labelStudioClient : client)
+                            .send(request.build(), HttpResponse.BodyHandlers.ofFile(file));
             if (response.statusCode() != 200) {
                 throw new IOException("HTTP " + response.statusCode() + " fetching the image");
             }
@@ -322,8 +352,28 @@ public final class LabelStudioBackend implements AutoCloseable {
         }
     }
 
-    /** Returns the file an address names on this machine, or null for a web address. */
-    private static Path localFile(String address) {
+    /** Returns whether two addresses share scheme, host and port: where a token may go. */
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme() != null
+                && a.getScheme().equalsIgnoreCase(b.getScheme())
+                && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost())
+                && port(a) == port(b);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() != -1
+                ? uri.getPort()
+                : "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
+    }
+
+    /**
+     * Returns the file an address names on this machine, or null for a web address: a path (read
+     * where it exists), a {@code file:} address, or Label Studio's local-file address, resolved
+     * under its document root ({@code LABEL_STUDIO_LOCAL_FILES_DOCUMENT_ROOT}) and refused outside
+     * it.
+     */
+    private Path localFile(String address) throws IOException {
         if (address.startsWith("file:")) {
             return Path.of(URI.create(address));
         }
@@ -332,23 +382,22 @@ public final class LabelStudioBackend implements AutoCloseable {
             String relative =
                     URLDecoder.decode(
                             address.substring(localFiles.length()), StandardCharsets.UTF_8);
-            String root = System.getenv("LOCAL_FILES_DOCUMENT_ROOT");
-            Path file =
-                    root != null
-                            ? Path.of(root).resolve(relative.replaceFirst("^/+", ""))
-                            : Path.of(relative);
+            if (localRoot == null) {
+                return Path.of(relative);
+            }
+            Path file = localRoot.resolve(relative.replaceFirst("^/+", "")).normalize();
+            if (!file.startsWith(localRoot)) {
+                throw new IOException(
+                        "the local-file address leaves the document root " + localRoot);
+            }
             return file;
         }
-        if (address.startsWith("http://")
-                || address.startsWith("https://")
-                || address.startsWith("/data/")) {
+        if (address.startsWith("http://") || address.startsWith("https://")) {
             return null;
         }
-        return Path.of(address);
-    }
-
-    private static String stripSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        Path path = Path.of(address);
+        // "/data/upload/..." is Label Studio's unless such a file is here (a shared volume).
+        return address.startsWith("/data/") && !Files.exists(path) ? null : path;
     }
 
     /** Reads the body, or returns null when it is longer than the limit. */
@@ -389,11 +438,20 @@ public final class LabelStudioBackend implements AutoCloseable {
         }
     }
 
-    /** Stops listening, waits for requests in progress (up to a second), and closes the model. */
+    /** Stops listening, lets requests in progress finish (up to 30 s), and closes the model. */
     @Override
     public void close() {
         server.stop(1);
-        workers.shutdownNow();
+        workers.shutdown();
+        try {
+            // Requests in progress still use the model: let them finish before it is closed.
+            if (!workers.awaitTermination(30, TimeUnit.SECONDS)) {
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            workers.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
         annotator.close();
         try (var files = Files.list(downloads)) {
             for (Path f : files.toList()) {

@@ -158,7 +158,7 @@ class LabelStudioBackendTest {
         CocoImage entry =
                 new CocoImage(1, file.toString(), image.width(), image.height(), null, null);
         return LabelStudio.prediction(
-                reference.annotate(List.of(image), List.of(entry)).get(0).kept(),
+                reference.annotate(List.of(image), List.of(entry), false).get(0).kept(),
                 reference.categoryNames(),
                 backend.modelVersion());
     }
@@ -198,6 +198,39 @@ class LabelStudioBackendTest {
             assertEquals(expected(files.get(i)), results.get(i).getAsJsonObject(), "task " + i);
         }
         assertTrue(results.toString().contains("polygonlabels"), "the fixed weights find objects");
+    }
+
+    @Test
+    void theTokenGoesToLabelStudioAlone() throws Exception {
+        // Another server on the same host, another port: it gets the image request, not the token.
+        java.util.concurrent.atomic.AtomicReference<String> authorization =
+                new java.util.concurrent.atomic.AtomicReference<>("none seen");
+        HttpServer elsewhere = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        elsewhere.createContext(
+                "/",
+                exchange -> {
+                    try (exchange) {
+                        authorization.set(
+                                String.valueOf(
+                                        exchange.getRequestHeaders().getFirst("Authorization")));
+                        byte[] bytes = Files.readAllBytes(files.get(0));
+                        exchange.sendResponseHeaders(200, bytes.length);
+                        try (OutputStream out = exchange.getResponseBody()) {
+                            out.write(bytes);
+                        }
+                    }
+                });
+        elsewhere.start();
+        try {
+            String address =
+                    "http://127.0.0.1:" + elsewhere.getAddress().getPort() + "/data/upload/1/x.png";
+            HttpResponse<String> response = post("/predict", tasks(address));
+            assertEquals(200, response.statusCode());
+            assertEquals(expected(files.get(0)), json(response).getAsJsonArray("results").get(0));
+            assertEquals("null", authorization.get(), "no Authorization header sent elsewhere");
+        } finally {
+            elsewhere.stop(0);
+        }
     }
 
     @Test

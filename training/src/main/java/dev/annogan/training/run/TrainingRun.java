@@ -259,7 +259,8 @@ public final class TrainingRun {
     /** A registered Ctrl-C handler of one training; see {@link #stopOnInterrupt}. */
     public static final class Interruption implements AutoCloseable {
 
-        private static final long WAIT_SECONDS = 60;
+        /** How long Ctrl-C waits for the step, and an epoch's validation, to end. */
+        private static final long WAIT_SECONDS = 600;
 
         private final CountDownLatch trained = new CountDownLatch(1);
         private final Thread hook;

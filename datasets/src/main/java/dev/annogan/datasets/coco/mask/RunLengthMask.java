@@ -177,6 +177,51 @@ public final class RunLengthMask {
     }
 
     /**
+     * Encodes the mask of a set of pixels, in time proportional to their number rather than to the
+     * image's: what a region of a large image needs.
+     *
+     * @param rowMajorPixels the foreground pixels as row-major indices {@code y * w + x}, each once
+     * @param h the mask height
+     * @param w the mask width
+     * @return the mask
+     * @throws IllegalArgumentException if an index lies outside the mask
+     */
+    public static RunLengthMask fromPixels(int[] rowMajorPixels, int h, int w) {
+        checkSize(h, w);
+        long area = (long) h * w;
+        long[] columnMajor = new long[rowMajorPixels.length];
+        for (int i = 0; i < rowMajorPixels.length; i++) {
+            int p = rowMajorPixels[i];
+            if (p < 0 || p >= area) {
+                throw new IllegalArgumentException(
+                        "pixel " + p + " lies outside a " + h + "x" + w + " mask");
+            }
+            columnMajor[i] = (long) (p % w) * h + p / w;
+        }
+        Arrays.sort(columnMajor);
+        int[] runs = new int[2 * columnMajor.length + 1];
+        int m = 0;
+        long position = 0;
+        int i = 0;
+        while (i < columnMajor.length) {
+            long start = columnMajor[i];
+            int j = i + 1;
+            while (j < columnMajor.length && columnMajor[j] == columnMajor[j - 1] + 1) {
+                j++;
+            }
+            runs[m++] = (int) (start - position);
+            runs[m++] = j - i;
+            position = start + (j - i);
+            i = j;
+        }
+        if (area > position || m == 0) {
+            // As the encoder of a whole mask: no empty run after the last foreground pixel.
+            runs[m++] = (int) (area - position);
+        }
+        return new RunLengthMask(h, w, Arrays.copyOf(runs, m));
+    }
+
+    /**
      * Decodes the mask to one byte per pixel, 1 for foreground and 0 for background.
      *
      * @param rowMajor whether to lay the pixels out row by row rather than column by column

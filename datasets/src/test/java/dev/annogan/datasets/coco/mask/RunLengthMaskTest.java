@@ -21,6 +21,32 @@ class RunLengthMaskTest {
     private static final RunLengthMask FULL = RunLengthMask.fromCounts(3, 3, new int[] {0, 9});
 
     @Test
+    void aSetOfPixelsEncodesAsItsWholeMaskDoes() {
+        java.util.Random random = new java.util.Random(3);
+        for (int trial = 0; trial < 200; trial++) {
+            int h = 1 + random.nextInt(6);
+            int w = 1 + random.nextInt(6);
+            byte[] mask = new byte[h * w];
+            java.util.List<Integer> pixels = new java.util.ArrayList<>();
+            for (int p = 0; p < mask.length; p++) {
+                if (random.nextInt(3) == 0) {
+                    mask[p] = 1;
+                    pixels.add(p);
+                }
+            }
+            java.util.Collections.shuffle(pixels, random);
+            int[] indices = pixels.stream().mapToInt(Integer::intValue).toArray();
+            assertEquals(
+                    RunLengthMask.fromBinary(mask, h, w, true),
+                    RunLengthMask.fromPixels(indices, h, w),
+                    h + "x" + w + " " + pixels);
+        }
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> RunLengthMask.fromPixels(new int[] {9}, 3, 3));
+    }
+
+    @Test
     void encodesARowMajorMaskColumnByColumn() {
         byte[] rowMajor = {
             0, 1, 1, 0,
