@@ -11,9 +11,10 @@ import java.util.List;
  * CategoryMask} (a {@link ScoredCategoryMask}) at the original image size, class 0 the background
  * and class {@code k + 1} category {@code k}.
  *
- * <p>Each pixel takes the class with the highest logit at the network's resolution; the map is then
- * scaled to the original size by nearest neighbour with the half-pixel geometry of the resize that
- * prepared the image, so class boundaries stay where the image's edges were.
+ * <p>The class probabilities are scaled to the original size by bilinear interpolation with the
+ * half-pixel geometry of the resize that prepared the image, and each pixel takes its most probable
+ * class there, so masks are drawn at the image's own resolution and boundaries follow the
+ * probabilities rather than the network's coarser pixel grid.
  *
  * <pre>{@code
  * try (ZooModel<Image, CategoryMask> model = Criteria.builder()
@@ -67,9 +68,10 @@ public class SegmenterTranslator<I> extends ImageAnnotatorTranslator<I, Category
     }
 
     /**
-     * Returns the mask of per-pixel class probabilities: the most probable class per pixel and its
-     * probability, scaled to {@code outWidth x outHeight}, and per class the mean probability over
-     * its pixels.
+     * Returns the mask of per-pixel class probabilities at {@code outWidth x outHeight}: the most
+     * probable class per pixel and its probability (after bilinear interpolation of the
+     * probabilities when the sizes differ), and per class the mean probability over the network's
+     * pixels of that class.
      *
      * @param probabilities {@code K * h * w} values, class-major
      * @param classes the K class names
@@ -110,26 +112,72 @@ public class SegmenterTranslator<I> extends ImageAnnotatorTranslator<I, Category
         for (int c = 0; c < k; c++) {
             scores[c] = counts[c] == 0 ? 0 : sums[c] / counts[c];
         }
-        int[] xs = nearest(w, outWidth);
-        int[] ys = nearest(h, outHeight);
         int[][] mask = new int[outHeight][outWidth];
         float[][] confidence = new float[outHeight][outWidth];
-        for (int y = 0; y < outHeight; y++) {
-            int row = ys[y] * w;
-            for (int x = 0; x < outWidth; x++) {
-                mask[y][x] = best[row + xs[x]];
-                confidence[y][x] = top[row + xs[x]];
+        if (outWidth == w && outHeight == h) {
+            for (int y = 0; y < outHeight; y++) {
+                for (int x = 0; x < outWidth; x++) {
+                    mask[y][x] = best[y * w + x];
+                    confidence[y][x] = top[y * w + x];
+                }
+            }
+        } else {
+            // Another size: the probabilities are interpolated (bilinear, half-pixel centres, the
+            // geometry of the resize that prepared the image), then each pixel takes its most
+            // probable class, so boundaries follow the probabilities rather than the network's
+            // pixel grid.
+            Axis[] xs = axis(w, outWidth);
+            Axis[] ys = axis(h, outHeight);
+            for (int y = 0; y < outHeight; y++) {
+                Axis ay = ys[y];
+                for (int x = 0; x < outWidth; x++) {
+                    Axis ax = xs[x];
+                    int p00 = ay.low * w + ax.low;
+                    int p01 = ay.low * w + ax.high;
+                    int p10 = ay.high * w + ax.low;
+                    int p11 = ay.high * w + ax.high;
+                    float w00 = (1 - ay.fraction) * (1 - ax.fraction);
+                    float w01 = (1 - ay.fraction) * ax.fraction;
+                    float w10 = ay.fraction * (1 - ax.fraction);
+                    float w11 = ay.fraction * ax.fraction;
+                    int c = 0;
+                    float max = -1;
+                    for (int j = 0; j < k; j++) {
+                        int o = j * plane;
+                        float v =
+                                w00 * probabilities[o + p00]
+                                        + w01 * probabilities[o + p01]
+                                        + w10 * probabilities[o + p10]
+                                        + w11 * probabilities[o + p11];
+                        if (v > max) {
+                            max = v;
+                            c = j;
+                        }
+                    }
+                    mask[y][x] = c;
+                    confidence[y][x] = max;
+                }
             }
         }
         return new ScoredCategoryMask(classes, mask, scores, confidence);
     }
 
-    /** Returns for each output position the source index whose pixel holds its centre. */
-    private static int[] nearest(int source, int output) {
-        int[] index = new int[output];
+    /** One output position's two source neighbours along an axis and the weight of the second. */
+    private record Axis(int low, int high, float fraction) {}
+
+    /**
+     * Returns, for each of {@code output} positions, the source pixels whose centres surround its
+     * centre and where between them it lies (clamped at the edges).
+     */
+    private static Axis[] axis(int source, int output) {
+        Axis[] axis = new Axis[output];
+        double scale = (double) source / output;
         for (int i = 0; i < output; i++) {
-            index[i] = (int) ((2L * i + 1) * source / (2L * output));
+            double centre = Math.min(Math.max((i + 0.5) * scale - 0.5, 0), source - 1);
+            int low = (int) Math.floor(centre);
+            int high = Math.min(low + 1, source - 1);
+            axis[i] = new Axis(low, high, (float) (centre - low));
         }
-        return index;
+        return axis;
     }
 }

@@ -35,7 +35,7 @@ class TranslatorOutputTest {
     }
 
     @Test
-    void theClassMapIsScaledToTheOriginalSizeByTheNearestCentre() {
+    void theClassMapIsScaledToTheOriginalSizeFollowingTheSourcePixels() {
         // A 2 x 2 map of classes 0 1 / 1 0 enlarged to 4 wide and 6 high: each source pixel
         // covers a 2 x 3 block.
         float[] probabilities = {
@@ -50,5 +50,22 @@ class TranslatorOutputTest {
             int[] expected = y < 3 ? new int[] {0, 0, 1, 1} : new int[] {1, 1, 0, 0};
             assertArrayEquals(expected, mask[y], "row " + y);
         }
+    }
+
+    @Test
+    void probabilitiesAreInterpolatedBeforeTheMostProbableClassIsTaken() {
+        // Two pixels, A (0.6, 0, 0.4) and B (0, 0.6, 0.4), enlarged to 3: the middle pixel's
+        // centre lies half way between theirs, where class 2 (0.4) beats 0.3 and 0.3, though
+        // neither A nor B has it as its class; nearest neighbour would have given it B's class.
+        float[] probabilities = {
+            0.6f, 0.0f, // class 0
+            0.0f, 0.6f, // class 1
+            0.4f, 0.4f // class 2
+        };
+        ScoredCategoryMask mask =
+                SegmenterTranslator.classMap(probabilities, List.of("bg", "a", "b"), 1, 2, 3, 1);
+        assertArrayEquals(new int[] {0, 2, 1}, mask.getMask()[0]);
+        assertEquals(0.4f, mask.getConfidence(0, 1), 1e-6f);
+        assertEquals(0.6f, mask.getConfidence(0, 0), 1e-6f);
     }
 }
