@@ -29,6 +29,13 @@ public final class AtomicFile {
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    static {
+        // ImageIO's file cache registers a JVM shutdown hook for each stream it opens, which
+        // fails while the JVM shuts down (a run stopped by Ctrl-C still writes its pictures);
+        // images are written to a temporary file already, so the cache buys nothing.
+        ImageIO.setUseCache(false);
+    }
+
     private AtomicFile() {}
 
     /** The body of a text write. */

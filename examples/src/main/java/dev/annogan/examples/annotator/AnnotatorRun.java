@@ -118,25 +118,30 @@ public final class AnnotatorRun {
         try (GanTrainer gan = builder.build()) {
             run.initialize(gan, trained, out);
             TrainingStep step = baseline ? TrainingStep.supervised() : TrainingStep.adversarial();
-            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+            // From here on Ctrl-C ends the step, saves a checkpoint and lets the run finish
+            // (final validation, export) before the process exits.
+            TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out);
+            try {
                 FitLoop.fit(gan, step, options.epochs(), trainSet, data.validation());
-            }
-            if (gan.stopReason() != null) {
-                out.println(gan.stopReason());
-            }
-            Validation validation = gan.newValidation();
-            try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
-                for (Batch batch : data.validation().getData(manager)) {
-                    try (batch) {
-                        gan.validateBatch(validation, batch);
+                if (gan.stopReason() != null) {
+                    out.println(gan.stopReason());
+                }
+                Validation validation = gan.newValidation();
+                try (NDManager manager = gan.generatorModel().getNDManager().newSubManager()) {
+                    for (Batch batch : data.validation().getData(manager)) {
+                        try (batch) {
+                            gan.validateBatch(validation, batch);
+                        }
                     }
                 }
+                out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
+                Path model = options.out().resolve(MODEL_FOLDER);
+                AnnotatorExport.save(model, gan, annotatorSpec(app, data));
+                out.println("annotator saved to " + model);
+                return new Outcome(validation, validation.metrics(), gan.epoch(), gan.step());
+            } finally {
+                interruption.close();
             }
-            out.printf("trained in %.1f s%n", (System.nanoTime() - start) / 1e9);
-            Path model = options.out().resolve(MODEL_FOLDER);
-            AnnotatorExport.save(model, gan, annotatorSpec(app, data));
-            out.println("annotator saved to " + model);
-            return new Outcome(validation, validation.metrics(), gan.epoch(), gan.step());
         }
     }
 

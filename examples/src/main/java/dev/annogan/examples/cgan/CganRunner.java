@@ -164,26 +164,32 @@ public final class CganRunner {
                         .addListener(new StepLimit(options.maxSteps()))
                         .build()) {
             run.initialize(gan, app, out);
-            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+            // From here on Ctrl-C ends the step, saves a checkpoint and lets the run finish
+            // (final validation, export) before the process exits.
+            TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out);
+            try {
                 FitLoop.fit(gan, TrainingStep.adversarial(), options.epochs(), train, validation);
+                Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
+                exportGenerator(gan, options);
+                Path finalPicture = options.out().resolve("samples/final.png");
+                AtomicFile.writeImage(finalPicture, app.picture(gan), "png");
+                if (gan.stopReason() != null) {
+                    out.println(gan.stopReason());
+                }
+                out.println();
+                out.println("Validation, generated against real images");
+                out.printf(
+                        "  %-44s %10.2f%n",
+                        "Fréchet distance (classifier features)", metrics.get("fid"));
+                out.printf(
+                        "  %-44s %10.4f%n",
+                        "generated images recognised as their class",
+                        metrics.get("class_accuracy"));
+                out.println("  samples: " + finalPicture);
+                return metrics;
+            } finally {
+                interruption.close();
             }
-            Map<String, Double> metrics = FitLoop.evaluateDataset(gan, validation);
-            exportGenerator(gan, options);
-            Path finalPicture = options.out().resolve("samples/final.png");
-            AtomicFile.writeImage(finalPicture, app.picture(gan), "png");
-            if (gan.stopReason() != null) {
-                out.println(gan.stopReason());
-            }
-            out.println();
-            out.println("Validation, generated against real images");
-            out.printf(
-                    "  %-44s %10.2f%n",
-                    "Fréchet distance (classifier features)", metrics.get("fid"));
-            out.printf(
-                    "  %-44s %10.4f%n",
-                    "generated images recognised as their class", metrics.get("class_accuracy"));
-            out.println("  samples: " + finalPicture);
-            return metrics;
         }
     }
 

@@ -206,22 +206,28 @@ public final class ClassifierRunner {
             FashionMnist validation = data.validation();
             TrainingStep step =
                     options.baseline() ? TrainingStep.supervised() : TrainingStep.adversarial();
-            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+            // From here on Ctrl-C ends the step, saves a checkpoint and lets the run finish
+            // (final validation, export) before the process exits.
+            TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out);
+            try {
                 FitLoop.fit(gan, step, options.epochs(), pairs, validation);
+                if (gan.stopReason() != null) {
+                    out.println(gan.stopReason());
+                }
+                ConfusionMatrix kept = keepBestWeights(gan, checkpoints, validation, out);
+                ConfusionMatrix test =
+                        options.test() ? accuracy(gan, data.test()).confusion() : null;
+                ClassifierResult result =
+                        new ClassifierResult(
+                                method, gan.step(), kept, test, (System.nanoTime() - start) / 1e9);
+                result.printTable(out);
+                AtomicFile.writeText(
+                        options.out().resolve("result.json"),
+                        w -> w.write(result.toJson(options, config, teacher)));
+                return result;
+            } finally {
+                interruption.close();
             }
-            if (gan.stopReason() != null) {
-                out.println(gan.stopReason());
-            }
-            ConfusionMatrix kept = keepBestWeights(gan, checkpoints, validation, out);
-            ConfusionMatrix test = options.test() ? accuracy(gan, data.test()).confusion() : null;
-            ClassifierResult result =
-                    new ClassifierResult(
-                            method, gan.step(), kept, test, (System.nanoTime() - start) / 1e9);
-            result.printTable(out);
-            AtomicFile.writeText(
-                    options.out().resolve("result.json"),
-                    w -> w.write(result.toJson(options, config, teacher)));
-            return result;
         }
     }
 

@@ -73,6 +73,9 @@ public final class AnnoGanCli {
 
     /** Runs the CLI and exits with its code. */
     public static void main(String[] args) {
+        // No file cache for ImageIO: it registers shutdown hooks, which fail while a run stopped
+        // by Ctrl-C writes its last pictures during the JVM's shutdown.
+        javax.imageio.ImageIO.setUseCache(false);
         System.exit(standard().run(args, System.out, System.err));
     }
 

@@ -162,22 +162,27 @@ public final class LabelGanRunner {
                             .setData(manager.create(heldOut))
                             .setSampling(options.config().batchSize(), false)
                             .build();
-            try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out)) {
+            // From here on Ctrl-C ends the step, saves a checkpoint and lets the run finish
+            // (final validation, export) before the process exits.
+            TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, out);
+            try {
                 FitLoop.fit(
                         gan, TrainingStep.adversarial(), options.epochs(), trainSet, heldOutSet);
+                Map<String, Double> metrics = FitLoop.evaluateDataset(gan, heldOutSet);
+                LabelGanModel.save(
+                        options.out().resolve("model"),
+                        gan,
+                        classes.names(),
+                        NOISE_DIM,
+                        options.fakeSets());
+                if (gan.stopReason() != null) {
+                    out.println(gan.stopReason());
+                }
+                printSummary(metrics, out);
+                return metrics;
+            } finally {
+                interruption.close();
             }
-            Map<String, Double> metrics = FitLoop.evaluateDataset(gan, heldOutSet);
-            LabelGanModel.save(
-                    options.out().resolve("model"),
-                    gan,
-                    classes.names(),
-                    NOISE_DIM,
-                    options.fakeSets());
-            if (gan.stopReason() != null) {
-                out.println(gan.stopReason());
-            }
-            printSummary(metrics, out);
-            return metrics;
         }
     }
 

@@ -239,12 +239,17 @@ public final class TrainingRun {
     /**
      * Makes Ctrl-C (or any orderly shutdown) end the training at a step boundary instead of
      * mid-step: the loop is asked to stop, finishes the step, saves a checkpoint (the run's
-     * checkpointing listener does this for a stop inside an epoch), and the user is told where it
-     * is and how to continue. Close the returned handle when training returns.
+     * checkpointing listener does this for a stop inside an epoch), the run finishes what follows
+     * training (its final validation, the export), and the user is told where the checkpoint is and
+     * how to continue. Close the returned handle when the run has finished.
      *
      * <pre>{@code
-     * try (TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, System.out)) {
+     * TrainingRun.Interruption interruption = run.stopOnInterrupt(gan, System.out);
+     * try {
      *     FitLoop.fit(gan, step, epochs, train, validation);
+     *     export(gan);
+     * } finally {
+     *     interruption.close();
      * }
      * }</pre>
      *
@@ -259,51 +264,68 @@ public final class TrainingRun {
     /** A registered Ctrl-C handler of one training; see {@link #stopOnInterrupt}. */
     public static final class Interruption implements AutoCloseable {
 
-        /** How long Ctrl-C waits for the step, and an epoch's validation, to end. */
+        /** How long Ctrl-C waits for the step, and what the run does after training, to end. */
         private static final long WAIT_SECONDS = 600;
 
-        private final CountDownLatch trained = new CountDownLatch(1);
+        private final CountDownLatch finished = new CountDownLatch(1);
+        private final GanTrainer gan;
+        private final PrintStream out;
+        private final Path folder;
         private final Thread hook;
+        private volatile boolean interrupted;
 
         private Interruption(GanTrainer gan, PrintStream out, Path folder) {
+            this.gan = gan;
+            this.out = out;
+            this.folder = folder;
             hook =
                     new Thread(
                             () -> {
+                                interrupted = true;
                                 gan.requestStop("interrupted");
-                                boolean saved;
+                                boolean done;
                                 try {
-                                    saved = trained.await(WAIT_SECONDS, TimeUnit.SECONDS);
+                                    done = finished.await(WAIT_SECONDS, TimeUnit.SECONDS);
                                 } catch (InterruptedException e) {
-                                    saved = false;
+                                    done = false;
                                 }
-                                out.println();
-                                out.println(
-                                        saved
-                                                ? "interrupted at step "
-                                                        + gan.step()
-                                                        + ": the checkpoint is in "
-                                                        + folder.resolve("checkpoints")
-                                                        + "; run the same command with --resume to"
-                                                        + " continue"
-                                                : "interrupted in the middle of a step; the last"
-                                                        + " checkpoint is in "
-                                                        + folder.resolve("checkpoints")
-                                                        + "; run the same command with --resume to"
-                                                        + " continue from it");
-                                out.flush();
+                                if (!done) {
+                                    out.println();
+                                    out.println(
+                                            "interrupted before the run could finish; the last"
+                                                    + " checkpoint is in "
+                                                    + folder.resolve("checkpoints")
+                                                    + "; run the same command with --resume to"
+                                                    + " continue from it");
+                                    out.flush();
+                                }
                             },
                             "annogan-interrupt");
             Runtime.getRuntime().addShutdownHook(hook);
         }
 
-        /** Says training returned (its checkpoint saved) and removes the hook. */
+        /**
+         * Says the run has finished (its checkpoint saved, its export written), telling the user
+         * how to continue when Ctrl-C stopped it, and removes the hook.
+         */
         @Override
         public void close() {
-            trained.countDown();
+            if (interrupted) {
+                // From the run's own thread, in order with what it printed: the hook only waits.
+                out.println();
+                out.println(
+                        "interrupted at step "
+                                + gan.step()
+                                + ": the checkpoint is in "
+                                + folder.resolve("checkpoints")
+                                + "; run the same command with --resume to continue");
+                out.flush();
+            }
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
-                // Shutting down already: the hook is running and now sees training returned.
+                // Shutting down already: the hook is running and now sees the run finished.
             }
         }
     }
