@@ -103,11 +103,6 @@ public record ModelSpec(
         return inputs.stream().map(Input::shape).toArray(Shape[]::new);
     }
 
-    /** Returns the input data types, in order. */
-    public DataType[] inputTypes() {
-        return inputs.stream().map(Input::dataType).toArray(DataType[]::new);
-    }
-
     /**
      * Returns the spec as the text of {@code model.json}.
      *

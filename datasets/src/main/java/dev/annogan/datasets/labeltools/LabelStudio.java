@@ -3,7 +3,6 @@ package dev.annogan.datasets.labeltools;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Label Studio's own formats for pre-annotations: a prediction in a task ({@code result} items with
@@ -179,6 +178,6 @@ public final class LabelStudio {
 
     /** Rounds to 4 decimals: percent coordinates to 1/10,000 of a percent, scores likewise. */
     private static double round(double v) {
-        return Double.parseDouble(String.format(Locale.ROOT, "%.4f", v));
+        return Math.rint(v * 1e4) / 1e4;
     }
 }

@@ -51,8 +51,8 @@ public final class AnnotationSummary {
         }
     }
 
-    void removedSpeck() {
-        specks++;
+    void removedSpecks(long count) {
+        specks += count;
     }
 
     void leftOut(long count, Path idsFrom) {

@@ -152,12 +152,11 @@ public final class FolderAnnotator {
      */
     public static AnnotationSummary run(Options options, Progress progress, PrintStream out)
             throws IOException {
-        AnnotatorSpec spec = ImageAnnotator.readSpec(options.model());
         Map<String, Long> givenIds = options.idsFrom() == null ? null : ids(options.idsFrom());
         long start = System.nanoTime();
         AnnotationSummary summary;
         try (ImageAnnotator annotator = ImageAnnotator.open(options.model(), options.settings())) {
-            summary = new AnnotationSummary(spec, annotator.threshold());
+            summary = new AnnotationSummary(annotator.spec(), annotator.threshold());
             List<Path> files = imagesToAnnotate(options, givenIds, summary);
             // Only now, with the model, the ids and the images known good, is the old run undone.
             prepareOutput(options.out(), options.overwrite());
@@ -424,9 +423,7 @@ public final class FolderAnnotator {
                         writeOverlay(image, overlay(original, a));
                     }
                 }
-                for (int s = 0; s < a.specks(); s++) {
-                    summary.removedSpeck();
-                }
+                summary.removedSpecks(a.specks());
                 summary.annotated(a.kept().confidence());
             }
         }

@@ -93,11 +93,13 @@ public final class OverlayPicture {
         BufferedImage out =
                 new BufferedImage(
                         image.getWidth() * s, image.getHeight() * s, BufferedImage.TYPE_INT_RGB);
-        for (int y = 0; y < out.getHeight(); y++) {
-            for (int x = 0; x < out.getWidth(); x++) {
-                out.setRGB(x, y, image.getRGB(x / s, y / s));
-            }
-        }
+        Graphics2D g = out.createGraphics();
+        // Nearest neighbour: each pixel becomes an s x s block, sharp as the network saw it.
+        g.setRenderingHint(
+                RenderingHints.KEY_INTERPOLATION,
+                RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+        g.drawImage(image, 0, 0, out.getWidth(), out.getHeight(), null);
+        g.dispose();
         return out;
     }
 

@@ -335,6 +335,8 @@ class LabelStudioBackendTest {
     }
 
     private static long heapAfterGc() throws InterruptedException {
+        // System.gc() is a request: a few, a moment apart, let the collector finish what the
+        // requests left before the heap is read.
         for (int i = 0; i < 3; i++) {
             System.gc();
             Thread.sleep(50);
