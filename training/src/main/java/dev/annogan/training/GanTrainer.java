@@ -8,6 +8,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
@@ -657,6 +658,20 @@ public final class GanTrainer implements AutoCloseable {
                             + " to read its teacher");
         }
         return ema;
+    }
+
+    /**
+     * Trains some of G's parameters at {@code factor} times G's learning rate, such as a pretrained
+     * backbone fine-tuned more gently than the head on top of it. Call it after {@link #initialize}
+     * and again after building a trainer for a resumed run: optimizer state does not record it.
+     *
+     * @param parameters parameters of G
+     * @param factor a positive, finite factor
+     */
+    public void scaleGeneratorLearningRate(Iterable<Parameter> parameters, float factor) {
+        for (Parameter parameter : parameters) {
+            generatorOptimizer.setParameterLearningRateFactor(parameter.getId(), factor);
+        }
     }
 
     /** Multiplies both learning rates by {@code factor} (the divergence guard's remedy). */

@@ -4,6 +4,7 @@ import ai.djl.nn.Block;
 import dev.annogan.core.cgan.ConditionalGenerator;
 import dev.annogan.core.classifier.KPlusOneDiscriminator;
 import dev.annogan.core.labelgan.LabelSetGenerator;
+import dev.annogan.core.nn.ImageEncoder;
 import dev.annogan.core.segmentation.Pix2PixGenerator;
 import dev.annogan.core.segmentation.UNetGenerator;
 import dev.annogan.core.tagging.TaggerGenerator;
@@ -43,6 +44,7 @@ public final class BlockBuilders {
         register("label-set-generator", LabelSetGenerator::builder);
         register("conditional-generator", ConditionalGenerator::builder);
         register("k-plus-one-discriminator", KPlusOneDiscriminator::builder);
+        register("image-encoder", ImageEncoder::builder);
     }
 
     private BlockBuilders() {}

@@ -72,6 +72,26 @@ public class ImageEncoder extends AbstractBlock {
     }
 
     /**
+     * Returns the strided convolutions, the part of the encoder whose weights a backbone carries
+     * (the pooling or flattening after them has none).
+     *
+     * @return the convolution stack
+     */
+    public StridedConvStack getConvolutions() {
+        return convs;
+    }
+
+    /**
+     * Returns whether the last feature maps are averaged over height and width rather than
+     * flattened.
+     *
+     * @return true with global average pooling
+     */
+    public boolean isGlobalPooling() {
+        return globalPooling;
+    }
+
+    /**
      * Returns the image height the encoder expects.
      *
      * @return H

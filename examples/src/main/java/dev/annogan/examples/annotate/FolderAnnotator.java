@@ -12,6 +12,7 @@ import dev.annogan.datasets.coco.CocoPrediction;
 import dev.annogan.datasets.coco.CocoResultsWriter;
 import dev.annogan.datasets.coco.Segmentation;
 import dev.annogan.datasets.coco.mask.PolygonSimplifier;
+import dev.annogan.datasets.image.ImageFilesDataset;
 import dev.annogan.datasets.labeltools.CvatXmlWriter;
 import dev.annogan.datasets.labeltools.ImagePrediction;
 import dev.annogan.datasets.labeltools.LabelStudioTasksWriter;
@@ -217,12 +218,12 @@ public final class FolderAnnotator {
     private static List<Path> imagesToAnnotate(
             Options options, Map<String, Long> givenIds, AnnotationSummary summary)
             throws IOException {
-        List<Path> files = ImageFolder.list(options.images());
+        List<Path> files = ImageFilesDataset.list(options.images());
         if (files.isEmpty()) {
             throw new RunSetupException(
                     options.images()
                             + " holds no image files ("
-                            + String.join(", ", ImageFolder.EXTENSIONS)
+                            + String.join(", ", ImageFilesDataset.EXTENSIONS)
                             + ")");
         }
         if (givenIds == null) {
@@ -230,7 +231,7 @@ public final class FolderAnnotator {
         }
         List<Path> listed = new ArrayList<>();
         for (Path file : files) {
-            if (givenIds.containsKey(ImageFolder.name(options.images(), file))) {
+            if (givenIds.containsKey(ImageFilesDataset.name(options.images(), file))) {
                 listed.add(file);
             }
         }
@@ -384,7 +385,7 @@ public final class FolderAnnotator {
             List<CocoImage> images = new ArrayList<>();
             List<Path> sources = new ArrayList<>();
             for (Path file : batch) {
-                String name = ImageFolder.name(options.images(), file);
+                String name = ImageFilesDataset.name(options.images(), file);
                 ImageAnnotator.LoadedImage image;
                 try {
                     image = annotator.load(file);

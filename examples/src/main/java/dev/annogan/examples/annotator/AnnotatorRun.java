@@ -80,6 +80,10 @@ public final class AnnotatorRun {
         identity.addProperty("mode", options.mode());
         identity.addProperty("size", Integer.toString(options.size()));
         identity.addProperty("labels", options.labels().describe());
+        if (options.backbone().enabled()) {
+            identity.add("backbone", options.backbone().toJson());
+            options.backbone().check(data.train().imageLoader().getNormalization());
+        }
         TrainingRun run =
                 TrainingRun.open(
                         options.out(),
@@ -106,6 +110,9 @@ public final class AnnotatorRun {
                                 : app.describe())
                         + (options.teacher().enabled()
                                 ? "; mean teacher " + options.teacher().toJson()
+                                : "")
+                        + (options.backbone().enabled()
+                                ? "; " + options.backbone().describe()
                                 : ""),
                 options.batchSize(),
                 withUnlabelled ? " + " + options.batchSize() + " unlabelled" : "",

@@ -33,6 +33,8 @@ import java.nio.file.Path;
  * @param rampUp the fraction of the run's steps over which the teacher terms ramp up
  * @param checkpointEvery save a checkpoint every this many steps as well as at each epoch's end (0:
  *     epochs only)
+ * @param backbone the pretrained backbone G (and D's image encoder) start from, or {@link
+ *     BackboneStart#NONE}
  */
 public record RunOptions(
         AnnotationData.Source data,
@@ -53,7 +55,8 @@ public record RunOptions(
         int loaderThreads,
         TeacherTerms teacher,
         double rampUp,
-        int checkpointEvery) {
+        int checkpointEvery,
+        BackboneStart backbone) {
 
     /**
      * Returns the teacher terms with their ramp-up in steps.

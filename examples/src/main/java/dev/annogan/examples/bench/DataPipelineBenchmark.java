@@ -11,6 +11,7 @@ import dev.annogan.datasets.coco.CocoImage;
 import dev.annogan.datasets.coco.CocoTargets;
 import dev.annogan.datasets.image.ImageLoader;
 import dev.annogan.examples.annotator.AnnotationData;
+import dev.annogan.examples.annotator.BackboneStart;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.tagging.TaggerRunner;
 import dev.annogan.training.BatchAugmentation;
@@ -105,7 +106,8 @@ public final class DataPipelineBenchmark {
                             loaders,
                             TeacherTerms.NONE,
                             0,
-                            0);
+                            0,
+                            BackboneStart.NONE);
             start = System.nanoTime();
             TaggerRunner.train(
                     options,

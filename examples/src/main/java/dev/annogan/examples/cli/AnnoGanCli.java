@@ -55,6 +55,7 @@ public final class AnnoGanCli {
                         new TrainTaggerCommand(),
                         new TrainSegmenterCommand(),
                         new TrainCganCommand(),
+                        new PretrainCommand(),
                         new SampleLabelGanCommand(),
                         new ParseBenchCommand(),
                         new BenchTrainCommand(),

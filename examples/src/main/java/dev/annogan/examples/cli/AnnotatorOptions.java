@@ -1,10 +1,13 @@
 package dev.annogan.examples.cli;
 
+import dev.annogan.core.backbone.ImageBackbone;
 import dev.annogan.examples.annotator.AnnotationData;
+import dev.annogan.examples.annotator.BackboneStart;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.BatchAugmentation;
 import dev.annogan.training.GanConfig;
 import dev.annogan.training.RandomFlips;
+import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,6 +128,24 @@ final class AnnotatorOptions {
                         "background threads loading the next batches while a step runs (0: load"
                                 + " on the training thread)",
                         1));
+        options.add(
+                Option.optional(
+                        "backbone",
+                        "DIR",
+                        "start G's encoder (and D's image encoder) from a pretrained backbone, a"
+                                + " folder made by 'annogan pretrain' (DIR/backbone); G takes its"
+                                + " width and depth",
+                        ""));
+        options.add(
+                Option.flag(
+                        "freeze-backbone",
+                        "keep the backbone's weights in G as they are (default: fine-tune them)"));
+        options.add(
+                Option.optional(
+                        "backbone-lr",
+                        "F",
+                        "the backbone's learning rate as a fraction of --lr when fine-tuned",
+                        0.1));
         options.addAll(extra);
         return options;
     }
@@ -196,7 +217,30 @@ final class AnnotatorOptions {
                 args.integer("loaders", 0, 64),
                 teacher,
                 args.decimal("ramp-up", 0, 1),
-                OptionGroups.checkpointEvery(args));
+                OptionGroups.checkpointEvery(args),
+                backbone(args));
+    }
+
+    /** Reads the architecture of the run's backbone, or says in one line why it cannot. */
+    static ImageBackbone.Architecture architecture(RunOptions options) throws UserError {
+        try {
+            return options.backbone().architecture();
+        } catch (RunSetupException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    /** Reads {@code --backbone}, {@code --freeze-backbone} and {@code --backbone-lr}. */
+    static BackboneStart backbone(Args args) throws UserError {
+        String folder = args.get("backbone");
+        float factor = (float) args.decimal("backbone-lr", 1e-6, 10);
+        if (folder.isEmpty()) {
+            if (args.flag("freeze-backbone")) {
+                throw new UserError("--freeze-backbone needs --backbone DIR");
+            }
+            return BackboneStart.NONE;
+        }
+        return new BackboneStart(Path.of(folder), args.flag("freeze-backbone"), factor);
     }
 
     /**

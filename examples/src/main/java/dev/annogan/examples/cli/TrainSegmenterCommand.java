@@ -1,5 +1,6 @@
 package dev.annogan.examples.cli;
 
+import dev.annogan.core.backbone.ImageBackbone;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.segmentation.SegmenterRunner;
 import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
@@ -67,7 +68,12 @@ final class TrainSegmenterCommand implements Command {
                                         + " the run",
                                 "auto"),
                         Option.optional(
-                                "width", "C", "channels of G's first level", defaults.width())));
+                                "width", "C", "channels of G's first level", defaults.width()),
+                        Option.optional(
+                                "depth",
+                                "D",
+                                "levels of G that halve the image (--size must divide by 2^D)",
+                                defaults.depth())));
     }
 
     @Override
@@ -85,6 +91,22 @@ final class TrainSegmenterCommand implements Command {
         if (semiStart != null && semiStart < 0) {
             throw new UserError("--semi-start must be 0 or more, got " + semiStart);
         }
+        int width = args.integer("width", 1, 1024);
+        int depth = args.integer("depth", 1, 8);
+        if (options.backbone().enabled()) {
+            ImageBackbone.Architecture backbone = AnnotatorOptions.architecture(options);
+            if (generator != GeneratorKind.PIX2PIX || !backbone.batchNorm()) {
+                throw new UserError(
+                        "--backbone needs --generator pix2pix (whose encoder is the backbone's"
+                                + " strided convolutions) and a batch-normalised backbone");
+            }
+            width = backbone.width();
+            depth = backbone.depth();
+        }
+        if (options.size() % (1 << depth) != 0) {
+            throw new UserError(
+                    "--size " + options.size() + " does not divide by 2^depth = " + (1 << depth));
+        }
         SegmenterRunner.Settings settings =
                 new SegmenterRunner.Settings(
                         (float) args.decimal("adv-weight", 0, 1000),
@@ -93,7 +115,8 @@ final class TrainSegmenterCommand implements Command {
                         semiStart,
                         generator,
                         kind,
-                        args.integer("width", 1, 1024));
+                        width,
+                        depth);
         return OptionGroups.train(() -> SegmenterRunner.train(options, settings, out), out);
     }
 }

@@ -1,5 +1,6 @@
 package dev.annogan.examples.cli;
 
+import dev.annogan.core.backbone.ImageBackbone;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.tagging.TaggerRunner;
 import java.io.PrintStream;
@@ -61,13 +62,29 @@ final class TrainTaggerCommand implements Command {
     public int run(Args args, PrintStream out) throws Exception {
         RunOptions options = AnnotatorOptions.parse(args);
         TaggerRunner.Settings defaults = TaggerRunner.Settings.defaults();
+        int width = args.integer("width", 1, 1024);
+        int depth = args.integer("depth", 1, 8);
+        boolean pooled = args.choice("encoder", "pooled", "flat").equals("pooled");
+        if (options.backbone().enabled()) {
+            ImageBackbone.Architecture backbone = AnnotatorOptions.architecture(options);
+            if (backbone.batchNorm() != pooled) {
+                throw new UserError(
+                        "--backbone "
+                                + options.backbone().folder()
+                                + (backbone.batchNorm()
+                                        ? " is batch-normalised: use --encoder pooled"
+                                        : " has no batch norm: use --encoder flat"));
+            }
+            width = backbone.width();
+            depth = backbone.depth();
+        }
         TaggerRunner.Settings settings =
                 new TaggerRunner.Settings(
                         (float) args.decimal("adv-weight", 0, 1000),
                         args.integer("noise", 0, 4096),
-                        args.integer("width", 1, 1024),
-                        args.integer("depth", 1, 8),
-                        args.choice("encoder", "pooled", "flat").equals("pooled"),
+                        width,
+                        depth,
+                        pooled,
                         defaults.projection(),
                         defaults.spectralNorm());
         if (options.size() % (1 << settings.depth()) != 0) {

@@ -1,6 +1,7 @@
 package dev.annogan.examples.demo;
 
 import dev.annogan.examples.annotator.AnnotationData;
+import dev.annogan.examples.annotator.BackboneStart;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.segmentation.SegmenterRunner;
 import dev.annogan.examples.tagging.TaggerRunner;
@@ -116,7 +117,8 @@ public final class TrainingWorker {
                 // (BENCHMARKS.md, issue 13): the demo's adversarial runs go without it.
                 TeacherTerms.NONE,
                 0,
-                0);
+                0,
+                BackboneStart.NONE);
     }
 
     private static SegmenterRunner.Settings segmenterSettings(DemoSettings settings) {
@@ -128,7 +130,8 @@ public final class TrainingWorker {
                 d.semiStart(),
                 d.generator(),
                 d.discriminator(),
-                settings.segmenterWidth());
+                settings.segmenterWidth(),
+                d.depth());
     }
 
     private static TaggerRunner.Settings taggerSettings(DemoSettings settings) {

@@ -10,6 +10,7 @@ import dev.annogan.core.segmentation.PatchDiscriminator;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorApplication;
 import dev.annogan.examples.annotator.AnnotatorRun;
+import dev.annogan.examples.annotator.BackboneStart;
 import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
@@ -50,6 +51,7 @@ final class Segmenter implements AnnotatorApplication {
     private final int classes;
     private final SegmentationObjective.Settings semi;
     private final SegmentationObjective objective;
+    private final BackboneStart backbone;
 
     /**
      * Describes a run.
@@ -63,6 +65,7 @@ final class Segmenter implements AnnotatorApplication {
         this.data = data;
         this.size = options.size();
         this.classes = data.classes().size() + 1;
+        this.backbone = options.backbone();
         long steps = (long) AnnotatorRun.stepsPerEpoch(options, data) * options.epochs();
         // The self-taught loss starts after a quarter of the run unless told: D must first learn
         // what ground truth looks like.
@@ -88,6 +91,17 @@ final class Segmenter implements AnnotatorApplication {
     @Override
     public BlockSpec generatorSpec() {
         return settings.generatorSpec(classes);
+    }
+
+    /**
+     * Starts G's encoder levels from the backbone when the run has one. D judges (image,
+     * probabilities) stacked into one input, which a backbone of images alone does not fit.
+     */
+    @Override
+    public void afterInitialize(GanTrainer gan) {
+        if (backbone.enabled()) {
+            backbone.apply(gan, null);
+        }
     }
 
     @Override

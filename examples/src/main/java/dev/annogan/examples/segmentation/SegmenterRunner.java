@@ -54,6 +54,7 @@ public final class SegmenterRunner {
      * @param generator which G
      * @param discriminator which D
      * @param width the channels of G's first level
+     * @param depth the levels of G that halve the image
      */
     public record Settings(
             float adversarialWeight,
@@ -62,7 +63,8 @@ public final class SegmenterRunner {
             Long semiStart,
             GeneratorKind generator,
             DiscriminatorKind discriminator,
-            int width) {
+            int width,
+            int depth) {
 
         /**
          * Returns Hung et al.'s weights and threshold, the pix2pix U-Net of width 32 (the reference
@@ -78,14 +80,16 @@ public final class SegmenterRunner {
                     null,
                     GeneratorKind.PIX2PIX,
                     DiscriminatorKind.CONFIDENCE,
-                    32);
+                    32,
+                    3);
         }
 
         /** Returns G's architecture for {@code classes} classes. */
         BlockSpec generatorSpec(int classes) {
             return BlockSpec.of(generator.name().toLowerCase(Locale.ROOT))
                     .with("numClasses", classes)
-                    .with("width", width);
+                    .with("width", width)
+                    .with("depth", depth);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.annogan.core.tagging.PairDiscriminator;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorApplication;
 import dev.annogan.examples.annotator.AnnotatorRun;
+import dev.annogan.examples.annotator.BackboneStart;
 import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanObjective;
@@ -41,6 +42,7 @@ final class Tagger implements AnnotatorApplication {
     private final int size;
     private final int k;
     private final TaggingObjective objective;
+    private final BackboneStart backbone;
 
     /**
      * Describes a run.
@@ -54,6 +56,7 @@ final class Tagger implements AnnotatorApplication {
         this.data = data;
         this.size = options.size();
         this.k = data.classes().size();
+        this.backbone = options.backbone();
         this.objective =
                 new TaggingObjective(
                         settings.noiseDim(),
@@ -106,6 +109,19 @@ final class Tagger implements AnnotatorApplication {
     @Override
     public Shape[] discriminatorInputs() {
         return new Shape[] {new Shape(1, 3, size, size), new Shape(1, k)};
+    }
+
+    /** Starts G's encoder, and D's image encoder, from the backbone when the run has one. */
+    @Override
+    public void afterInitialize(GanTrainer gan) {
+        if (backbone.enabled()) {
+            backbone.apply(
+                    gan,
+                    gan.discriminatorModel().getBlock() instanceof PairDiscriminator d
+                                    && !settings.spectralNorm()
+                            ? d.getEncoder()
+                            : null);
+        }
     }
 
     @Override

@@ -10,6 +10,8 @@ import ai.djl.training.tracker.Tracker;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Adam whose whole state (per-parameter step counts, moments and a learning-rate scale) can be
@@ -47,6 +49,7 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
 
     private final AdamStates states = new AdamStates();
     private volatile float learningRateScale = 1f;
+    private final Map<String, Float> parameterFactors = new ConcurrentHashMap<>();
 
     /**
      * Creates an optimizer from its builder.
@@ -89,7 +92,10 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
     public void update(String parameterId, NDArray weight, NDArray grad) {
         AdamMoments state = states.forUpdate(parameterId, weight, beginNumUpdate);
         int t = state.step() + 1;
-        float learningRate = learningRateTracker.getNewValue(parameterId, t) * learningRateScale;
+        float learningRate =
+                learningRateTracker.getNewValue(parameterId, t)
+                        * learningRateScale
+                        * parameterFactors.getOrDefault(parameterId, 1f);
         float weightDecay = getWeightDecay();
         if (!Float.isFinite(learningRate) || !Float.isFinite(weightDecay)) {
             throw new IllegalStateException(
@@ -158,6 +164,26 @@ public class StatefulAdam extends Optimizer implements AutoCloseable {
             throw new IllegalArgumentException("learning rate scale must be positive: " + scale);
         }
         learningRateScale = scale;
+    }
+
+    /**
+     * Sets a learning-rate factor of one parameter of its own, on top of the tracker and the scale:
+     * a pretrained backbone fine-tunes at a tenth of the head's rate, say. Not part of the saved
+     * state: whoever sets it sets it again when a run resumes.
+     *
+     * @param parameterId the parameter's id
+     * @param factor a positive, finite factor; 1 removes it
+     * @throws IllegalArgumentException if {@code factor} is not positive and finite
+     */
+    public void setParameterLearningRateFactor(String parameterId, float factor) {
+        if (!(factor > 0f) || !Float.isFinite(factor)) {
+            throw new IllegalArgumentException("learning rate factor must be positive: " + factor);
+        }
+        if (factor == 1f) {
+            parameterFactors.remove(parameterId);
+        } else {
+            parameterFactors.put(parameterId, factor);
+        }
     }
 
     /**
