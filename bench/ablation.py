@@ -10,6 +10,12 @@ Five recipes, each with the same network, data split, labelled subset, schedule 
   adversarial     + D (the adversarial recipe), no teacher terms
   full            + D and the teacher terms (train ssl's defaults)
 
+and, given --backbone DIR (a backbone of `annogan pretrain`), the same G started from it:
+
+  supervised+backbone         supervised+aug, G's encoder from the backbone, fine-tuned
+  supervised+frozen-backbone  the same with the backbone's weights kept as they are
+  adversarial+backbone        adversarial, G's (and the tagger's D's) encoder from the backbone
+
 Runs go two at a time by default, each with one PyTorch thread; every run's folder and log stay
 under --runs, and each run's command, seed and wall time are appended to RUNS/ablation.log.
 
@@ -41,12 +47,17 @@ NO_AUGMENTATION = {
     "tagger": ["--augment", "none"],
 }
 RECIPES = {
-    "supervised": lambda app: ["--baseline"] + NO_TEACHER + NO_AUGMENTATION[app],
-    "supervised+aug": lambda app: ["--baseline"] + NO_TEACHER,
-    "teacher": lambda app: ["--baseline"] + TEACHER,
-    "adversarial": lambda app: NO_TEACHER,
-    "full": lambda app: TEACHER,
+    "supervised": lambda app, bb: ["--baseline"] + NO_TEACHER + NO_AUGMENTATION[app],
+    "supervised+aug": lambda app, bb: ["--baseline"] + NO_TEACHER,
+    "teacher": lambda app, bb: ["--baseline"] + TEACHER,
+    "adversarial": lambda app, bb: NO_TEACHER,
+    "full": lambda app, bb: TEACHER,
+    "supervised+backbone": lambda app, bb: ["--baseline"] + NO_TEACHER + ["--backbone", bb],
+    "supervised+frozen-backbone": lambda app, bb: (["--baseline"] + NO_TEACHER
+                                                   + ["--backbone", bb, "--freeze-backbone"]),
+    "adversarial+backbone": lambda app, bb: NO_TEACHER + ["--backbone", bb],
 }
+DEFAULT_RECIPES = ["supervised", "supervised+aug", "teacher", "adversarial", "full"]
 METRICS = {
     "ssl": ["testAccuracy", "validationAccuracy"],
     "segmenter": ["mIoU", "pixel_accuracy"],
@@ -71,7 +82,7 @@ def run_one(a, extra, recipe, seed):
     folder = os.path.join(a.runs, f"{recipe}-s{seed}")
     command = ["java", f"-Dai.djl.pytorch.num_threads={a.threads}", "-jar", a.jar,
                "train", a.application, "--out", folder, "--seed", str(seed)]
-    command += EMA + RECIPES[recipe](a.application) + extra
+    command += EMA + RECIPES[recipe](a.application, a.backbone) + extra
     # A finished run (ssl writes result.json, the annotators export model/ last) is read, not
     # repeated; an unfinished one is an error rather than a partial figure.
     finished = os.path.join(folder, "result.json" if a.application == "ssl" else "model")
@@ -95,13 +106,16 @@ def main():
     argv, extra = passthrough.split(sys.argv[1:])
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("application", choices=sorted(METRICS))
-    p.add_argument("--recipes", nargs="+", default=list(RECIPES), choices=list(RECIPES))
+    p.add_argument("--recipes", nargs="+", default=DEFAULT_RECIPES, choices=list(RECIPES))
+    p.add_argument("--backbone", help="backbone folder of the *backbone recipes")
     p.add_argument("--seeds", type=int, nargs="+", default=[1, 2, 3])
     p.add_argument("--runs", required=True, help="folder that receives one run folder per run")
     p.add_argument("--jar", default="examples/target/annogan.jar")
     p.add_argument("--threads", type=int, default=1, help="PyTorch intra-op threads per run")
     p.add_argument("--parallel", type=int, default=2, help="runs at once")
     a = p.parse_args(argv)
+    if any("backbone" in r for r in a.recipes) and not a.backbone:
+        p.error("the backbone recipes need --backbone DIR")
     os.makedirs(a.runs, exist_ok=True)
 
     results = {}

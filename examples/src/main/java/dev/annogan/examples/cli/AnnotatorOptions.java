@@ -234,7 +234,7 @@ final class AnnotatorOptions {
     static BackboneStart backbone(Args args) throws UserError {
         String folder = args.get("backbone");
         float factor = (float) args.decimal("backbone-lr", 1e-6, 10);
-        if (folder.isEmpty()) {
+        if (folder == null || folder.isEmpty()) {
             if (args.flag("freeze-backbone")) {
                 throw new UserError("--freeze-backbone needs --backbone DIR");
             }

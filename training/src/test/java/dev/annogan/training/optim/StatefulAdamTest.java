@@ -56,6 +56,39 @@ class StatefulAdamTest {
         }
     }
 
+    @Test
+    void aParameterWithItsOwnFactorStepsThatFractionOfTheWay() {
+        // Adam's first step is lr * g / |g| (plus epsilon) whatever the gradient's size, so a
+        // factor shows as the same fraction of the distance moved.
+        try (NDManager manager = NDManager.newBaseManager();
+                StatefulAdam adam = StatefulAdam.builder().optLearningRate(LEARNING_RATE).build()) {
+            adam.setParameterLearningRateFactor("backbone", 0.1f);
+            NDArray head = manager.create(new float[] {1f, -2f});
+            NDArray backbone = manager.create(new float[] {1f, -2f});
+            adam.update("head", head, manager.create(new float[] {0.3f, -5f}));
+            adam.update("backbone", backbone, manager.create(new float[] {0.3f, -5f}));
+            assertArrayEquals(
+                    new float[] {1f - LEARNING_RATE, -2f + LEARNING_RATE},
+                    head.toFloatArray(),
+                    1e-6f);
+            assertArrayEquals(
+                    new float[] {1f - 0.1f * LEARNING_RATE, -2f + 0.1f * LEARNING_RATE},
+                    backbone.toFloatArray(),
+                    1e-6f);
+            adam.setParameterLearningRateFactor("backbone", 1f);
+            float before = backbone.toFloatArray()[0];
+            adam.update("backbone", backbone, manager.create(new float[] {0.3f, -5f}));
+            assertEquals(
+                    LEARNING_RATE,
+                    before - backbone.toFloatArray()[0],
+                    1e-5f,
+                    "factor 1 removes it");
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> adam.setParameterLearningRateFactor("backbone", 0f));
+        }
+    }
+
     // DJL adds epsilon before the bias correction of v, torch.optim.Adam after it; with a
     // negligible epsilon the two rules coincide, so the runs differ only by rounding.
     @Test
