@@ -61,7 +61,7 @@ class BlockBuildersTest {
                         IllegalArgumentException.class,
                         () -> BlockBuilders.build(BlockSpec.of("resnet")));
         assertEquals(
-                "unknown block type 'resnet'; known types: [conditional-generator, k-plus-one-discriminator, label-set-generator, pix2pix, tagger, unet]",
+                "unknown block type 'resnet'; known types: [conditional-generator, image-encoder, k-plus-one-discriminator, label-set-generator, pix2pix, tagger, unet]",
                 e.getMessage());
     }
 

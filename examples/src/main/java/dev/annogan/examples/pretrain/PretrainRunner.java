@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -190,7 +192,7 @@ public final class PretrainRunner {
     /** Evenly spaced images that validation shows D, at most {@link #MONITORED_IMAGES}. */
     private static RandomAccessDataset monitored(ImageFilesDataset images) {
         int n = (int) Math.min(MONITORED_IMAGES, images.size());
-        java.util.List<Long> indices = new java.util.ArrayList<>();
+        List<Long> indices = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             indices.add((long) i * images.size() / n);
         }

@@ -27,7 +27,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -163,10 +165,10 @@ class PretrainCommandTest {
         assertEquals(0, slow.code(), slow.err());
         assertTrue(slow.out().contains("fine-tuned at 1.0E-6 x G's learning rate"), slow.out());
         double slowChange = largestChange(want, segmenterEncoder());
-        CliRun.of("--help"); // nothing shared between the runs but the backbone
-        Files.walk(dir.resolve("run"))
-                .sorted(java.util.Comparator.reverseOrder())
-                .forEach(p -> p.toFile().delete());
+        // A second run in a fresh folder: nothing shared with the first but the backbone.
+        try (Stream<Path> files = Files.walk(dir.resolve("run"))) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         CliRun fast = train("segmenter", "--backbone", backbone.toString(), "--backbone-lr", "1");
         assertEquals(0, fast.code(), fast.err());
         double fastChange = largestChange(want, segmenterEncoder());
