@@ -74,7 +74,9 @@ public final class AnnotatorRun {
             throws Exception {
         boolean baseline = options.baseline();
         boolean withUnlabelled = withUnlabelled(options, data);
-        GanConfig config = options.config(withUnlabelled);
+        GanConfig config =
+                options.config(
+                        withUnlabelled, (long) options.epochs() * stepsPerEpoch(options, data));
         JsonObject identity = new JsonObject();
         identity.addProperty("application", app.name());
         identity.addProperty("mode", options.mode());
@@ -109,7 +111,11 @@ public final class AnnotatorRun {
                                         + " (no D)"
                                 : app.describe())
                         + (options.teacher().enabled()
-                                ? "; mean teacher " + options.teacher().toJson()
+                                ? "; mean teacher "
+                                        + options.teacherTerms(
+                                                        (long) options.epochs()
+                                                                * stepsPerEpoch(options, data))
+                                                .toJson()
                                 : "")
                         + (options.backbone().enabled()
                                 ? "; " + options.backbone().describe()

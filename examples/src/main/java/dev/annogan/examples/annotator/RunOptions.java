@@ -31,6 +31,10 @@ import java.nio.file.Path;
  *     which needs {@code emaDecay} above 0) on unlabelled images; {@link TeacherTerms#NONE} for
  *     none. With them the baseline trains on unlabelled images too (without D).
  * @param rampUp the fraction of the run's steps over which the teacher terms ramp up
+ * @param decayFrom the fraction of the run's steps at the full learning rate, after which G's and
+ *     D's rates fall linearly to 0 at the last step; 1 for a constant rate
+ * @param teacherStart the fraction of the run's steps before the teacher terms start (labels alone
+ *     until then)
  * @param checkpointEvery save a checkpoint every this many steps as well as at each epoch's end (0:
  *     epochs only)
  * @param backbone the pretrained backbone G (and D's image encoder) start from, or {@link
@@ -49,12 +53,14 @@ public record RunOptions(
         boolean resume,
         double heldOut,
         float learningRate,
+        double decayFrom,
         String loss,
         float emaDecay,
         BatchAugmentation augmentation,
         int loaderThreads,
         TeacherTerms teacher,
         double rampUp,
+        double teacherStart,
         int checkpointEvery,
         BackboneStart backbone) {
 
@@ -64,7 +70,8 @@ public record RunOptions(
      * @param totalSteps the run's steps in all
      */
     public TeacherTerms teacherTerms(long totalSteps) {
-        return teacher.withRampUp(Math.round(rampUp * totalSteps));
+        return teacher.withRampUp(Math.round(rampUp * totalSteps))
+                .withStart(Math.round(teacherStart * totalSteps));
     }
 
     /** Returns "baseline" or "adversarial", as run.json and the summary name the mode. */
@@ -76,11 +83,16 @@ public record RunOptions(
      * Returns the run's GAN configuration.
      *
      * @param withUnlabelled whether batches hold unlabelled images too (doubling their size)
+     * @param totalSteps the run's steps in all, where the learning rates reach 0 if they decay
      * @throws IllegalArgumentException naming an invalid value
      */
-    public GanConfig config(boolean withUnlabelled) {
-        return GanConfig.builder()
-                .optLoss(loss)
+    public GanConfig config(boolean withUnlabelled, long totalSteps) {
+        GanConfig.Builder config = GanConfig.builder();
+        if (decayFrom < 1) {
+            int end = Math.toIntExact(Math.max(2, totalSteps));
+            config.optLearningRateDecay(Math.min((int) Math.floor(decayFrom * end), end - 1), end);
+        }
+        return config.optLoss(loss)
                 .optBatchSize(withUnlabelled ? 2 * batchSize : batchSize)
                 .optLearningRates(learningRate, learningRate)
                 .optEmaDecay(emaDecay)

@@ -100,11 +100,13 @@ public final class DataPipelineBenchmark {
                             false,
                             0.2,
                             1e-3f,
+                            1,
                             "bce",
                             0f,
                             flips,
                             loaders,
                             TeacherTerms.NONE,
+                            0,
                             0,
                             0,
                             BackboneStart.NONE);

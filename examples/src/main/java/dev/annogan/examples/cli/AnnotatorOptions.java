@@ -78,6 +78,13 @@ final class AnnotatorOptions {
         options.add(Option.optional("lr", "RATE", "Adam learning rate of G and D", 1e-3));
         options.add(
                 Option.optional(
+                        "decay-from",
+                        "F",
+                        "fraction of the steps at the full learning rate; after it both rates fall"
+                                + " linearly to 0 at the last step (1: constant)",
+                        1.0));
+        options.add(
+                Option.optional(
                         "loss", "NAME", "adversarial loss: bce, hinge, lsgan, wgan", "bce"));
         options.add(
                 Option.optional(
@@ -113,6 +120,13 @@ final class AnnotatorOptions {
                         "F",
                         "fraction of the steps over which the teacher terms ramp up from 0",
                         0.2));
+        options.add(
+                Option.optional(
+                        "teacher-start",
+                        "F",
+                        "fraction of the steps trained on labels alone before the teacher terms"
+                                + " start (then --ramp-up)",
+                        0.0));
         options.add(
                 Option.optional(
                         "augment",
@@ -212,12 +226,14 @@ final class AnnotatorOptions {
                 args.flag("resume"),
                 args.decimal("held-out", 0.01, 0.9),
                 (float) args.decimal("lr", 1e-7, 1),
+                args.decimal("decay-from", 0, 1),
                 loss,
                 ema,
                 augmentation,
                 args.integer("loaders", 0, 64),
                 teacher,
                 args.decimal("ramp-up", 0, 1),
+                args.decimal("teacher-start", 0, 0.99),
                 OptionGroups.checkpointEvery(args),
                 backbone(args));
     }

@@ -107,6 +107,7 @@ public final class TrainingWorker {
                 false,
                 settings.heldOut(),
                 settings.learningRate(),
+                1,
                 "bce",
                 0f,
                 // Shapes have no up: all eight symmetries of the square, as 'annogan train'
@@ -116,6 +117,7 @@ public final class TrainingWorker {
                 // The mean teacher lost to the baseline on the demo's own validation images
                 // (BENCHMARKS.md, issue 13): the demo's adversarial runs go without it.
                 TeacherTerms.NONE,
+                0,
                 0,
                 0,
                 BackboneStart.NONE);

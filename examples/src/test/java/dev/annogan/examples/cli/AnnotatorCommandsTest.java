@@ -170,9 +170,14 @@ class AnnotatorCommandsTest {
                         "--consistency",
                         "1",
                         "--pseudo-labels",
+                        "0.5",
+                        "--teacher-start",
+                        "0.5",
+                        "--decay-from",
                         "0.5");
         assertEquals(0, run.code(), run.err());
         assertTrue(run.out().contains("baseline: G alone (no D); mean teacher"), run.out());
+        assertTrue(run.out().contains("\"startStep\": "), run.out());
         assertTrue(run.out().contains("\"pseudoLabelWeight\": 0.5"), run.out());
         assertTrue(run.out().contains(" unlabelled images per step"), run.out());
         assertRunFolder(1);

@@ -215,7 +215,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
      * batch has no unlabelled image.
      */
     private NDArray teacherLoss(GanContext context, Batch batch) {
-        if (!teacher.enabled()) {
+        if (!teacher.activeAt(context.step())) {
             return null;
         }
         NDArray images = LabelledRows.unlabelledImages(batch);

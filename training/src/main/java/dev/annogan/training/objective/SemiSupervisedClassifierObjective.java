@@ -123,7 +123,7 @@ public final class SemiSupervisedClassifierObjective implements GanObjective {
         NDArray unsupervised =
                 Scalars.mul(unsupervisedLoss(realLogits, fakeLogits), weights.adversarial());
         loss = loss == null ? unsupervised : loss.add(unsupervised);
-        if (teacher.enabled()) {
+        if (teacher.activeAt(context.step())) {
             loss = loss.add(teacherLoss(context, rows.unlabelledImages(), strong, teacher, true));
         }
         return new DiscriminatorResult(

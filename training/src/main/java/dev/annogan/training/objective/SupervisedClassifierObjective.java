@@ -81,7 +81,7 @@ public final class SupervisedClassifierObjective implements GanObjective, Superv
     public NDArray supervisedLoss(GanContext context, Batch batch) {
         NDArray loss = generatorLoss(context, batch, generate(context, batch));
         ClassRows rows = ClassRows.of(batch);
-        if (teacher.enabled() && rows.unlabelledCount() > 0) {
+        if (teacher.activeAt(context.step()) && rows.unlabelledCount() > 0) {
             loss =
                     loss.add(
                             SemiSupervisedClassifierObjective.teacherLoss(

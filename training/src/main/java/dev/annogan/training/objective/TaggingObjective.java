@@ -154,7 +154,7 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
      * batch has none.
      */
     private NDArray teacherLoss(GanContext context, Batch batch) {
-        if (!teacher.enabled()) {
+        if (!teacher.activeAt(context.step())) {
             return null;
         }
         NDArray images = LabelledRows.unlabelledImages(batch);

@@ -29,13 +29,33 @@ import java.util.function.Supplier;
  * @param threshold the confidence a pseudo-label needs (a class's or a tag's probability), in
  *     {@code [0, 1)}
  * @param rampUpSteps the steps over which both weights grow from 0 to their value, along {@code
- *     exp(-5 (1 - t)^2)}; 0 for none
+ *     exp(-5 (1 - t)^2)}, counted from {@code startStep}; 0 for none
+ * @param startStep the step before which both terms are off and not even computed: the student
+ *     first learns from its labels alone, so that the teacher it then learns from is the average of
+ *     a network that has learnt something, not of its first random guesses; 0 to start at once
  */
 public record TeacherTerms(
-        float consistencyWeight, float pseudoLabelWeight, float threshold, long rampUpSteps) {
+        float consistencyWeight,
+        float pseudoLabelWeight,
+        float threshold,
+        long rampUpSteps,
+        long startStep) {
 
     /** No teacher terms: the student learns from labels (and D) alone. */
     public static final TeacherTerms NONE = new TeacherTerms(0, 0, 0.95f, 0);
+
+    /**
+     * Creates teacher terms that start at the first step.
+     *
+     * @param consistencyWeight the weight of the consistency term, at least 0
+     * @param pseudoLabelWeight the weight of the pseudo-label term, at least 0
+     * @param threshold the confidence a pseudo-label needs, in {@code [0, 1)}
+     * @param rampUpSteps the ramp-up in steps; 0 for none
+     */
+    public TeacherTerms(
+            float consistencyWeight, float pseudoLabelWeight, float threshold, long rampUpSteps) {
+        this(consistencyWeight, pseudoLabelWeight, threshold, rampUpSteps, 0);
+    }
 
     /**
      * Checks the values.
@@ -46,17 +66,19 @@ public record TeacherTerms(
         if (!(consistencyWeight >= 0)
                 || !(pseudoLabelWeight >= 0)
                 || !(threshold >= 0 && threshold < 1)
-                || rampUpSteps < 0) {
+                || rampUpSteps < 0
+                || startStep < 0) {
             throw new IllegalArgumentException(
                     String.format(
                             Locale.ROOT,
-                            "teacher terms: weights must be >= 0, the threshold in [0, 1) and the"
-                                    + " ramp-up >= 0; got consistency %s, pseudo-labels %s,"
-                                    + " threshold %s, ramp-up %d",
+                            "teacher terms: weights must be >= 0, the threshold in [0, 1), the"
+                                    + " ramp-up and the start >= 0; got consistency %s,"
+                                    + " pseudo-labels %s, threshold %s, ramp-up %d, start %d",
                             consistencyWeight,
                             pseudoLabelWeight,
                             threshold,
-                            rampUpSteps));
+                            rampUpSteps,
+                            startStep));
         }
     }
 
@@ -70,18 +92,33 @@ public record TeacherTerms(
     }
 
     /**
-     * Returns the ramp-up factor at a step: {@code exp(-5 (1 - t)^2)} with {@code t = step /
-     * rampUpSteps} (Laine and Aila's sigmoid-shaped ramp), 1 from {@code rampUpSteps} on or without
-     * a ramp.
+     * Returns whether the terms are computed at a step: a weight is positive and the step has
+     * reached {@link #startStep()}.
      *
      * @param step the number of updates done
-     * @return a factor in {@code (0, 1]}
+     * @return true if the student learns from its teacher at this step
+     */
+    public boolean activeAt(long step) {
+        return enabled() && step >= startStep;
+    }
+
+    /**
+     * Returns the ramp-up factor at a step: 0 before {@link #startStep()}, then {@code exp(-5 (1 -
+     * t)^2)} with {@code t = (step - startStep) / rampUpSteps} (Laine and Aila's sigmoid-shaped
+     * ramp), 1 from {@code startStep + rampUpSteps} on or without a ramp.
+     *
+     * @param step the number of updates done
+     * @return a factor in {@code [0, 1]}
      */
     public float ramp(long step) {
-        if (rampUpSteps == 0 || step >= rampUpSteps) {
+        if (step < startStep) {
+            return 0f;
+        }
+        long sinceStart = step - startStep;
+        if (rampUpSteps == 0 || sinceStart >= rampUpSteps) {
             return 1f;
         }
-        double t = Math.max(0, step) / (double) rampUpSteps;
+        double t = sinceStart / (double) rampUpSteps;
         return (float) Math.exp(-5 * (1 - t) * (1 - t));
     }
 
@@ -163,18 +200,32 @@ public record TeacherTerms(
      * @return new settings
      */
     public TeacherTerms withRampUp(long steps) {
-        return new TeacherTerms(consistencyWeight, pseudoLabelWeight, threshold, steps);
+        return new TeacherTerms(consistencyWeight, pseudoLabelWeight, threshold, steps, startStep);
     }
 
-    /** Returns the settings as a JSON object. */
+    /**
+     * Returns the settings with another start.
+     *
+     * @param step the first step at which the terms are on
+     * @return new settings
+     */
+    public TeacherTerms withStart(long step) {
+        return new TeacherTerms(consistencyWeight, pseudoLabelWeight, threshold, rampUpSteps, step);
+    }
+
+    /**
+     * Returns the settings as a JSON object; the start only when it is not 0, so that run folders
+     * written before it existed still match on resume.
+     */
     public String toJson() {
         return String.format(
                 Locale.ROOT,
                 "{\"consistencyWeight\": %s, \"pseudoLabelWeight\": %s, \"threshold\": %s,"
-                        + " \"rampUpSteps\": %d}",
+                        + " \"rampUpSteps\": %d%s}",
                 consistencyWeight,
                 pseudoLabelWeight,
                 threshold,
-                rampUpSteps);
+                rampUpSteps,
+                startStep == 0 ? "" : ", \"startStep\": " + startStep);
     }
 }

@@ -239,5 +239,38 @@ class SegmentationObjectiveTest {
                 supervised + 2 * 2 * Math.pow(p - 0.9, 2),
                 strict.supervisedLoss(context, batch()).getFloat(),
                 1e-5);
+        // The run is at step 3: a teacher that starts at step 3 is heard in full (no ramp-up)...
+        assertEquals(
+                expected,
+                new SegmentationObjective(
+                                2, WEIGHTS, off, new TeacherTerms(2, 3, 0.85f, 0, 3), null, 0f)
+                        .supervisedLoss(context, batch())
+                        .getFloat(),
+                1e-5);
+        // ...and one that starts at step 4 is not even asked.
+        FixedContext unasked =
+                new FixedContext(
+                                manager,
+                                inputs ->
+                                        new NDList(
+                                                inputs.head().getShape().get(0) == 2
+                                                        ? logits
+                                                        : logits.get("1:2")),
+                                discriminator,
+                                GanConfig.builder().build(),
+                                3)
+                        .withTeachers(
+                                inputs -> {
+                                    throw new AssertionError(
+                                            "the teacher was asked before its start");
+                                },
+                                null);
+        assertEquals(
+                supervised,
+                new SegmentationObjective(
+                                2, WEIGHTS, off, new TeacherTerms(2, 3, 0.85f, 0, 4), null, 0f)
+                        .supervisedLoss(unasked, batch())
+                        .getFloat(),
+                1e-6);
     }
 }

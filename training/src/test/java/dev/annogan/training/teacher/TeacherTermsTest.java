@@ -31,6 +31,30 @@ class TeacherTermsTest {
     }
 
     @Test
+    void aLateStartKeepsTheTermsOffThenRampsFromThere() {
+        TeacherTerms terms = new TeacherTerms(1, 1, 0.9f, 100).withStart(300);
+        assertEquals(300, terms.startStep());
+        assertEquals(0f, terms.ramp(0));
+        assertEquals(0f, terms.ramp(299));
+        assertFalse(terms.activeAt(299), "before the start the terms are not even computed");
+        assertTrue(terms.activeAt(300));
+        assertEquals(Math.exp(-5), terms.ramp(300), 1e-7);
+        assertEquals(Math.exp(-5 * 0.25), terms.ramp(350), 1e-7);
+        assertEquals(1f, terms.ramp(400));
+        assertEquals(1f, terms.withRampUp(0).ramp(300), "no ramp: full weight from the start");
+        assertEquals(300, terms.withRampUp(7).startStep(), "a new ramp keeps the start");
+        assertFalse(TeacherTerms.NONE.withStart(0).activeAt(10), "no weight: never active");
+        assertThrows(IllegalArgumentException.class, () -> terms.withStart(-1));
+        assertEquals(
+                "{\"consistencyWeight\": 1.0, \"pseudoLabelWeight\": 1.0, \"threshold\": 0.9,"
+                        + " \"rampUpSteps\": 100, \"startStep\": 300}",
+                terms.toJson());
+        assertFalse(
+                terms.withStart(0).toJson().contains("startStep"),
+                "run folders from before the start existed still match on resume");
+    }
+
+    @Test
     void classPseudoLabelsNeedTheThreshold() {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDArray p =
