@@ -24,6 +24,15 @@ public interface AnnotatorApplication extends GanApplication {
     String describe();
 
     /**
+     * Returns who answers for the unlabelled images in the teacher terms, for the run's mode line.
+     *
+     * @return {@code "mean teacher"} (G's moving average) unless the application has another
+     */
+    default String teacherName() {
+        return "mean teacher";
+    }
+
+    /**
      * Prints the closing table of a run.
      *
      * @param out where it goes

@@ -111,7 +111,9 @@ public final class AnnotatorRun {
                                         + " (no D)"
                                 : app.describe())
                         + (options.teacher().enabled()
-                                ? "; mean teacher "
+                                ? "; "
+                                        + app.teacherName()
+                                        + " "
                                         + options.teacherTerms(
                                                         (long) options.epochs()
                                                                 * stepsPerEpoch(options, data))

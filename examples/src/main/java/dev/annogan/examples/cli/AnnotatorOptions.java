@@ -208,7 +208,9 @@ final class AnnotatorOptions {
             throw new UserError(e.getMessage());
         }
         float ema = (float) args.decimal("ema", 0, 0.99999);
-        if (teacher.enabled() && ema == 0) {
+        // A fixed --teacher (train segmenter) needs no moving average.
+        boolean fixedTeacher = args.get("teacher") != null;
+        if (teacher.enabled() && ema == 0 && !fixedTeacher) {
             throw new UserError(
                     "--consistency and --pseudo-labels need a teacher: set --ema above 0 or both"
                             + " weights to 0");

@@ -6,6 +6,7 @@ import dev.annogan.examples.segmentation.SegmenterRunner;
 import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
 import dev.annogan.examples.segmentation.SegmenterRunner.GeneratorKind;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -68,6 +69,13 @@ final class TrainSegmenterCommand implements Command {
                                         + " the run",
                                 "auto"),
                         Option.optional(
+                                "teacher",
+                                "DIR",
+                                "the teacher of --consistency and --pseudo-labels: a segmenter"
+                                        + " trained before (its run's model/ folder), kept fixed,"
+                                        + " instead of G's moving average (self-training)",
+                                ""),
+                        Option.optional(
                                 "width", "C", "channels of G's first level", defaults.width()),
                         Option.optional(
                                 "depth",
@@ -93,6 +101,12 @@ final class TrainSegmenterCommand implements Command {
         }
         int width = args.integer("width", 1, 1024);
         int depth = args.integer("depth", 1, 8);
+        Path teacher = args.path("teacher");
+        if (teacher != null && !options.teacher().enabled()) {
+            throw new UserError(
+                    "--teacher answers for the teacher terms: give --pseudo-labels W or"
+                            + " --consistency W too");
+        }
         if (options.backbone().enabled()) {
             ImageBackbone.Architecture backbone = AnnotatorOptions.architecture(options);
             if (generator != GeneratorKind.PIX2PIX || !backbone.batchNorm()) {
@@ -116,7 +130,8 @@ final class TrainSegmenterCommand implements Command {
                         generator,
                         kind,
                         width,
-                        depth);
+                        depth,
+                        teacher);
         return OptionGroups.train(() -> SegmenterRunner.train(options, settings, out), out);
     }
 }

@@ -133,7 +133,8 @@ public final class TrainingWorker {
                 d.generator(),
                 d.discriminator(),
                 settings.segmenterWidth(),
-                d.depth());
+                d.depth(),
+                d.teacher());
     }
 
     private static TaggerRunner.Settings taggerSettings(DemoSettings settings) {

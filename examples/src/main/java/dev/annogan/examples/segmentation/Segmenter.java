@@ -21,6 +21,7 @@ import dev.annogan.training.augment.CutMix;
 import dev.annogan.training.objective.LossWeights;
 import dev.annogan.training.objective.SegmentationObjective;
 import dev.annogan.training.objective.SegmentationObjective.SegmentationValidation;
+import dev.annogan.training.teacher.TeacherModel;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -59,8 +60,13 @@ final class Segmenter implements AnnotatorApplication {
      * @param settings the segmenter's knobs
      * @param options the run's options (image size, teacher terms, schedule)
      * @param data the labelled and unlabelled images
+     * @param teacherModel who answers for the unlabelled images in the teacher terms
      */
-    Segmenter(SegmenterRunner.Settings settings, RunOptions options, AnnotationData data) {
+    Segmenter(
+            SegmenterRunner.Settings settings,
+            RunOptions options,
+            AnnotationData data,
+            TeacherModel teacherModel) {
         this.settings = settings;
         this.data = data;
         this.size = options.size();
@@ -80,7 +86,13 @@ final class Segmenter implements AnnotatorApplication {
                         semi,
                         options.teacherTerms(steps),
                         new CutMix(CUTMIX_MIN_AREA, CUTMIX_MAX_AREA),
-                        BALANCED_FRACTION);
+                        BALANCED_FRACTION,
+                        teacherModel);
+    }
+
+    @Override
+    public String teacherName() {
+        return settings.teacher() == null ? "mean teacher" : "fixed teacher " + settings.teacher();
     }
 
     @Override

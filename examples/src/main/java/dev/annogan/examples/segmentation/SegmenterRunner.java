@@ -12,7 +12,10 @@ import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.objective.SegmentationObjective;
 import dev.annogan.training.run.RunSetupException;
+import dev.annogan.training.teacher.TeacherModel;
 import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -55,6 +58,8 @@ public final class SegmenterRunner {
      * @param discriminator which D
      * @param width the channels of G's first level
      * @param depth the levels of G that halve the image
+     * @param teacher a segmenter's model folder that answers for the unlabelled images in the
+     *     teacher terms, kept fixed; null for G's moving average (the mean teacher)
      */
     public record Settings(
             float adversarialWeight,
@@ -64,7 +69,8 @@ public final class SegmenterRunner {
             GeneratorKind generator,
             DiscriminatorKind discriminator,
             int width,
-            int depth) {
+            int depth,
+            Path teacher) {
 
         /**
          * Returns Hung et al.'s weights and threshold, the pix2pix U-Net of width 32 (the reference
@@ -81,7 +87,8 @@ public final class SegmenterRunner {
                     GeneratorKind.PIX2PIX,
                     DiscriminatorKind.CONFIDENCE,
                     32,
-                    3);
+                    3,
+                    null);
         }
 
         /** Returns G's architecture for {@code classes} classes. */
@@ -124,9 +131,26 @@ public final class SegmenterRunner {
                         options.heldOut(),
                         options.seed(),
                         options.batchSize());
-        Segmenter app = new Segmenter(settings, options, data);
-        AnnotatorRun.Outcome outcome = AnnotatorRun.train(options, data, app, out, listeners);
-        app.printResults(out, AnnotatorRun.title(options, data, outcome), outcome);
-        return outcome.metrics();
+        List<String> classes = new ArrayList<>();
+        classes.add("background");
+        classes.addAll(data.classes().names());
+        try (FrozenTeacher teacher =
+                settings.teacher() == null
+                        ? null
+                        : FrozenTeacher.load(
+                                settings.teacher(),
+                                classes,
+                                options.size(),
+                                data.train().imageLoader().getNormalization())) {
+            Segmenter app =
+                    new Segmenter(
+                            settings,
+                            options,
+                            data,
+                            teacher == null ? TeacherModel.MOVING_AVERAGE : teacher);
+            AnnotatorRun.Outcome outcome = AnnotatorRun.train(options, data, app, out, listeners);
+            app.printResults(out, AnnotatorRun.title(options, data, outcome), outcome);
+            return outcome.metrics();
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.annogan.examples.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
@@ -204,6 +205,86 @@ class AnnotatorCommandsTest {
                                 "mean teacher {\"consistencyWeight\": 1.0, \"pseudoLabelWeight\":"
                                         + " 1.0, \"threshold\": 0.9"),
                 run.out());
+    }
+
+    @Test
+    void aSegmenterLearnsFromAFixedTeacherTrainedBefore() throws IOException {
+        CliRun first = train("segmenter", 1, "--labeled-fraction", "0.5", "--baseline");
+        assertEquals(0, first.code(), first.err());
+        Path teacher = dir.resolve("teacher");
+        Files.move(dir.resolve("run"), teacher);
+        CliRun student =
+                train(
+                        "segmenter",
+                        1,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--pseudo-labels",
+                        "1",
+                        "--teacher",
+                        teacher.resolve("model").toString());
+        assertEquals(0, student.code(), student.err());
+        assertTrue(
+                student.out().contains("fixed teacher " + teacher.resolve("model")), student.out());
+        assertRunFolder(1);
+    }
+
+    @Test
+    void aFixedTeacherThatDoesNotFitIsOneLineNamingIt() throws IOException {
+        CliRun tagger = train("tagger", 1, "--labeled-fraction", "0.5", "--baseline");
+        assertEquals(0, tagger.code(), tagger.err());
+        Path taggerModel = dir.resolve("tagger");
+        Files.move(dir.resolve("run"), taggerModel);
+        CliRun wrongKind =
+                train(
+                        "segmenter",
+                        1,
+                        "--baseline",
+                        "--pseudo-labels",
+                        "1",
+                        "--teacher",
+                        taggerModel.resolve("model").toString());
+        assertEquals(2, wrongKind.code(), wrongKind.out());
+        assertTrue(
+                wrongKind.err().contains("--teacher " + taggerModel.resolve("model")),
+                wrongKind.err());
+        assertTrue(wrongKind.err().contains("not a segmenter model"), wrongKind.err());
+        assertFalse(wrongKind.err().contains("\tat "), "no stack trace: " + wrongKind.err());
+        CliRun segmenter = train("segmenter", 1, "--labeled-fraction", "0.5", "--baseline");
+        assertEquals(0, segmenter.code(), segmenter.err());
+        Path small = dir.resolve("small");
+        Files.move(dir.resolve("run"), small);
+        List<String> larger =
+                new ArrayList<>(
+                        List.of(
+                                "train",
+                                "segmenter",
+                                "--data",
+                                "shapes",
+                                data.resolve("shapes").toString(),
+                                "--out",
+                                dir.resolve("run").toString(),
+                                "--epochs",
+                                "1",
+                                "--batch",
+                                "4",
+                                "--size",
+                                "64",
+                                "--baseline",
+                                "--pseudo-labels",
+                                "1",
+                                "--teacher",
+                                small.resolve("model").toString()));
+        CliRun wrongSize = CliRun.of(larger.toArray(new String[0]));
+        assertEquals(2, wrongSize.code(), wrongSize.out());
+        assertTrue(wrongSize.err().contains("takes 32x32 images, this run 64x64"), wrongSize.err());
+        CliRun noWeights =
+                train("segmenter", 1, "--baseline", "--teacher", small.resolve("model").toString());
+        assertEquals(2, noWeights.code());
+        assertTrue(
+                noWeights.err().contains("--teacher answers for the teacher terms"),
+                noWeights.err());
     }
 
     @Test

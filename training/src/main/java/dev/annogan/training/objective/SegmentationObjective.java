@@ -16,6 +16,7 @@ import dev.annogan.training.Validation;
 import dev.annogan.training.augment.CutMix;
 import dev.annogan.training.teacher.Consistency;
 import dev.annogan.training.teacher.PseudoLabels;
+import dev.annogan.training.teacher.TeacherModel;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,6 +70,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
     private final Settings settings;
     private final TeacherTerms teacher;
     private final CutMix cutMix;
+    private final TeacherModel teacherModel;
     private final float balancedFraction;
 
     /**
@@ -131,6 +133,36 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
             TeacherTerms teacher,
             CutMix cutMix,
             float balancedFraction) {
+        this(
+                numClasses,
+                weights,
+                settings,
+                teacher,
+                cutMix,
+                balancedFraction,
+                TeacherModel.MOVING_AVERAGE);
+    }
+
+    /**
+     * Creates the objective with teacher terms whose answers come from the given teacher.
+     *
+     * @param numClasses K, the background included
+     * @param weights the weights of G's supervised and adversarial terms
+     * @param settings the semi-supervised knobs of Hung et al.
+     * @param teacher the consistency and pseudo-label terms
+     * @param cutMix how the student's images are mixed, or null for no mixing
+     * @param balancedFraction the share of each class's predicted pixels kept as pseudo-labels even
+     *     below the threshold, in {@code [0, 1]}
+     * @param teacherModel who predicts the unlabelled images: G's moving average or a fixed network
+     */
+    public SegmentationObjective(
+            int numClasses,
+            LossWeights weights,
+            Settings settings,
+            TeacherTerms teacher,
+            CutMix cutMix,
+            float balancedFraction,
+            TeacherModel teacherModel) {
         if (numClasses < 2) {
             throw new IllegalArgumentException("need at least 2 classes, got " + numClasses);
         }
@@ -144,6 +176,7 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.cutMix = cutMix;
         this.balancedFraction = balancedFraction;
+        this.teacherModel = Objects.requireNonNull(teacherModel, "teacherModel");
     }
 
     @Override
@@ -222,7 +255,8 @@ public final class SegmentationObjective implements GanObjective, SupervisedObje
         if (images == null) {
             return null;
         }
-        NDArray probabilities = context.generatorEma(new NDList(images)).head().softmax(1);
+        NDArray probabilities =
+                teacherModel.predict(context, new NDList(images)).head().stopGradient().softmax(1);
         NDArray targets = PseudoLabels.pixels(probabilities, teacher.threshold(), balancedFraction);
         NDList views =
                 cutMix == null

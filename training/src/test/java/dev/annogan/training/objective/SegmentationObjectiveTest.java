@@ -273,4 +273,42 @@ class SegmentationObjectiveTest {
                         .getFloat(),
                 1e-6);
     }
+
+    @Test
+    void aFixedTeacherModelAnswersInsteadOfTheMovingAverage() {
+        // The same teacher output as above, from a TeacherModel; the context has no moving
+        // average at all, so asking it would throw.
+        float ln9 = (float) Math.log(9);
+        NDArray teacher = manager.create(new float[] {ln9, 0, 0, ln9}, new Shape(1, 2, 1, 2));
+        FixedContext context =
+                new FixedContext(
+                        manager,
+                        inputs ->
+                                new NDList(
+                                        inputs.head().getShape().get(0) == 2
+                                                ? logits
+                                                : logits.get("1:2")),
+                        discriminator,
+                        GanConfig.builder().build(),
+                        3);
+        SegmentationObjective.Settings off = new SegmentationObjective.Settings(0, 0.3f, 0);
+        double supervised =
+                new SegmentationObjective(2, WEIGHTS, off)
+                        .supervisedLoss(context, batch())
+                        .getFloat();
+        SegmentationObjective taught =
+                new SegmentationObjective(
+                        2,
+                        WEIGHTS,
+                        off,
+                        new TeacherTerms(2, 3, 0.85f, 0),
+                        null,
+                        0f,
+                        (c, inputs) -> new NDList(teacher));
+        double p = 1 / (1 + Math.E);
+        assertEquals(
+                supervised + 2 * 2 * Math.pow(p - 0.9, 2) + 3 * -Math.log(p),
+                taught.supervisedLoss(context, batch()).getFloat(),
+                1e-5);
+    }
 }
