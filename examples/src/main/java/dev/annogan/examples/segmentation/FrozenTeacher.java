@@ -5,10 +5,12 @@ import ai.djl.training.ParameterStore;
 import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.model.ModelFolder;
 import dev.annogan.datasets.image.Normalization;
+import dev.annogan.examples.annotator.AnnotatorRun;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.teacher.TeacherModel;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -30,7 +32,8 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
     /**
      * Loads an exported segmenter and checks that it fits the run.
      *
-     * @param folder the model folder ({@code <run>/model} of an earlier {@code train segmenter})
+     * @param folder the model folder ({@code <run>/model} of an earlier {@code train segmenter}),
+     *     or the run folder that holds it
      * @param categories the run's category names, in output order
      * @param size the run's image side
      * @param normalization the run's image normalisation
@@ -38,6 +41,15 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
      */
     static FrozenTeacher load(
             Path folder, List<String> categories, int size, Normalization normalization) {
+        // A run folder holds its exported segmenter in model/: accept either.
+        Path exported = folder.resolve(AnnotatorRun.MODEL_FOLDER);
+        if (!Files.exists(folder.resolve(ModelFolder.SPEC_FILE))
+                && Files.exists(exported.resolve(ModelFolder.SPEC_FILE))) {
+            folder = exported;
+        }
+        if (!Files.isDirectory(folder)) {
+            throw new RunSetupException("--teacher " + folder + ": no such folder");
+        }
         ModelFolder.LoadedModel model;
         try {
             model = ModelFolder.load(folder, "segmenter");

@@ -228,6 +228,31 @@ class AnnotatorCommandsTest {
         assertTrue(
                 student.out().contains("fixed teacher " + teacher.resolve("model")), student.out());
         assertRunFolder(1);
+        // The run folder itself is taken for the model folder it holds.
+        Files.move(dir.resolve("run"), dir.resolve("first-student"));
+        CliRun fromRunFolder =
+                train(
+                        "segmenter",
+                        1,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--pseudo-labels",
+                        "1",
+                        "--teacher",
+                        teacher.toString());
+        assertEquals(0, fromRunFolder.code(), fromRunFolder.err());
+        CliRun missing =
+                train(
+                        "segmenter",
+                        1,
+                        "--baseline",
+                        "--pseudo-labels",
+                        "1",
+                        "--teacher",
+                        dir.resolve("nowhere").toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("nowhere: no such folder"), missing.err());
     }
 
     @Test
