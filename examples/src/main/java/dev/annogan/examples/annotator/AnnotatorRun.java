@@ -74,9 +74,8 @@ public final class AnnotatorRun {
             throws Exception {
         boolean baseline = options.baseline();
         boolean withUnlabelled = withUnlabelled(options, data);
-        GanConfig config =
-                options.config(
-                        withUnlabelled, (long) options.epochs() * stepsPerEpoch(options, data));
+        long totalSteps = (long) options.epochs() * stepsPerEpoch(options, data);
+        GanConfig config = options.config(withUnlabelled, totalSteps);
         JsonObject identity = new JsonObject();
         identity.addProperty("application", app.name());
         identity.addProperty("mode", options.mode());
@@ -114,10 +113,7 @@ public final class AnnotatorRun {
                                 ? "; "
                                         + app.teacherName()
                                         + " "
-                                        + options.teacherTerms(
-                                                        (long) options.epochs()
-                                                                * stepsPerEpoch(options, data))
-                                                .toJson()
+                                        + options.teacherTerms(totalSteps).toJson()
                                 : "")
                         + (options.backbone().enabled()
                                 ? "; " + options.backbone().describe()

@@ -58,8 +58,6 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
         }
         try {
             AnnotatorSpec spec = AnnotatorSpec.fromModelSpec(model.spec());
-            float[] mean = {normalization.mean(0), normalization.mean(1), normalization.mean(2)};
-            float[] std = {normalization.std(0), normalization.std(1), normalization.std(2)};
             String problem = null;
             if (!spec.classNames().equals(categories)) {
                 problem = "segments " + spec.classNames() + ", this run " + categories;
@@ -73,16 +71,14 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
                                 + size
                                 + "x"
                                 + size;
-            } else if (!Arrays.equals(spec.mean(), mean) || !Arrays.equals(spec.std(), std)) {
+            } else if (!Normalization.of(spec.mean(), spec.std()).equals(normalization)) {
                 problem =
                         "learnt from images normalised with mean "
                                 + Arrays.toString(spec.mean())
                                 + " and std "
                                 + Arrays.toString(spec.std())
-                                + ", this run's have "
-                                + Arrays.toString(mean)
-                                + " and "
-                                + Arrays.toString(std);
+                                + ", this run's are "
+                                + normalization;
             }
             if (problem != null) {
                 throw new RunSetupException("--teacher " + folder + " " + problem);

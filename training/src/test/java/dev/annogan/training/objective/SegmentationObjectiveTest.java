@@ -207,18 +207,7 @@ class SegmentationObjectiveTest {
         // each of them, and 1 - p to the other class.
         float ln9 = (float) Math.log(9);
         NDArray teacher = manager.create(new float[] {ln9, 0, 0, ln9}, new Shape(1, 2, 1, 2));
-        FixedContext context =
-                new FixedContext(
-                                manager,
-                                inputs ->
-                                        new NDList(
-                                                inputs.head().getShape().get(0) == 2
-                                                        ? logits
-                                                        : logits.get("1:2")),
-                                discriminator,
-                                GanConfig.builder().build(),
-                                3)
-                        .withTeachers(inputs -> new NDList(teacher), null);
+        FixedContext context = studentContext().withTeachers(inputs -> new NDList(teacher), null);
         SegmentationObjective.Settings off = new SegmentationObjective.Settings(0, 0.3f, 0);
         double supervised =
                 new SegmentationObjective(2, WEIGHTS, off)
@@ -249,16 +238,7 @@ class SegmentationObjectiveTest {
                 1e-5);
         // ...and one that starts at step 4 is not even asked.
         FixedContext unasked =
-                new FixedContext(
-                                manager,
-                                inputs ->
-                                        new NDList(
-                                                inputs.head().getShape().get(0) == 2
-                                                        ? logits
-                                                        : logits.get("1:2")),
-                                discriminator,
-                                GanConfig.builder().build(),
-                                3)
+                studentContext()
                         .withTeachers(
                                 inputs -> {
                                     throw new AssertionError(
@@ -280,17 +260,7 @@ class SegmentationObjectiveTest {
         // average at all, so asking it would throw.
         float ln9 = (float) Math.log(9);
         NDArray teacher = manager.create(new float[] {ln9, 0, 0, ln9}, new Shape(1, 2, 1, 2));
-        FixedContext context =
-                new FixedContext(
-                        manager,
-                        inputs ->
-                                new NDList(
-                                        inputs.head().getShape().get(0) == 2
-                                                ? logits
-                                                : logits.get("1:2")),
-                        discriminator,
-                        GanConfig.builder().build(),
-                        3);
+        FixedContext context = studentContext();
         SegmentationObjective.Settings off = new SegmentationObjective.Settings(0, 0.3f, 0);
         double supervised =
                 new SegmentationObjective(2, WEIGHTS, off)
@@ -310,5 +280,20 @@ class SegmentationObjectiveTest {
                 supervised + 2 * 2 * Math.pow(p - 0.9, 2) + 3 * -Math.log(p),
                 taught.supervisedLoss(context, batch()).getFloat(),
                 1e-5);
+    }
+
+    /**
+     * A context at step 3 whose G gives the test's logits for the batch (2 images) and their second
+     * row for image 1 alone (the unlabelled image the teacher terms see).
+     */
+    private FixedContext studentContext() {
+        return new FixedContext(
+                manager,
+                inputs ->
+                        new NDList(
+                                inputs.head().getShape().get(0) == 2 ? logits : logits.get("1:2")),
+                discriminator,
+                GanConfig.builder().build(),
+                3);
     }
 }
