@@ -81,6 +81,12 @@ public final class AnnotatorRun {
         identity.addProperty("mode", options.mode());
         identity.addProperty("size", Integer.toString(options.size()));
         identity.addProperty("labels", options.labels().describe());
+        if (options.teacher().enabled()) {
+            identity.add(
+                    "teacher",
+                    options.teacher()
+                            .identity(options.rampUp(), options.teacherStart(), app.teacherName()));
+        }
         if (options.backbone().enabled()) {
             identity.add("backbone", options.backbone().toJson());
             options.backbone().check(data.train().imageLoader().getNormalization());

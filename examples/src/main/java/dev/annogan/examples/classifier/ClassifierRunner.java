@@ -126,6 +126,10 @@ public final class ClassifierRunner {
         identity.addProperty("labelsPerClass", options.labelsPerClass());
         identity.addProperty("validationPerClass", options.validationPerClass());
         identity.addProperty("seed", seed);
+        if (options.teacher().enabled()) {
+            identity.add(
+                    "teacher", options.teacher().identity(options.rampUp(), 0, "mean teacher"));
+        }
         TrainingRun run =
                 TrainingRun.open(
                         options.out(),

@@ -24,9 +24,16 @@ import java.util.List;
 final class FrozenTeacher implements TeacherModel, AutoCloseable {
 
     private final ModelFolder.LoadedModel model;
+    private final Path folder;
 
-    private FrozenTeacher(ModelFolder.LoadedModel model) {
+    private FrozenTeacher(ModelFolder.LoadedModel model, Path folder) {
         this.model = model;
+        this.folder = folder;
+    }
+
+    /** Returns the teacher's model folder, absolute: what the run's mode line and run.json name. */
+    Path folder() {
+        return folder;
     }
 
     /**
@@ -83,7 +90,7 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
             if (problem != null) {
                 throw new RunSetupException("--teacher " + folder + " " + problem);
             }
-            return new FrozenTeacher(model);
+            return new FrozenTeacher(model, folder.toAbsolutePath().normalize());
         } catch (RuntimeException e) {
             model.close();
             throw e instanceof RunSetupException r

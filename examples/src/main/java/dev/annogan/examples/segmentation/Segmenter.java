@@ -53,6 +53,7 @@ final class Segmenter implements AnnotatorApplication {
     private final SegmentationObjective.Settings semi;
     private final SegmentationObjective objective;
     private final BackboneStart backbone;
+    private final String teacherName;
 
     /**
      * Describes a run.
@@ -72,6 +73,10 @@ final class Segmenter implements AnnotatorApplication {
         this.size = options.size();
         this.classes = data.classes().size() + 1;
         this.backbone = options.backbone();
+        this.teacherName =
+                teacherModel instanceof FrozenTeacher fixed
+                        ? "fixed teacher " + fixed.folder()
+                        : "mean teacher";
         long steps = (long) AnnotatorRun.stepsPerEpoch(options, data) * options.epochs();
         // The self-taught loss starts after a quarter of the run unless told: D must first learn
         // what ground truth looks like.
@@ -92,7 +97,7 @@ final class Segmenter implements AnnotatorApplication {
 
     @Override
     public String teacherName() {
-        return settings.teacher() == null ? "mean teacher" : "fixed teacher " + settings.teacher();
+        return teacherName;
     }
 
     @Override

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import dev.annogan.datasets.shapes.ShapesDatasetGenerator;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -242,6 +244,52 @@ class AnnotatorCommandsTest {
                         "--teacher",
                         teacher.toString());
         assertEquals(0, fromRunFolder.code(), fromRunFolder.err());
+        JsonObject recorded =
+                JsonParser.parseString(Files.readString(dir.resolve("run/run.json")))
+                        .getAsJsonObject()
+                        .getAsJsonObject("teacher");
+        assertEquals(
+                "fixed teacher " + teacher.resolve("model").toAbsolutePath().normalize(),
+                recorded.get("teacher").getAsString());
+        assertEquals(1.0, recorded.get("pseudoLabelWeight").getAsDouble());
+        assertEquals(0.9, recorded.get("threshold").getAsDouble());
+        assertEquals(0.2, recorded.get("rampUp").getAsDouble());
+        // A resume with other teacher terms, or with none, is refused; naming the same teacher by
+        // its model folder instead of its run folder is the same teacher.
+        CliRun otherWeight =
+                train(
+                        "segmenter",
+                        2,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--resume",
+                        "--pseudo-labels",
+                        "0.5",
+                        "--teacher",
+                        teacher.toString());
+        assertEquals(2, otherWeight.code(), otherWeight.out());
+        assertTrue(
+                otherWeight.err().contains("the run was started with teacher {"),
+                otherWeight.err());
+        CliRun noTeacher =
+                train("segmenter", 2, "--labeled-fraction", "0.5", "--baseline", "--resume");
+        assertEquals(2, noTeacher.code(), noTeacher.out());
+        assertTrue(noTeacher.err().contains("this resume asks for none"), noTeacher.err());
+        CliRun resumed =
+                train(
+                        "segmenter",
+                        2,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--resume",
+                        "--pseudo-labels",
+                        "1",
+                        "--teacher",
+                        teacher.resolve("model").toString());
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("resumed from step"), resumed.out());
         CliRun missing =
                 train(
                         "segmenter",

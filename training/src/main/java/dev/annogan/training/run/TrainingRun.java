@@ -19,6 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -119,14 +122,22 @@ public final class TrainingRun {
     }
 
     private static void requireSame(Path file, JsonObject recorded, JsonObject now) {
-        for (String name : now.keySet()) {
+        // Both ways: a field the run recorded and the resume leaves out (a teacher, a backbone)
+        // changes the training as much as one the resume adds.
+        Set<String> names = new LinkedHashSet<>(recorded.keySet());
+        names.addAll(now.keySet());
+        for (String name : names) {
             JsonElement was = recorded.get(name);
-            if (!now.get(name).equals(was)) {
+            JsonElement asked = now.get(name);
+            if (!Objects.equals(was, asked)) {
                 throw new RunSetupException(
                         String.format(
                                 "%s: the run was started with %s %s, this resume asks for %s;"
                                         + " resume with the run's options or choose another --out",
-                                file, name, was, now.get(name)));
+                                file,
+                                name,
+                                was == null ? "none" : was,
+                                asked == null ? "none" : asked));
             }
         }
     }

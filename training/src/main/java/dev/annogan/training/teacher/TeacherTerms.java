@@ -3,6 +3,7 @@ package dev.annogan.training.teacher;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.nn.Activation;
+import com.google.gson.JsonObject;
 import dev.annogan.core.nn.Scalars;
 import java.util.Locale;
 import java.util.function.Supplier;
@@ -211,6 +212,31 @@ public record TeacherTerms(
      */
     public TeacherTerms withStart(long step) {
         return new TeacherTerms(consistencyWeight, pseudoLabelWeight, threshold, rampUpSteps, step);
+    }
+
+    /**
+     * Returns what a run folder records of its teacher terms, so that a resume with other ones is
+     * refused: the weights, the threshold, the ramp-up and the start as fractions of the run (a
+     * resume to more epochs changes their steps, not the recipe) and who teaches.
+     *
+     * @param rampUp the fraction of the run's steps over which the terms ramp up
+     * @param start the fraction of the run's steps before they start
+     * @param teacher who answers for the unlabelled images, e.g. {@code "mean teacher"}
+     * @return the record, fields in a fixed order
+     */
+    public JsonObject identity(double rampUp, double start, String teacher) {
+        JsonObject json = new JsonObject();
+        // Floats go in as the decimals they print as: read back from the file, 0.9f would
+        // otherwise compare as 0.9 against 0.8999999761581421 and refuse every resume.
+        json.addProperty(
+                "consistencyWeight", Double.parseDouble(Float.toString(consistencyWeight)));
+        json.addProperty(
+                "pseudoLabelWeight", Double.parseDouble(Float.toString(pseudoLabelWeight)));
+        json.addProperty("threshold", Double.parseDouble(Float.toString(threshold)));
+        json.addProperty("rampUp", rampUp);
+        json.addProperty("start", start);
+        json.addProperty("teacher", teacher);
+        return json;
     }
 
     /**

@@ -115,6 +115,27 @@ class TrainingRunTest {
                                         + " options or choose another --out"),
                 other.getMessage());
 
+        JsonObject withTeacher = identity("adversarial");
+        withTeacher.addProperty("teacher", "mean");
+        RunSetupException added =
+                assertThrows(
+                        RunSetupException.class,
+                        () -> TrainingRun.open(folder, true, KEEP, "run.json", withTeacher));
+        assertTrue(
+                added.getMessage()
+                        .contains("started with teacher none, this resume asks for \"mean\""),
+                added.getMessage());
+        JsonObject without = new JsonObject();
+        without.addProperty("application", "label-gan");
+        RunSetupException left =
+                assertThrows(
+                        RunSetupException.class,
+                        () -> TrainingRun.open(folder, true, KEEP, "run.json", without));
+        assertTrue(
+                left.getMessage()
+                        .contains("started with mode \"adversarial\", this resume asks for none"),
+                left.getMessage());
+
         train(run(folder), out);
         assertTrue(log.toString().contains("resumed from step 8 (epoch 3)"), log.toString());
         assertEquals(4, Files.readAllLines(folder.resolve("metrics.csv")).size(), "header + 3");

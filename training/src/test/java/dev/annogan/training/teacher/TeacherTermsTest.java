@@ -10,6 +10,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 
 /** The ramp, the pseudo-label thresholds and the losses of the teacher terms, by hand. */
@@ -174,6 +176,22 @@ class TeacherTermsTest {
                     TeacherTerms.NONE.classLoss(student, teacher, 0).getFloat(),
                     "no weight, no loss");
         }
+    }
+
+    @Test
+    void theRunFolderRecordIsTheOptionsAsTypedAndReadsBackEqual() {
+        TeacherTerms terms = new TeacherTerms(0.3f, 1f, 0.95f, 700, 100);
+        JsonObject identity = terms.identity(0.2, 0.1, "mean teacher");
+        assertEquals(
+                "{\"consistencyWeight\":0.3,\"pseudoLabelWeight\":1.0,\"threshold\":0.95,"
+                        + "\"rampUp\":0.2,\"start\":0.1,\"teacher\":\"mean teacher\"}",
+                identity.toString());
+        // What a resume compares: the record written to run.json and parsed back.
+        assertEquals(identity, JsonParser.parseString(identity.toString()));
+        assertFalse(
+                identity.equals(
+                        JsonParser.parseString(
+                                terms.identity(0.2, 0.1, "fixed teacher /t").toString())));
     }
 
     @Test
