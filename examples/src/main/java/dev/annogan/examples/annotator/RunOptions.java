@@ -74,6 +74,74 @@ public record RunOptions(
                 .withStart(Math.round(teacherStart * totalSteps));
     }
 
+    /**
+     * Returns these options for the supervised teacher of a self-training run: the same data,
+     * network schedule and augmentation on the labelled images alone (the baseline, without teacher
+     * terms), in another folder and for its own number of epochs.
+     *
+     * @param teacherOut the teacher's run folder
+     * @param teacherEpochs its epochs
+     * @param teacherResume whether it continues from a checkpoint
+     */
+    public RunOptions supervisedTeacher(Path teacherOut, int teacherEpochs, boolean teacherResume) {
+        return new RunOptions(
+                data,
+                validation,
+                labels,
+                true,
+                teacherOut,
+                teacherEpochs,
+                batchSize,
+                size,
+                seed,
+                teacherResume,
+                heldOut,
+                learningRate,
+                decayFrom,
+                loss,
+                emaDecay,
+                augmentation,
+                loaderThreads,
+                TeacherTerms.NONE,
+                rampUp,
+                0,
+                checkpointEvery,
+                backbone);
+    }
+
+    /**
+     * Returns these options with other teacher terms and resume flag: the student of a
+     * self-training run.
+     *
+     * @param terms the student's teacher terms
+     * @param studentResume whether the student continues from a checkpoint
+     */
+    public RunOptions withTeacherTerms(TeacherTerms terms, boolean studentResume) {
+        return new RunOptions(
+                data,
+                validation,
+                labels,
+                baseline,
+                out,
+                epochs,
+                batchSize,
+                size,
+                seed,
+                studentResume,
+                heldOut,
+                learningRate,
+                decayFrom,
+                loss,
+                emaDecay,
+                augmentation,
+                loaderThreads,
+                terms,
+                rampUp,
+                teacherStart,
+                checkpointEvery,
+                backbone);
+    }
+
     /** Returns "baseline" or "adversarial", as run.json and the summary name the mode. */
     public String mode() {
         return baseline ? "baseline" : "adversarial";

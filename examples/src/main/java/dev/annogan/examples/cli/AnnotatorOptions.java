@@ -208,8 +208,9 @@ final class AnnotatorOptions {
             throw new UserError(e.getMessage());
         }
         float ema = (float) args.decimal("ema", 0, 0.99999);
-        // A fixed --teacher (train segmenter) needs no moving average.
-        boolean fixedTeacher = args.get("teacher") != null;
+        // A fixed --teacher, or the one --self-train trains (train segmenter), needs no moving
+        // average.
+        boolean fixedTeacher = args.get("teacher") != null || args.flag("self-train");
         if (teacher.enabled() && ema == 0 && !fixedTeacher) {
             throw new UserError(
                     "--consistency and --pseudo-labels need a teacher: set --ema above 0 or both"

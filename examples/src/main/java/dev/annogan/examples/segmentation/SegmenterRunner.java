@@ -91,6 +91,24 @@ public final class SegmenterRunner {
                     null);
         }
 
+        /**
+         * Returns these settings with another fixed teacher.
+         *
+         * @param folder the teacher's model folder or run folder; null for the mean teacher
+         */
+        public Settings withTeacher(Path folder) {
+            return new Settings(
+                    adversarialWeight,
+                    semiWeight,
+                    threshold,
+                    semiStart,
+                    generator,
+                    discriminator,
+                    width,
+                    depth,
+                    folder);
+        }
+
         /** Returns G's architecture for {@code classes} classes. */
         BlockSpec generatorSpec(int classes) {
             return BlockSpec.of(generator.name().toLowerCase(Locale.ROOT))

@@ -304,6 +304,94 @@ class AnnotatorCommandsTest {
     }
 
     @Test
+    void selfTrainingTrainsItsTeacherThenTheStudentAndResumesEither() throws IOException {
+        Path out = dir.resolve("run");
+        CliRun first =
+                train(
+                        "segmenter",
+                        1,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--self-train",
+                        "--teacher-epochs",
+                        "2");
+        assertEquals(0, first.code(), first.err());
+        Path teacherModel = out.resolve("teacher").resolve("model").toAbsolutePath().normalize();
+        assertTrue(
+                first.out().contains("teacher: the supervised segmenter, 2 epochs"), first.out());
+        assertTrue(
+                first.out()
+                        .contains(
+                                "fixed teacher "
+                                        + teacherModel
+                                        + " {\"consistencyWeight\": 0.0,"
+                                        + " \"pseudoLabelWeight\": 1.0"),
+                first.out());
+        // The teacher trains on the labelled images alone: a baseline of its own epochs.
+        assertEquals(3, Files.readAllLines(out.resolve("teacher/metrics.csv")).size());
+        assertTrue(
+                Files.readString(out.resolve("teacher/run.json"))
+                        .contains("\"mode\":\"baseline\""));
+        assertFalse(Files.readString(out.resolve("teacher/run.json")).contains("teacher"));
+        assertRunFolder(1);
+
+        CliRun again =
+                train("segmenter", 2, "--labeled-fraction", "0.5", "--baseline", "--self-train");
+        assertEquals(2, again.code());
+        assertTrue(again.err().contains("already holds a run; add --resume"), again.err());
+        // A resume that would train the teacher further under a student that learnt from it.
+        CliRun longerTeacher =
+                train(
+                        "segmenter",
+                        2,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--self-train",
+                        "--resume",
+                        "--teacher-epochs",
+                        "3");
+        assertEquals(2, longerTeacher.code());
+        assertTrue(
+                longerTeacher.err().contains("learns from a teacher trained fewer than 3 epochs"),
+                longerTeacher.err());
+        CliRun resumed =
+                train(
+                        "segmenter",
+                        2,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--self-train",
+                        "--resume",
+                        "--teacher-epochs",
+                        "2");
+        assertEquals(0, resumed.code(), resumed.err());
+        assertTrue(resumed.out().contains("teacher: done before, in "), resumed.out());
+        assertTrue(resumed.out().contains("resumed from step"), resumed.out());
+        assertEquals(3, Files.readAllLines(out.resolve("teacher/metrics.csv")).size());
+        assertRunFolder(2);
+
+        String[][] misuses = {
+            {"--self-train", "--teacher", out.toString(), "--labeled-fraction", "0.5"},
+            {"--self-train"},
+            {"--teacher-epochs", "3", "--labeled-fraction", "0.5"}
+        };
+        String[] messages = {
+            "--self-train trains its own teacher: leave out --teacher",
+            "--self-train learns from unlabelled images",
+            "--teacher-epochs is the --self-train teacher's"
+        };
+        for (int i = 0; i < misuses.length; i++) {
+            CliRun misuse = train("segmenter", 3, misuses[i]);
+            assertEquals(2, misuse.code(), misuse.out());
+            assertTrue(misuse.err().contains(messages[i]), misuse.err());
+        }
+        assertRunFolder(2);
+    }
+
+    @Test
     void aFixedTeacherThatDoesNotFitIsOneLineNamingIt() throws IOException {
         CliRun tagger = train("tagger", 1, "--labeled-fraction", "0.5", "--baseline");
         assertEquals(0, tagger.code(), tagger.err());

@@ -112,6 +112,17 @@ public final class TrainingRun {
         return new TrainingRun(folder, resume, checkpoints);
     }
 
+    /**
+     * Returns whether a run folder holds a checkpoint to resume from, without creating anything.
+     *
+     * @param folder a run folder, which need not exist
+     */
+    public static boolean holdsCheckpoint(Path folder) throws IOException {
+        Path checkpointDir = folder.resolve("checkpoints");
+        return Files.isDirectory(checkpointDir)
+                && new GanCheckpoints(checkpointDir, 1, null, true).hasLatest();
+    }
+
     private static JsonObject read(Path file) throws IOException {
         try {
             return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8))
