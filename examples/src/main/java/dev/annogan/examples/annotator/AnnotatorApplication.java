@@ -33,6 +33,15 @@ public interface AnnotatorApplication extends GanApplication {
     }
 
     /**
+     * Returns who teaches as the run folder records it, for a resume to compare: {@link
+     * #teacherName()} unless the application names its teacher in a way that survives moving the
+     * run folder.
+     */
+    default String teacherIdentity() {
+        return teacherName();
+    }
+
+    /**
      * Prints the closing table of a run.
      *
      * @param out where it goes

@@ -76,19 +76,8 @@ public final class AnnotatorRun {
         boolean withUnlabelled = withUnlabelled(options, data);
         long totalSteps = (long) options.epochs() * stepsPerEpoch(options, data);
         GanConfig config = options.config(withUnlabelled, totalSteps);
-        JsonObject identity = new JsonObject();
-        identity.addProperty("application", app.name());
-        identity.addProperty("mode", options.mode());
-        identity.addProperty("size", Integer.toString(options.size()));
-        identity.addProperty("labels", options.labels().describe());
-        if (options.teacher().enabled()) {
-            identity.add(
-                    "teacher",
-                    options.teacher()
-                            .identity(options.rampUp(), options.teacherStart(), app.teacherName()));
-        }
+        JsonObject identity = identity(options, app.name(), app.teacherIdentity());
         if (options.backbone().enabled()) {
-            identity.add("backbone", options.backbone().toJson());
             options.backbone().check(data.train().imageLoader().getNormalization());
         }
         TrainingRun run =
@@ -160,6 +149,34 @@ public final class AnnotatorRun {
                 interruption.close();
             }
         }
+    }
+
+    /**
+     * Returns what a run's folder records of the training, so that a resume, or a run that builds
+     * on a finished one, asks for the same: the application, mode, image size, labels and seed
+     * (which pick the labelled images), the teacher terms and who teaches, and the backbone.
+     *
+     * @param options the run's options
+     * @param application the application's name
+     * @param teacher who teaches, as {@link AnnotatorApplication#teacherIdentity()} says; used only
+     *     when the options have teacher terms
+     */
+    public static JsonObject identity(RunOptions options, String application, String teacher) {
+        JsonObject identity = new JsonObject();
+        identity.addProperty("application", application);
+        identity.addProperty("mode", options.mode());
+        identity.addProperty("size", Integer.toString(options.size()));
+        identity.addProperty("labels", options.labels().describe());
+        identity.addProperty("seed", Long.toString(options.seed()));
+        if (options.teacher().enabled()) {
+            identity.add(
+                    "teacher",
+                    options.teacher().identity(options.rampUp(), options.teacherStart(), teacher));
+        }
+        if (options.backbone().enabled()) {
+            identity.add("backbone", options.backbone().toJson());
+        }
+        return identity;
     }
 
     /**

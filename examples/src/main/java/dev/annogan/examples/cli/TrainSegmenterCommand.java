@@ -87,7 +87,8 @@ final class TrainSegmenterCommand implements Command {
                         Option.optional(
                                 "teacher-epochs",
                                 "N",
-                                "epochs of the --self-train teacher; auto = 1.5 x --epochs",
+                                "epochs of the --self-train teacher; auto = 1.5 x --epochs (on a resume once the"
+                                        + " student has started: the teacher's own)",
                                 "auto"),
                         Option.optional(
                                 "width", "C", "channels of G's first level", defaults.width()),
@@ -131,9 +132,9 @@ final class TrainSegmenterCommand implements Command {
                     "--self-train learns from unlabelled images: keep labels on part of the"
                             + " training images with --labeled-fraction F or --labels-per-class N");
         }
-        int teacherEpochs =
+        Integer teacherEpochs =
                 "auto".equals(args.get("teacher-epochs"))
-                        ? SelfTraining.defaultTeacherEpochs(options.epochs())
+                        ? null
                         : args.integer("teacher-epochs", 1, 1_000_000);
         if (teacher != null && !options.teacher().enabled()) {
             throw new UserError(

@@ -24,6 +24,7 @@ import dev.annogan.training.objective.SegmentationObjective.SegmentationValidati
 import dev.annogan.training.teacher.TeacherModel;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,6 +55,7 @@ final class Segmenter implements AnnotatorApplication {
     private final SegmentationObjective objective;
     private final BackboneStart backbone;
     private final String teacherName;
+    private final String teacherIdentity;
 
     /**
      * Describes a run.
@@ -73,10 +75,19 @@ final class Segmenter implements AnnotatorApplication {
         this.size = options.size();
         this.classes = data.classes().size() + 1;
         this.backbone = options.backbone();
-        this.teacherName =
-                teacherModel instanceof FrozenTeacher fixed
-                        ? "fixed teacher " + fixed.folder()
-                        : "mean teacher";
+        if (teacherModel instanceof FrozenTeacher fixed) {
+            this.teacherName = "fixed teacher " + fixed.folder();
+            // A --self-train teacher lives in the student's folder: recorded relative to it, the
+            // pair still resumes after the folder is moved.
+            Path out = options.out().toAbsolutePath().normalize();
+            this.teacherIdentity =
+                    fixed.folder().startsWith(out)
+                            ? "fixed teacher <run>/" + out.relativize(fixed.folder())
+                            : teacherName;
+        } else {
+            this.teacherName = "mean teacher";
+            this.teacherIdentity = teacherName;
+        }
         long steps = (long) AnnotatorRun.stepsPerEpoch(options, data) * options.epochs();
         // The self-taught loss starts after a quarter of the run unless told: D must first learn
         // what ground truth looks like.
@@ -98,6 +109,11 @@ final class Segmenter implements AnnotatorApplication {
     @Override
     public String teacherName() {
         return teacherName;
+    }
+
+    @Override
+    public String teacherIdentity() {
+        return teacherIdentity;
     }
 
     @Override

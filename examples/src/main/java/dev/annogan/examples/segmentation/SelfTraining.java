@@ -1,5 +1,6 @@
 package dev.annogan.examples.segmentation;
 
+import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.examples.annotator.AnnotatorRun;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.run.RunSetupException;
@@ -21,8 +22,9 @@ import java.util.Map;
  * network on the labels alone by 5.7 mIoU on three seeds, and its own teacher by 4.8
  * (BENCHMARKS.md).
  *
- * <p>A resumed run continues whichever of the two is unfinished; a teacher stopped early (Ctrl-C)
- * teaches nobody until it is resumed and done.
+ * <p>A resumed run continues whichever of the two is unfinished; a teacher stopped early teaches
+ * nobody until it is resumed and done, and a teacher the student has learnt from is not trained
+ * further.
  */
 public final class SelfTraining {
 
@@ -52,56 +54,66 @@ public final class SelfTraining {
      * @param options the student's options; its teacher terms, when none are given, become
      *     pseudo-labels of weight {@value #DEFAULT_PSEUDO_LABEL_WEIGHT}
      * @param settings the segmenter's knobs, for both networks (the teacher has no D)
-     * @param teacherEpochs the teacher's epochs
+     * @param teacherEpochs the teacher's epochs; null for {@link #defaultTeacherEpochs} of the
+     *     student's, or, once the student has started, the epochs its teacher trained
      * @param out where progress goes
-     * @return the student's final validation metrics, or the teacher's if it stopped early
+     * @return the student's final validation metrics, or the teacher's if it stopped early (a
+     *     divergence; after Ctrl-C the process ends with the teacher)
      * @throws RunSetupException when the data or the run folders do not fit the request
      */
     public static Map<String, Double> train(
             RunOptions options,
             SegmenterRunner.Settings settings,
-            int teacherEpochs,
+            Integer teacherEpochs,
             PrintStream out)
             throws Exception {
         Path teacherOut = options.out().resolve(TEACHER_FOLDER);
-        boolean teacherStarted = TrainingRun.holdsCheckpoint(teacherOut);
+        boolean studentStarted = TrainingRun.holdsCheckpoint(options.out());
+        int trained = trainedEpochs(teacherOut);
+        boolean teacherStarted = trained > 0 || TrainingRun.holdsCheckpoint(teacherOut);
         if (options.resume() && !teacherStarted) {
             throw new RunSetupException(
                     "nothing to resume: "
                             + teacherOut
                             + " holds no checkpoint of the self-training's teacher");
         }
-        if (!options.resume() && (teacherStarted || TrainingRun.holdsCheckpoint(options.out()))) {
+        if (!options.resume() && (teacherStarted || studentStarted)) {
             throw new RunSetupException(
                     options.out()
                             + " already holds a run; add --resume to continue it or choose another"
                             + " --out");
         }
-        boolean studentStarted = TrainingRun.holdsCheckpoint(options.out());
-        SegmenterRunner.Settings teacherSettings = settings.withTeacher(null);
-        if (studentStarted && !finished(teacherOut, teacherEpochs)) {
+        int epochs =
+                teacherEpochs != null
+                        ? teacherEpochs
+                        : studentStarted ? trained : defaultTeacherEpochs(options.epochs());
+        if (studentStarted && trained < epochs) {
             // Training the teacher further would change the answers of a teacher the student has
             // already learnt from.
             throw new RunSetupException(
                     "--resume: the student in "
                             + options.out()
-                            + " learns from a teacher trained fewer than "
-                            + teacherEpochs
-                            + " epochs; resume with its --teacher-epochs (and the run's --epochs)");
+                            + " learns from a teacher of "
+                            + trained
+                            + " epochs; resume without --teacher-epochs or with --teacher-epochs "
+                            + trained);
         }
-        if (finished(teacherOut, teacherEpochs)) {
-            out.println("teacher: done before, in " + teacherOut);
+        RunOptions teacherOptions = options.supervisedTeacher(teacherOut, epochs, teacherStarted);
+        if (trained >= epochs) {
+            // A teacher trained on another split (another --labeled-fraction or --seed) has seen
+            // the labels of images this student holds as unlabelled: refuse it as a resume would.
+            TrainingRun.requireIdentity(
+                    teacherOut,
+                    TrainingRun.RUN_FILE,
+                    AnnotatorRun.identity(
+                            teacherOptions, AnnotatorSpec.Kind.SEGMENTER.label(), null));
+            out.println("teacher: done before, " + trained + " epochs, in " + teacherOut);
         } else {
-            out.printf(
-                    "teacher: the supervised segmenter, %d epochs, in %s%n",
-                    teacherEpochs, teacherOut);
+            out.printf("teacher: the supervised segmenter, %d epochs, in %s%n", epochs, teacherOut);
             Map<String, Double> teacher =
                     SegmenterRunner.train(
-                            options.supervisedTeacher(teacherOut, teacherEpochs, teacherStarted),
-                            teacherSettings,
-                            out,
-                            List.of());
-            if (!finished(teacherOut, teacherEpochs)) {
+                            teacherOptions, settings.withTeacher(null), out, List.of());
+            if (trainedEpochs(teacherOut) < epochs) {
                 out.println(
                         "the teacher stopped before its last epoch; run the same command with"
                                 + " --resume to finish it and train the student");
@@ -124,14 +136,15 @@ public final class SelfTraining {
     }
 
     /**
-     * Returns whether a teacher's run is done: its annotator exported and its metrics written for
-     * the last epoch (a run stopped early exports too, but without that epoch's row).
+     * Returns the epochs a teacher's run has finished: the last epoch its metrics were written for,
+     * if its annotator is exported (a run stopped inside an epoch exports too, without that epoch's
+     * row); 0 when there is none.
      */
-    static boolean finished(Path teacherOut, int epochs) throws IOException {
+    static int trainedEpochs(Path teacherOut) throws IOException {
         Path metrics = teacherOut.resolve("metrics.csv");
         if (!Files.isDirectory(teacherOut.resolve(AnnotatorRun.MODEL_FOLDER))
                 || !Files.exists(metrics)) {
-            return false;
+            return 0;
         }
         List<String> rows = Files.readAllLines(metrics, StandardCharsets.UTF_8);
         for (int i = rows.size() - 1; i > 0; i--) {
@@ -139,12 +152,12 @@ public final class SelfTraining {
             int comma = row.indexOf(',');
             if (comma > 0) {
                 try {
-                    return Integer.parseInt(row.substring(0, comma)) >= epochs;
+                    return Integer.parseInt(row.substring(0, comma));
                 } catch (NumberFormatException e) {
-                    return false;
+                    return 0;
                 }
             }
         }
-        return false;
+        return 0;
     }
 }

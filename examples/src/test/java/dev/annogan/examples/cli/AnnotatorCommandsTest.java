@@ -354,8 +354,13 @@ class AnnotatorCommandsTest {
                         "3");
         assertEquals(2, longerTeacher.code());
         assertTrue(
-                longerTeacher.err().contains("learns from a teacher trained fewer than 3 epochs"),
+                longerTeacher
+                        .err()
+                        .contains(
+                                "learns from a teacher of 2 epochs; resume without"
+                                        + " --teacher-epochs or with --teacher-epochs 2"),
                 longerTeacher.err());
+        // More epochs for the student: the teacher it learnt from stays as it is.
         CliRun resumed =
                 train(
                         "segmenter",
@@ -364,14 +369,32 @@ class AnnotatorCommandsTest {
                         "0.5",
                         "--baseline",
                         "--self-train",
-                        "--resume",
-                        "--teacher-epochs",
-                        "2");
+                        "--resume");
         assertEquals(0, resumed.code(), resumed.err());
-        assertTrue(resumed.out().contains("teacher: done before, in "), resumed.out());
+        assertTrue(resumed.out().contains("teacher: done before, 2 epochs, in "), resumed.out());
         assertTrue(resumed.out().contains("resumed from step"), resumed.out());
         assertEquals(3, Files.readAllLines(out.resolve("teacher/metrics.csv")).size());
         assertRunFolder(2);
+        // A student not yet started (no checkpoint) is not taught by a teacher of another split.
+        Path studentCheckpoints = out.resolve("checkpoints");
+        try (var files = Files.walk(studentCheckpoints)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+        CliRun otherSplit =
+                train(
+                        "segmenter",
+                        2,
+                        "--labeled-fraction",
+                        "0.25",
+                        "--baseline",
+                        "--self-train",
+                        "--resume",
+                        "--teacher-epochs",
+                        "2");
+        assertEquals(2, otherSplit.code(), otherSplit.out());
+        assertTrue(
+                otherSplit.err().contains("the run was started with labels \"50.00% labelled\""),
+                otherSplit.err());
 
         String[][] misuses = {
             {"--self-train", "--teacher", out.toString(), "--labeled-fraction", "0.5"},
@@ -388,7 +411,7 @@ class AnnotatorCommandsTest {
             assertEquals(2, misuse.code(), misuse.out());
             assertTrue(misuse.err().contains(messages[i]), misuse.err());
         }
-        assertRunFolder(2);
+        assertEquals(3, Files.readAllLines(out.resolve("metrics.csv")).size(), "left as it was");
     }
 
     @Test

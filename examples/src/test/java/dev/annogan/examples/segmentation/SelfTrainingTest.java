@@ -1,8 +1,6 @@
 package dev.annogan.examples.segmentation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,20 +16,19 @@ class SelfTrainingTest {
     private static final String HEADER = "epoch,step,d_loss,g_loss,d_accuracy,seconds,mIoU\n";
 
     @Test
-    void aTeacherIsDoneWithItsModelAndItsLastEpochsRow() throws IOException {
-        assertFalse(SelfTraining.finished(dir, 2), "nothing there");
+    void aTeachersEpochsAreItsLastRowWithItsModelExported() throws IOException {
+        assertEquals(0, SelfTraining.trainedEpochs(dir), "nothing there");
         Files.writeString(dir.resolve("metrics.csv"), HEADER + "1,10,0,0.5,NaN,3.0,0.2\n");
+        assertEquals(0, SelfTraining.trainedEpochs(dir), "a row without the exported model");
         Files.createDirectories(dir.resolve("model"));
         // Stopped (Ctrl-C) inside epoch 2: exported, but epoch 2 has no row.
-        assertFalse(SelfTraining.finished(dir, 2));
+        assertEquals(1, SelfTraining.trainedEpochs(dir));
         Files.writeString(
                 dir.resolve("metrics.csv"),
                 HEADER + "1,10,0,0.5,NaN,3.0,0.2\n2,20,0,0.4,NaN,3.0,0.3\n");
-        assertTrue(SelfTraining.finished(dir, 2));
-        assertTrue(SelfTraining.finished(dir, 1), "trained longer than asked is done");
-        assertFalse(SelfTraining.finished(dir, 3));
-        Files.delete(dir.resolve("model"));
-        assertFalse(SelfTraining.finished(dir, 2), "rows without the exported model");
+        assertEquals(2, SelfTraining.trainedEpochs(dir));
+        Files.writeString(dir.resolve("metrics.csv"), HEADER);
+        assertEquals(0, SelfTraining.trainedEpochs(dir), "no epoch finished");
     }
 
     @Test

@@ -49,6 +49,15 @@ public final class TrainingRun {
     public static final String RUN_FILE = "run.json";
 
     /**
+     * The field an identity file written since the two-way comparison carries. A file without it
+     * was written by an earlier version, which recorded fewer fields: only the fields it has are
+     * compared, so that its run still resumes.
+     */
+    static final String FORMAT_FIELD = "runFormat";
+
+    private static final int FORMAT = 2;
+
+    /**
      * How a run keeps checkpoints.
      *
      * @param keep how many recent checkpoints to keep (the best is kept too)
@@ -102,14 +111,43 @@ public final class TrainingRun {
                             + " --out");
         }
         Path file = folder.resolve(identityFile);
+        JsonObject recordable = recordable(identity);
         if (resume && Files.exists(file)) {
-            requireSame(file, read(file), identity);
+            requireSame(file, read(file), recordable);
         }
         Files.createDirectories(folder);
         if (!resume) {
-            AtomicFile.writeString(file, identity + "\n");
+            AtomicFile.writeString(file, recordable + "\n");
         }
         return new TrainingRun(folder, resume, checkpoints);
+    }
+
+    /**
+     * Checks that a run folder's identity file records the training asked for, as a resume does,
+     * without opening the run: for a finished run another one builds on.
+     *
+     * @param folder the run folder
+     * @param identityFile the name of its identity file
+     * @param identity the training asked for
+     * @throws RunSetupException naming the first field that differs, or a missing or broken file
+     */
+    public static void requireIdentity(Path folder, String identityFile, JsonObject identity)
+            throws IOException {
+        Path file = folder.resolve(identityFile);
+        if (!Files.exists(file)) {
+            throw new RunSetupException(file + ": no such file; the run's folder is incomplete");
+        }
+        requireSame(file, read(file), recordable(identity));
+    }
+
+    /**
+     * Returns the identity as the file will hold it: with the format field, and its numbers as they
+     * read back from text (a float 0.1 is written as 0.1 but compares as 0.10000000149).
+     */
+    private static JsonObject recordable(JsonObject identity) {
+        JsonObject copy = JsonParser.parseString(identity.toString()).getAsJsonObject();
+        copy.addProperty(FORMAT_FIELD, FORMAT);
+        return copy;
     }
 
     /**
@@ -134,9 +172,12 @@ public final class TrainingRun {
 
     private static void requireSame(Path file, JsonObject recorded, JsonObject now) {
         // Both ways: a field the run recorded and the resume leaves out (a teacher, a backbone)
-        // changes the training as much as one the resume adds.
+        // changes the training as much as one the resume adds. A file of an earlier format knows
+        // only its own fields.
         Set<String> names = new LinkedHashSet<>(recorded.keySet());
-        names.addAll(now.keySet());
+        if (recorded.has(FORMAT_FIELD)) {
+            names.addAll(now.keySet());
+        }
         for (String name : names) {
             JsonElement was = recorded.get(name);
             JsonElement asked = now.get(name);

@@ -90,7 +90,7 @@ class TrainingRunTest {
         PrintStream out = new PrintStream(log, true);
         train(TrainingRun.open(folder, false, KEEP, "run.json", identity("adversarial")), out);
         assertEquals(
-                "{\"application\":\"label-gan\",\"mode\":\"adversarial\"}\n",
+                "{\"application\":\"label-gan\",\"mode\":\"adversarial\",\"runFormat\":2}\n",
                 Files.readString(folder.resolve("run.json")));
         for (String file : new String[] {"metrics.csv", "loss.png", "samples/epoch-002.png"}) {
             assertTrue(Files.exists(folder.resolve(file)), file);
@@ -136,6 +136,20 @@ class TrainingRunTest {
                         .contains("started with mode \"adversarial\", this resume asks for none"),
                 left.getMessage());
 
+        // A run folder of an earlier version recorded fewer fields: those it has must match, the
+        // others are not asked for.
+        Path file = folder.resolve("run.json");
+        String current = Files.readString(file);
+        Files.writeString(file, "{\"application\":\"label-gan\",\"mode\":\"adversarial\"}\n");
+        TrainingRun.open(folder, true, KEEP, "run.json", withTeacher);
+        RunSetupException legacyOther =
+                assertThrows(
+                        RunSetupException.class,
+                        () -> TrainingRun.open(folder, true, KEEP, "run.json", identity("base")));
+        assertTrue(
+                legacyOther.getMessage().contains("started with mode"), legacyOther.getMessage());
+        Files.writeString(file, current);
+
         train(run(folder), out);
         assertTrue(log.toString().contains("resumed from step 8 (epoch 3)"), log.toString());
         assertEquals(4, Files.readAllLines(folder.resolve("metrics.csv")).size(), "header + 3");
@@ -143,6 +157,32 @@ class TrainingRunTest {
 
     private static TrainingRun run(Path folder) throws Exception {
         return TrainingRun.open(folder, true, KEEP, "run.json", identity("adversarial"));
+    }
+
+    @Test
+    void aFinishedRunIsCheckedAsAResumeWouldBeWithNumbersAsTheyReadBack() throws Exception {
+        Path folder = dir.resolve("finished");
+        JsonObject identity = identity("baseline");
+        identity.addProperty("rate", 0.1f); // 0.10000000149 as a double, 0.1 in the file
+        TrainingRun.open(folder, false, KEEP, "run.json", identity);
+        TrainingRun.requireIdentity(folder, "run.json", identity);
+        JsonObject other = identity("baseline");
+        other.addProperty("rate", 0.2f);
+        RunSetupException e =
+                assertThrows(
+                        RunSetupException.class,
+                        () -> TrainingRun.requireIdentity(folder, "run.json", other));
+        assertTrue(
+                e.getMessage()
+                        .contains("the run was started with rate 0.1, this resume asks for 0.2"),
+                e.getMessage());
+        RunSetupException missing =
+                assertThrows(
+                        RunSetupException.class,
+                        () ->
+                                TrainingRun.requireIdentity(
+                                        dir.resolve("nowhere"), "run.json", other));
+        assertTrue(missing.getMessage().contains("no such file"), missing.getMessage());
     }
 
     @Test
