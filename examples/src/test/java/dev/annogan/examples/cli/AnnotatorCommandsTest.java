@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -303,19 +304,18 @@ class AnnotatorCommandsTest {
         assertTrue(missing.err().contains("nowhere: no such folder"), missing.err());
     }
 
+    /** Runs {@code train segmenter --self-train} on half the labels, without D. */
+    private CliRun selfTrain(int epochs, String... extra) {
+        List<String> argv =
+                new ArrayList<>(List.of("--labeled-fraction", "0.5", "--baseline", "--self-train"));
+        argv.addAll(List.of(extra));
+        return train("segmenter", epochs, argv.toArray(new String[0]));
+    }
+
     @Test
     void selfTrainingTrainsItsTeacherThenTheStudentAndResumesEither() throws IOException {
         Path out = dir.resolve("run");
-        CliRun first =
-                train(
-                        "segmenter",
-                        1,
-                        "--labeled-fraction",
-                        "0.5",
-                        "--baseline",
-                        "--self-train",
-                        "--teacher-epochs",
-                        "2");
+        CliRun first = selfTrain(1, "--teacher-epochs", "2");
         assertEquals(0, first.code(), first.err());
         Path teacherModel = out.resolve("teacher").resolve("model").toAbsolutePath().normalize();
         assertTrue(
@@ -336,22 +336,11 @@ class AnnotatorCommandsTest {
         assertFalse(Files.readString(out.resolve("teacher/run.json")).contains("teacher"));
         assertRunFolder(1);
 
-        CliRun again =
-                train("segmenter", 2, "--labeled-fraction", "0.5", "--baseline", "--self-train");
+        CliRun again = selfTrain(2);
         assertEquals(2, again.code());
         assertTrue(again.err().contains("already holds a run; add --resume"), again.err());
         // A resume that would train the teacher further under a student that learnt from it.
-        CliRun longerTeacher =
-                train(
-                        "segmenter",
-                        2,
-                        "--labeled-fraction",
-                        "0.5",
-                        "--baseline",
-                        "--self-train",
-                        "--resume",
-                        "--teacher-epochs",
-                        "3");
+        CliRun longerTeacher = selfTrain(2, "--resume", "--teacher-epochs", "3");
         assertEquals(2, longerTeacher.code());
         assertTrue(
                 longerTeacher
@@ -361,15 +350,7 @@ class AnnotatorCommandsTest {
                                         + " --teacher-epochs or with --teacher-epochs 2"),
                 longerTeacher.err());
         // More epochs for the student: the teacher it learnt from stays as it is.
-        CliRun resumed =
-                train(
-                        "segmenter",
-                        2,
-                        "--labeled-fraction",
-                        "0.5",
-                        "--baseline",
-                        "--self-train",
-                        "--resume");
+        CliRun resumed = selfTrain(2, "--resume");
         assertEquals(0, resumed.code(), resumed.err());
         assertTrue(resumed.out().contains("teacher: done before, 2 epochs, in "), resumed.out());
         assertTrue(resumed.out().contains("resumed from step"), resumed.out());
@@ -378,7 +359,7 @@ class AnnotatorCommandsTest {
         // A student not yet started (no checkpoint) is not taught by a teacher of another split.
         Path studentCheckpoints = out.resolve("checkpoints");
         try (var files = Files.walk(studentCheckpoints)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         CliRun otherSplit =
                 train(
