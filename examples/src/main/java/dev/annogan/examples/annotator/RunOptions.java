@@ -84,29 +84,7 @@ public record RunOptions(
      * @param teacherResume whether it continues from a checkpoint
      */
     public RunOptions supervisedTeacher(Path teacherOut, int teacherEpochs, boolean teacherResume) {
-        return new RunOptions(
-                data,
-                validation,
-                labels,
-                true,
-                teacherOut,
-                teacherEpochs,
-                batchSize,
-                size,
-                seed,
-                teacherResume,
-                heldOut,
-                learningRate,
-                decayFrom,
-                loss,
-                emaDecay,
-                augmentation,
-                loaderThreads,
-                TeacherTerms.NONE,
-                rampUp,
-                0,
-                checkpointEvery,
-                backbone);
+        return with(true, teacherOut, teacherEpochs, teacherResume, TeacherTerms.NONE, 0);
     }
 
     /**
@@ -117,17 +95,28 @@ public record RunOptions(
      * @param studentResume whether the student continues from a checkpoint
      */
     public RunOptions withTeacherTerms(TeacherTerms terms, boolean studentResume) {
+        return with(baseline, out, epochs, studentResume, terms, teacherStart);
+    }
+
+    /** Returns a copy with the fields a self-training run sets for its teacher and student. */
+    private RunOptions with(
+            boolean newBaseline,
+            Path newOut,
+            int newEpochs,
+            boolean newResume,
+            TeacherTerms newTeacher,
+            double newTeacherStart) {
         return new RunOptions(
                 data,
                 validation,
                 labels,
-                baseline,
-                out,
-                epochs,
+                newBaseline,
+                newOut,
+                newEpochs,
                 batchSize,
                 size,
                 seed,
-                studentResume,
+                newResume,
                 heldOut,
                 learningRate,
                 decayFrom,
@@ -135,9 +124,9 @@ public record RunOptions(
                 emaDecay,
                 augmentation,
                 loaderThreads,
-                terms,
+                newTeacher,
                 rampUp,
-                teacherStart,
+                newTeacherStart,
                 checkpointEvery,
                 backbone);
     }
