@@ -69,7 +69,17 @@ public final class ImageBackbone implements AutoCloseable {
         this.folder = folder;
         this.spec = spec;
         this.model = model;
-        this.convolutions = encoder.getConvolutions();
+        this.convolutions = strided(encoder);
+    }
+
+    /** A backbone carries DCGAN's strided convolutions: what 'annogan pretrain' trains. */
+    private static StridedConvStack strided(ImageEncoder encoder) {
+        if (!(encoder.getConvolutions() instanceof StridedConvStack convs)) {
+            throw new IllegalArgumentException(
+                    "a backbone is an encoder of strided convolutions (DCGAN's), not a "
+                            + encoder.getConvolutions().getClass().getSimpleName());
+        }
+        return convs;
     }
 
     /**
@@ -108,7 +118,12 @@ public final class ImageBackbone implements AutoCloseable {
                             + ", not an "
                             + BLOCK_TYPE);
         }
-        return new ImageBackbone(folder, spec, model, encoder);
+        try {
+            return new ImageBackbone(folder, spec, model, encoder);
+        } catch (IllegalArgumentException e) {
+            model.close();
+            throw new IOException(folder + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -171,7 +186,7 @@ public final class ImageBackbone implements AutoCloseable {
     public static void save(
             Path folder, ImageEncoder encoder, float[] mean, float[] std, JsonObject details)
             throws IOException {
-        StridedConvStack convs = encoder.getConvolutions();
+        StridedConvStack convs = strided(encoder);
         int side = encoder.getInputHeight();
         BlockSpec block =
                 BlockSpec.of(BLOCK_TYPE)

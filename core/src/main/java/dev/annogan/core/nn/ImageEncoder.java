@@ -12,9 +12,11 @@ import ai.djl.util.PairList;
 import java.util.Arrays;
 
 /**
- * A DCGAN-style image encoder: a {@link StridedConvStack} (4x4 stride-2 convolutions with {@code
- * width, 2*width, ...} channels and LeakyReLU(0.2), optionally spectrally or batch-normalised)
- * flattened, or averaged over height and width, to one feature vector per image.
+ * An image encoder: an {@link EncoderTrunk} flattened, or averaged over height and width, to one
+ * feature vector per image. The trunk is DCGAN's by default (a {@link StridedConvStack}: 4x4
+ * stride-2 convolutions with {@code width, 2*width, ...} channels and LeakyReLU(0.2), optionally
+ * spectrally or batch-normalised), or a {@link VggStack} with {@link
+ * Builder#optConvsPerLevel(int)}.
  *
  * <p>The input size is fixed when the encoder is built, so the feature size is known before any
  * data is seen: an input of shape {@code (N, C, H, W)} gives {@code (N, getFeatureSize())} with
@@ -34,7 +36,7 @@ public class ImageEncoder extends AbstractBlock {
     private final int height;
     private final int width;
     private final boolean globalPooling;
-    private final StridedConvStack convs;
+    private final EncoderTrunk convs;
 
     /**
      * Creates the encoder the builder describes.
@@ -72,12 +74,13 @@ public class ImageEncoder extends AbstractBlock {
     }
 
     /**
-     * Returns the strided convolutions, the part of the encoder whose weights a backbone carries
-     * (the pooling or flattening after them has none).
+     * Returns the convolutions, the part of the encoder whose weights a backbone carries (the
+     * pooling or flattening after them has none).
      *
-     * @return the convolution stack
+     * @return the trunk: a {@link StridedConvStack}, or a {@link VggStack} when built with {@link
+     *     Builder#optConvsPerLevel(int)}
      */
-    public StridedConvStack getConvolutions() {
+    public EncoderTrunk getConvolutions() {
         return convs;
     }
 
@@ -186,7 +189,8 @@ public class ImageEncoder extends AbstractBlock {
         private final StridedConvStack.Builder stack = StridedConvStack.builder();
         private int depth = 3;
         private boolean globalPooling;
-        private StridedConvStack builtStack;
+        private int convsPerLevel;
+        private EncoderTrunk builtStack;
 
         Builder() {}
 
@@ -286,6 +290,20 @@ public class ImageEncoder extends AbstractBlock {
         }
 
         /**
+         * Sets the trunk's kind: 0 (the default) for DCGAN's, one 4x4 stride-2 convolution a level
+         * ({@link StridedConvStack}); {@code k > 0} for a VGG-style trunk of {@code k} 3x3
+         * convolutions and a 2x2 max pooling a level ({@link VggStack}), batch-normalised when
+         * {@link #optBatchNorm(boolean)} is set, and never spectrally normalised.
+         *
+         * @param convsPerLevel 0, or the 3x3 convolutions of each level
+         * @return this builder
+         */
+        public Builder optConvsPerLevel(int convsPerLevel) {
+            this.convsPerLevel = convsPerLevel;
+            return this;
+        }
+
+        /**
          * Builds the encoder.
          *
          * @return a new, uninitialised {@link ImageEncoder}
@@ -315,8 +333,29 @@ public class ImageEncoder extends AbstractBlock {
                                     + "); resize the images or lower optDepth");
                 }
             }
+            if (convsPerLevel < 0) {
+                throw new IllegalArgumentException(
+                        "ImageEncoder: convolutions per level must be >= 0, got " + convsPerLevel);
+            }
             // The stack validates width, depth and channels.
-            builtStack = stack.build();
+            StridedConvStack strided = stack.build();
+            if (convsPerLevel == 0) {
+                builtStack = strided;
+            } else if (strided.isSpectralNorm()) {
+                throw new IllegalArgumentException(
+                        "ImageEncoder: a VGG-style trunk (convolutions per level "
+                                + convsPerLevel
+                                + ") is not spectrally normalised; drop optSpectralNorm");
+            } else {
+                builtStack =
+                        VggStack.builder()
+                                .optInputChannels(strided.getInputChannels())
+                                .optWidth(strided.getWidth())
+                                .optDepth(strided.getDepth())
+                                .optConvsPerLevel(convsPerLevel)
+                                .optBatchNorm(strided.isBatchNorm())
+                                .build();
+            }
             return new ImageEncoder(this);
         }
     }

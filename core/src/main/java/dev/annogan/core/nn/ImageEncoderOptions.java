@@ -97,4 +97,17 @@ public abstract class ImageEncoderOptions<B extends ImageEncoderOptions<B>> {
         encoderBuilder.optGlobalPooling(globalPooling);
         return self();
     }
+
+    /**
+     * Sets the encoder's trunk: 0 (the default) for DCGAN's strided convolutions, {@code k > 0} for
+     * a VGG-style trunk of {@code k} 3x3 convolutions a level. See {@link
+     * ImageEncoder.Builder#optConvsPerLevel(int)}.
+     *
+     * @param convsPerLevel 0, or the 3x3 convolutions of each level
+     * @return this builder
+     */
+    public B optConvsPerLevel(int convsPerLevel) {
+        encoderBuilder.optConvsPerLevel(convsPerLevel);
+        return self();
+    }
 }

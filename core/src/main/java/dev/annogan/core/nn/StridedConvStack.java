@@ -28,7 +28,7 @@ import java.util.Arrays;
  * // (N, 3, 32, 32) -> (N, 128, 4, 4)
  * }</pre>
  */
-public class StridedConvStack extends AbstractBlock {
+public class StridedConvStack extends AbstractBlock implements EncoderTrunk {
 
     private static final byte VERSION = 1;
 

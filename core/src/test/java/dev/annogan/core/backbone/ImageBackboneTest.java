@@ -144,6 +144,26 @@ class ImageBackboneTest {
     }
 
     @Test
+    void aVggStyleEncoderIsNoBackboneAndWritesNothing() {
+        ImageEncoder vgg =
+                ImageEncoder.builder()
+                        .setInputSize(16)
+                        .optWidth(4)
+                        .optDepth(2)
+                        .optBatchNorm(true)
+                        .optConvsPerLevel(2)
+                        .build();
+        vgg.initialize(manager, DataType.FLOAT32, vgg.getInputShape(1));
+        Path target = dir.resolve("vgg-backbone");
+        IllegalArgumentException e =
+                assertThrows(
+                        IllegalArgumentException.class,
+                        () -> ImageBackbone.save(target, vgg, HALF, HALF, new JsonObject()));
+        assertTrue(e.getMessage().contains("not a VggStack"), e.getMessage());
+        assertTrue(Files.notExists(target));
+    }
+
+    @Test
     void otherFoldersAreRefusedByName() throws IOException {
         NoSuchFileException missing =
                 assertThrows(

@@ -24,6 +24,13 @@ final class AnnotatorOptions {
 
     private AnnotatorOptions() {}
 
+    /** Returns the shared options, followed by {@code extra} and {@code more}. */
+    static List<Option> with(List<Option> extra, List<Option> more) {
+        List<Option> options = new ArrayList<>(with(extra));
+        options.addAll(more);
+        return options;
+    }
+
     /** Returns the shared options, followed by {@code extra}. */
     static List<Option> with(List<Option> extra) {
         List<Option> options = new ArrayList<>();

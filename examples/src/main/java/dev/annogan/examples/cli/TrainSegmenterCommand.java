@@ -1,13 +1,13 @@
 package dev.annogan.examples.cli;
 
+import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.backbone.ImageBackbone;
 import dev.annogan.examples.annotator.RunOptions;
+import dev.annogan.examples.annotator.SelfTraining;
 import dev.annogan.examples.segmentation.SegmenterRunner;
 import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
 import dev.annogan.examples.segmentation.SegmenterRunner.GeneratorKind;
-import dev.annogan.examples.segmentation.SelfTraining;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 
@@ -70,33 +70,13 @@ final class TrainSegmenterCommand implements Command {
                                         + " the run",
                                 "auto"),
                         Option.optional(
-                                "teacher",
-                                "DIR",
-                                "the teacher of --consistency and --pseudo-labels: a segmenter"
-                                        + " trained before (its run's model/ folder), kept fixed,"
-                                        + " instead of G's moving average (self-training)",
-                                ""),
-                        Option.flag(
-                                "self-train",
-                                "first train the supervised segmenter on the labelled images"
-                                        + " alone into OUT/teacher, then this run from its"
-                                        + " confident answers on the unlabelled images, the"
-                                        + " teacher kept fixed (--pseudo-labels 1 unless given);"
-                                        + " with --baseline the student has no D, the measured"
-                                        + " recipe"),
-                        Option.optional(
-                                "teacher-epochs",
-                                "N",
-                                "epochs of the --self-train teacher; auto = 1.5 x --epochs (on a resume once the"
-                                        + " student has started: the teacher's own)",
-                                "auto"),
-                        Option.optional(
                                 "width", "C", "channels of G's first level", defaults.width()),
                         Option.optional(
                                 "depth",
                                 "D",
                                 "levels of G that halve the image (--size must divide by 2^D)",
-                                defaults.depth())));
+                                defaults.depth())),
+                SelfTrainingOptions.options("segmenter"));
     }
 
     @Override
@@ -116,31 +96,7 @@ final class TrainSegmenterCommand implements Command {
         }
         int width = args.integer("width", 1, 1024);
         int depth = args.integer("depth", 1, 8);
-        Path teacher = args.path("teacher");
-        boolean selfTrain = args.flag("self-train");
-        if (selfTrain && teacher != null) {
-            throw new UserError("--self-train trains its own teacher: leave out --teacher");
-        }
-        if (!selfTrain && args.given("teacher-epochs")) {
-            throw new UserError("--teacher-epochs is the --self-train teacher's");
-        }
-        Double fraction = options.labels().fraction();
-        boolean allLabelled =
-                fraction == null ? options.labels().perClass() == null : fraction >= 1;
-        if (selfTrain && allLabelled) {
-            throw new UserError(
-                    "--self-train learns from unlabelled images: keep labels on part of the"
-                            + " training images with --labeled-fraction F or --labels-per-class N");
-        }
-        Integer teacherEpochs =
-                "auto".equals(args.get("teacher-epochs"))
-                        ? null
-                        : args.integer("teacher-epochs", 1, 1_000_000);
-        if (teacher != null && !options.teacher().enabled()) {
-            throw new UserError(
-                    "--teacher answers for the teacher terms: give --pseudo-labels W or"
-                            + " --consistency W too");
-        }
+        SelfTrainingOptions selfTraining = SelfTrainingOptions.parse(args, options);
         if (options.backbone().enabled()) {
             ImageBackbone.Architecture backbone = AnnotatorOptions.architecture(options);
             if (generator != GeneratorKind.PIX2PIX || !backbone.batchNorm()) {
@@ -165,10 +121,19 @@ final class TrainSegmenterCommand implements Command {
                         kind,
                         width,
                         depth,
-                        teacher);
-        if (selfTrain) {
+                        selfTraining.teacher());
+        if (selfTraining.selfTrain()) {
             return OptionGroups.train(
-                    () -> SelfTraining.train(options, settings, teacherEpochs, out), out);
+                    () ->
+                            SelfTraining.train(
+                                    options,
+                                    AnnotatorSpec.Kind.SEGMENTER,
+                                    selfTraining.teacherEpochs(),
+                                    out,
+                                    (run, teacher) ->
+                                            SegmenterRunner.train(
+                                                    run, settings.withTeacher(teacher), out)),
+                    out);
         }
         return OptionGroups.train(() -> SegmenterRunner.train(options, settings, out), out);
     }

@@ -145,7 +145,9 @@ public final class TrainingWorker {
                 settings.taggerWidth(),
                 d.depth(),
                 d.pooled(),
+                d.convsPerLevel(),
                 d.projection(),
-                d.spectralNorm());
+                d.spectralNorm(),
+                d.teacher());
     }
 }

@@ -11,6 +11,7 @@ import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorApplication;
 import dev.annogan.examples.annotator.AnnotatorRun;
 import dev.annogan.examples.annotator.BackboneStart;
+import dev.annogan.examples.annotator.FrozenTeacher;
 import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.examples.segmentation.SegmenterRunner.DiscriminatorKind;
@@ -24,7 +25,6 @@ import dev.annogan.training.objective.SegmentationObjective.SegmentationValidati
 import dev.annogan.training.teacher.TeacherModel;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -75,19 +75,8 @@ final class Segmenter implements AnnotatorApplication {
         this.size = options.size();
         this.classes = data.classes().size() + 1;
         this.backbone = options.backbone();
-        if (teacherModel instanceof FrozenTeacher fixed) {
-            this.teacherName = "fixed teacher " + fixed.folder();
-            // A --self-train teacher lives in the student's folder: recorded relative to it, the
-            // pair still resumes after the folder is moved.
-            Path out = options.out().toAbsolutePath().normalize();
-            this.teacherIdentity =
-                    fixed.folder().startsWith(out)
-                            ? "fixed teacher <run>/" + out.relativize(fixed.folder())
-                            : teacherName;
-        } else {
-            this.teacherName = "mean teacher";
-            this.teacherIdentity = teacherName;
-        }
+        this.teacherName = FrozenTeacher.name(teacherModel);
+        this.teacherIdentity = FrozenTeacher.identity(teacherModel, options.out());
         long steps = (long) AnnotatorRun.stepsPerEpoch(options, data) * options.epochs();
         // The self-taught loss starts after a quarter of the run unless told: D must first learn
         // what ground truth looks like.

@@ -1,5 +1,6 @@
 package dev.annogan.examples.segmentation;
 
+import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.model.BlockSpec;
 import dev.annogan.core.segmentation.ConfidenceMapDiscriminator;
 import dev.annogan.core.segmentation.PatchDiscriminator;
@@ -8,6 +9,7 @@ import dev.annogan.core.segmentation.UNetGenerator;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorRun;
+import dev.annogan.examples.annotator.FrozenTeacher;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.objective.SegmentationObjective;
@@ -157,6 +159,7 @@ public final class SegmenterRunner {
                         ? null
                         : FrozenTeacher.load(
                                 settings.teacher(),
+                                AnnotatorSpec.Kind.SEGMENTER,
                                 classes,
                                 options.size(),
                                 data.train().imageLoader().getNormalization())) {

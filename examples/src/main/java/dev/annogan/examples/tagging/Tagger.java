@@ -9,6 +9,7 @@ import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorApplication;
 import dev.annogan.examples.annotator.AnnotatorRun;
 import dev.annogan.examples.annotator.BackboneStart;
+import dev.annogan.examples.annotator.FrozenTeacher;
 import dev.annogan.examples.annotator.MetricsTable;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanObjective;
@@ -17,6 +18,7 @@ import dev.annogan.training.augment.ImageAugmentation;
 import dev.annogan.training.objective.LossWeights;
 import dev.annogan.training.objective.TaggingObjective;
 import dev.annogan.training.objective.TaggingObjective.TaggingValidation;
+import dev.annogan.training.teacher.TeacherModel;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
 
@@ -43,6 +45,8 @@ final class Tagger implements AnnotatorApplication {
     private final int k;
     private final TaggingObjective objective;
     private final BackboneStart backbone;
+    private final String teacherName;
+    private final String teacherIdentity;
 
     /**
      * Describes a run.
@@ -50,13 +54,20 @@ final class Tagger implements AnnotatorApplication {
      * @param settings the tagger's knobs
      * @param options the run's options (image size, teacher terms, schedule)
      * @param data the labelled and unlabelled images
+     * @param teacherModel who tags the unlabelled images in the teacher terms
      */
-    Tagger(TaggerRunner.Settings settings, RunOptions options, AnnotationData data) {
+    Tagger(
+            TaggerRunner.Settings settings,
+            RunOptions options,
+            AnnotationData data,
+            TeacherModel teacherModel) {
         this.settings = settings;
         this.data = data;
         this.size = options.size();
         this.k = data.classes().size();
         this.backbone = options.backbone();
+        this.teacherName = FrozenTeacher.name(teacherModel);
+        this.teacherIdentity = FrozenTeacher.identity(teacherModel, options.out());
         this.objective =
                 new TaggingObjective(
                         settings.noiseDim(),
@@ -64,7 +75,18 @@ final class Tagger implements AnnotatorApplication {
                         options.teacherTerms(
                                 (long) AnnotatorRun.stepsPerEpoch(options, data)
                                         * options.epochs()),
-                        STRONG_VIEW);
+                        STRONG_VIEW,
+                        teacherModel);
+    }
+
+    @Override
+    public String teacherName() {
+        return teacherName;
+    }
+
+    @Override
+    public String teacherIdentity() {
+        return teacherIdentity;
     }
 
     @Override
@@ -74,14 +96,19 @@ final class Tagger implements AnnotatorApplication {
 
     @Override
     public BlockSpec generatorSpec() {
-        return BlockSpec.of("tagger")
-                .with("numLabels", k)
-                .with("inputSize", size)
-                .with("width", settings.width())
-                .with("depth", settings.depth())
-                .with("batchNorm", settings.pooled())
-                .with("globalPooling", settings.pooled())
-                .with("noiseDim", settings.noiseDim());
+        BlockSpec spec =
+                BlockSpec.of("tagger")
+                        .with("numLabels", k)
+                        .with("inputSize", size)
+                        .with("width", settings.width())
+                        .with("depth", settings.depth())
+                        .with("batchNorm", settings.pooled())
+                        .with("globalPooling", settings.pooled())
+                        .with("noiseDim", settings.noiseDim());
+        // Only a VGG-style trunk names itself, so strided taggers export as they always have.
+        return settings.convsPerLevel() > 0
+                ? spec.with("convsPerLevel", settings.convsPerLevel())
+                : spec;
     }
 
     @Override

@@ -1,12 +1,16 @@
 package dev.annogan.examples.tagging;
 
+import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.datasets.coco.CocoDataset;
 import dev.annogan.examples.annotator.AnnotationData;
 import dev.annogan.examples.annotator.AnnotatorRun;
+import dev.annogan.examples.annotator.FrozenTeacher;
 import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.GanListener;
 import dev.annogan.training.run.RunSetupException;
+import dev.annogan.training.teacher.TeacherModel;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +33,12 @@ public final class TaggerRunner {
      * @param depth the number of stride-2 convolutions of both encoders
      * @param pooled whether both encoders batch-normalise their hidden convolutions and average
      *     their last maps (the encoder of the reference workload W2) rather than flatten them
+     * @param convsPerLevel G's encoder trunk: 0 for DCGAN's strided convolutions, {@code k > 0} for
+     *     a VGG-style trunk of {@code k} 3x3 convolutions a level (D keeps the strided one)
      * @param projection whether D joins image and tags by projection rather than concatenation
      * @param spectralNorm whether D's layers are spectrally normalised
+     * @param teacher a tagger's model folder that answers for the unlabelled images in the teacher
+     *     terms, kept fixed; null for G's moving average (the mean teacher)
      */
     public record Settings(
             float adversarialWeight,
@@ -38,8 +46,10 @@ public final class TaggerRunner {
             int width,
             int depth,
             boolean pooled,
+            int convsPerLevel,
             boolean projection,
-            boolean spectralNorm) {
+            boolean spectralNorm,
+            Path teacher) {
 
         /**
          * Returns the defaults: adversarial weight 0.1 (the supervised loss weighs 1; the reference
@@ -49,7 +59,25 @@ public final class TaggerRunner {
          * D is not spectrally normalised.
          */
         public static Settings defaults() {
-            return new Settings(0.1f, 16, 32, 4, true, true, false);
+            return new Settings(0.1f, 16, 32, 4, true, 0, true, false, null);
+        }
+
+        /**
+         * Returns these settings with another fixed teacher.
+         *
+         * @param folder the teacher's model folder or run folder; null for the mean teacher
+         */
+        public Settings withTeacher(Path folder) {
+            return new Settings(
+                    adversarialWeight,
+                    noiseDim,
+                    width,
+                    depth,
+                    pooled,
+                    convsPerLevel,
+                    projection,
+                    spectralNorm,
+                    folder);
         }
     }
 
@@ -84,9 +112,24 @@ public final class TaggerRunner {
                         options.heldOut(),
                         options.seed(),
                         options.batchSize());
-        Tagger app = new Tagger(settings, options, data);
-        AnnotatorRun.Outcome outcome = AnnotatorRun.train(options, data, app, out, listeners);
-        app.printResults(out, AnnotatorRun.title(options, data, outcome), outcome);
-        return outcome.metrics();
+        try (FrozenTeacher teacher =
+                settings.teacher() == null
+                        ? null
+                        : FrozenTeacher.load(
+                                settings.teacher(),
+                                AnnotatorSpec.Kind.TAGGER,
+                                data.classes().names(),
+                                options.size(),
+                                data.train().imageLoader().getNormalization())) {
+            Tagger app =
+                    new Tagger(
+                            settings,
+                            options,
+                            data,
+                            teacher == null ? TeacherModel.MOVING_AVERAGE : teacher);
+            AnnotatorRun.Outcome outcome = AnnotatorRun.train(options, data, app, out, listeners);
+            app.printResults(out, AnnotatorRun.title(options, data, outcome), outcome);
+            return outcome.metrics();
+        }
     }
 }

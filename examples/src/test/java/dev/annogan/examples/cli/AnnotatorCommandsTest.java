@@ -396,6 +396,96 @@ class AnnotatorCommandsTest {
     }
 
     @Test
+    void aVggTaggerSelfTrainsFromItsOwnTeacher() throws IOException {
+        Path out = dir.resolve("run");
+        CliRun run =
+                train(
+                        "tagger",
+                        1,
+                        "--labeled-fraction",
+                        "0.5",
+                        "--baseline",
+                        "--encoder",
+                        "vgg",
+                        "--self-train",
+                        "--teacher-epochs",
+                        "2");
+        assertEquals(0, run.code(), run.err());
+        Path teacherModel = out.resolve("teacher").resolve("model").toAbsolutePath().normalize();
+        assertTrue(run.out().contains("teacher: the supervised tagger, 2 epochs"), run.out());
+        assertTrue(
+                run.out()
+                        .contains(
+                                "fixed teacher "
+                                        + teacherModel
+                                        + " {\"consistencyWeight\": 0.0,"
+                                        + " \"pseudoLabelWeight\": 1.0"),
+                run.out());
+        assertEquals(3, Files.readAllLines(out.resolve("teacher/metrics.csv")).size());
+        assertRunFolder(1);
+        assertTrue(
+                Files.readString(out.resolve("run.json"))
+                        .contains("\"teacher\":\"fixed teacher <run>/teacher/model\""));
+        // Teacher and student carry the VGG-style encoder into their exported annotators.
+        for (Path model : List.of(teacherModel, out.resolve("model"))) {
+            assertTrue(
+                    Files.readString(model.resolve("model.json")).contains("\"convsPerLevel\": 2"),
+                    model.toString());
+        }
+        // And the student annotates like any tagger.
+        CliRun annotate =
+                CliRun.of(
+                        "annotate",
+                        "--model",
+                        out.resolve("model").toString(),
+                        "--images",
+                        data.resolve("other-shapes/images").toString(),
+                        "--out",
+                        dir.resolve("tags").toString());
+        assertEquals(0, annotate.code(), annotate.err());
+        // One score per image and category: 12 images, 6 shapes.
+        assertEquals(
+                12 * 6,
+                JsonParser.parseString(Files.readString(dir.resolve("tags/results.json")))
+                        .getAsJsonArray()
+                        .size());
+    }
+
+    @Test
+    void aTaggerRefusesATeacherOrBackboneThatDoesNotFit() throws IOException {
+        CliRun segmenter = train("segmenter", 1, "--labeled-fraction", "0.5", "--baseline");
+        assertEquals(0, segmenter.code(), segmenter.err());
+        Path segmenterRun = dir.resolve("segmenter");
+        Files.move(dir.resolve("run"), segmenterRun);
+        CliRun wrongKind =
+                train(
+                        "tagger",
+                        1,
+                        "--baseline",
+                        "--labeled-fraction",
+                        "0.5",
+                        "--pseudo-labels",
+                        "1",
+                        "--teacher",
+                        segmenterRun.toString());
+        assertEquals(2, wrongKind.code(), wrongKind.out());
+        assertTrue(wrongKind.err().contains("not a tagger model"), wrongKind.err());
+        assertFalse(wrongKind.err().contains("\tat "), "no stack trace: " + wrongKind.err());
+        CliRun vggOnBackbone =
+                train(
+                        "tagger",
+                        1,
+                        "--encoder",
+                        "vgg",
+                        "--backbone",
+                        dir.resolve("pretrained/backbone").toString());
+        assertEquals(2, vggOnBackbone.code(), vggOnBackbone.out());
+        assertTrue(
+                vggOnBackbone.err().contains("use --encoder pooled, not vgg"), vggOnBackbone.err());
+        assertFalse(Files.exists(dir.resolve("run")), "nothing written");
+    }
+
+    @Test
     void aFixedTeacherThatDoesNotFitIsOneLineNamingIt() throws IOException {
         CliRun tagger = train("tagger", 1, "--labeled-fraction", "0.5", "--baseline");
         assertEquals(0, tagger.code(), tagger.err());

@@ -145,7 +145,8 @@ class PretrainCommandTest {
         try (ModelFolder.LoadedModel tagger =
                 ModelFolder.load(dir.resolve("run/model"), "tagger")) {
             StridedConvStack convs =
-                    ((TaggerGenerator) tagger.block()).getEncoder().getConvolutions();
+                    (StridedConvStack)
+                            ((TaggerGenerator) tagger.block()).getEncoder().getConvolutions();
             assertEquals(8, convs.getWidth(), "G takes the backbone's width");
             assertEquals(3, convs.getDepth(), "and depth");
             float[][] got = weights(convs, want.length);
@@ -271,7 +272,8 @@ class PretrainCommandTest {
     private static float[][] backboneWeights() throws IOException {
         try (ModelFolder.LoadedModel model =
                 ModelFolder.load(backbone, ImageBackbone.APPLICATION)) {
-            StridedConvStack convs = ((ImageEncoder) model.block()).getConvolutions();
+            StridedConvStack convs =
+                    (StridedConvStack) ((ImageEncoder) model.block()).getConvolutions();
             return weights(convs, convs.getParameters().size());
         }
     }

@@ -14,6 +14,7 @@ import dev.annogan.training.GanObjective;
 import dev.annogan.training.SupervisedObjective;
 import dev.annogan.training.Validation;
 import dev.annogan.training.augment.ImageAugmentation;
+import dev.annogan.training.teacher.TeacherModel;
 import dev.annogan.training.teacher.TeacherTerms;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +44,11 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Teacher terms ({@link TeacherTerms}, off by default; with them the baseline learns from
- * unlabelled images too, the ablation "teacher without D"): G's moving average (the run's {@code
- * optEmaDecay}) tags each unlabelled image without noise, G tags a strongly augmented view of it
- * ({@code strong}), and {@link TeacherTerms#tagLoss} adds the sigmoid consistency and the
- * cross-entropy against the teacher's confident tags to G's loss.
+ * unlabelled images too, the ablation "teacher without D"): the teacher ({@link TeacherModel}: G's
+ * moving average, the run's {@code optEmaDecay}, or a fixed tagger trained before) tags each
+ * unlabelled image without noise, G tags a strongly augmented view of it ({@code strong}), and
+ * {@link TeacherTerms#tagLoss} adds the sigmoid consistency and the cross-entropy against the
+ * teacher's confident tags to G's loss.
  *
  * <p>Validation runs G without noise (z = 0, its mode) on labelled held-out images and reports
  * {@code mAP} (on the logits, see {@link MultiLabelAveragePrecision}) and micro and macro F1 of the
@@ -58,6 +60,7 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
     private final LossWeights weights;
     private final TeacherTerms teacher;
     private final ImageAugmentation strong;
+    private final TeacherModel teacherModel;
 
     /**
      * Creates the objective without teacher terms, both terms at weight 1.
@@ -79,6 +82,25 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
      */
     public TaggingObjective(
             int noiseDim, LossWeights weights, TeacherTerms teacher, ImageAugmentation strong) {
+        this(noiseDim, weights, teacher, strong, TeacherModel.MOVING_AVERAGE);
+    }
+
+    /**
+     * Creates the objective with a teacher of its own.
+     *
+     * @param noiseDim the length of G's noise input, 0 for a tagger without noise
+     * @param weights the weights of G's supervised and adversarial terms
+     * @param teacher the consistency and pseudo-label terms on unlabelled images
+     * @param strong the student's extra augmentation of unlabelled images for those terms
+     * @param teacherModel who tags the unlabelled images: G's moving average (then the run must
+     *     keep one) or a fixed network trained before
+     */
+    public TaggingObjective(
+            int noiseDim,
+            LossWeights weights,
+            TeacherTerms teacher,
+            ImageAugmentation strong,
+            TeacherModel teacherModel) {
         if (noiseDim < 0) {
             throw new IllegalArgumentException("noise dimension must be >= 0, got " + noiseDim);
         }
@@ -86,6 +108,7 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
         this.weights = Objects.requireNonNull(weights, "weights");
         this.teacher = Objects.requireNonNull(teacher, "teacher");
         this.strong = Objects.requireNonNull(strong, "strong");
+        this.teacherModel = Objects.requireNonNull(teacherModel, "teacherModel");
     }
 
     /** Returns G's logits {@code (N, K)} for the batch's images, with fresh noise. */
@@ -169,7 +192,7 @@ public final class TaggingObjective implements GanObjective, SupervisedObjective
             teacherInputs.add(images.getManager().zeros(new Shape(n, noiseDim)));
             studentInputs.add(context.noise(new Shape(n, noiseDim)));
         }
-        NDArray teacherLogits = context.generatorEma(teacherInputs).head();
+        NDArray teacherLogits = teacherModel.predict(context, teacherInputs).head();
         NDArray studentLogits = context.generator(studentInputs).head();
         return teacher.tagLoss(studentLogits, teacherLogits, context.step());
     }

@@ -1,4 +1,4 @@
-package dev.annogan.examples.segmentation;
+package dev.annogan.examples.annotator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,11 +1,10 @@
-package dev.annogan.examples.segmentation;
+package dev.annogan.examples.annotator;
 
 import ai.djl.ndarray.NDList;
 import ai.djl.training.ParameterStore;
 import dev.annogan.core.annotate.AnnotatorSpec;
 import dev.annogan.core.model.ModelFolder;
 import dev.annogan.datasets.image.Normalization;
-import dev.annogan.examples.annotator.AnnotatorRun;
 import dev.annogan.training.GanContext;
 import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.teacher.TeacherModel;
@@ -16,12 +15,12 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * A segmenter trained before this run, answering for the unlabelled images and never updated
- * ({@code train segmenter --teacher DIR}): self-training from a finished supervised model. It must
- * segment the same categories at the same size from images normalised the same way, which is
- * checked when it loads.
+ * An annotator trained before this run, answering for the unlabelled images and never updated
+ * ({@code train segmenter|tagger --teacher DIR}): self-training from a finished supervised model.
+ * It must be of the run's kind and answer for the same categories at the same size from images
+ * normalised the same way, which is checked when it loads.
  */
-final class FrozenTeacher implements TeacherModel, AutoCloseable {
+public final class FrozenTeacher implements TeacherModel, AutoCloseable {
 
     private final ModelFolder.LoadedModel model;
     private final Path folder;
@@ -31,23 +30,57 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
         this.folder = folder;
     }
 
-    /** Returns the teacher's model folder, absolute: what the run's mode line and run.json name. */
+    /** Returns the teacher's model folder, absolute: what the run's mode line names. */
     Path folder() {
         return folder;
     }
 
     /**
-     * Loads an exported segmenter and checks that it fits the run.
+     * Returns who teaches, for a run's mode line: {@code "mean teacher"} for G's moving average, or
+     * {@code "fixed teacher <folder>"}.
      *
-     * @param folder the model folder ({@code <run>/model} of an earlier {@code train segmenter}),
-     *     or the run folder that holds it
-     * @param categories the run's category names, in output order
+     * @param teacher the run's teacher
+     */
+    public static String name(TeacherModel teacher) {
+        return teacher instanceof FrozenTeacher fixed
+                ? "fixed teacher " + fixed.folder
+                : "mean teacher";
+    }
+
+    /**
+     * Returns who teaches, for the run's {@code run.json}: as {@link #name}, except that a fixed
+     * teacher inside the run folder (the {@code --self-train} teacher) is named relative to it, so
+     * that the pair still resumes after the folder is moved.
+     *
+     * @param teacher the run's teacher
+     * @param out the run folder
+     */
+    public static String identity(TeacherModel teacher, Path out) {
+        Path run = out.toAbsolutePath().normalize();
+        if (teacher instanceof FrozenTeacher fixed && fixed.folder.startsWith(run)) {
+            return "fixed teacher <run>/" + run.relativize(fixed.folder);
+        }
+        return name(teacher);
+    }
+
+    /**
+     * Loads an exported annotator and checks that it fits the run.
+     *
+     * @param folder the model folder ({@code <run>/model} of an earlier {@code train segmenter} or
+     *     {@code train tagger}), or the run folder that holds it
+     * @param kind the run's kind: the teacher must be one too
+     * @param categories the run's output names, in output order (a segmenter's start with the
+     *     background)
      * @param size the run's image side
      * @param normalization the run's image normalisation
      * @throws RunSetupException naming the folder and what does not fit
      */
-    static FrozenTeacher load(
-            Path folder, List<String> categories, int size, Normalization normalization) {
+    public static FrozenTeacher load(
+            Path folder,
+            AnnotatorSpec.Kind kind,
+            List<String> categories,
+            int size,
+            Normalization normalization) {
         // A run folder holds its exported segmenter in model/: accept either.
         Path exported = folder.resolve(AnnotatorRun.MODEL_FOLDER);
         if (!Files.exists(folder.resolve(ModelFolder.SPEC_FILE))
@@ -59,7 +92,7 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
         }
         ModelFolder.LoadedModel model;
         try {
-            model = ModelFolder.load(folder, "segmenter");
+            model = ModelFolder.load(folder, kind.label());
         } catch (IOException e) {
             throw new RunSetupException("--teacher " + e.getMessage());
         }
@@ -67,7 +100,7 @@ final class FrozenTeacher implements TeacherModel, AutoCloseable {
             AnnotatorSpec spec = AnnotatorSpec.fromModelSpec(model.spec());
             String problem = null;
             if (!spec.classNames().equals(categories)) {
-                problem = "segments " + spec.classNames() + ", this run " + categories;
+                problem = "answers for " + spec.classNames() + ", this run for " + categories;
             } else if (spec.inputWidth() != size || spec.inputHeight() != size) {
                 problem =
                         "takes "

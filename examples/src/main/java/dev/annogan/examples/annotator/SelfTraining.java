@@ -1,8 +1,6 @@
-package dev.annogan.examples.segmentation;
+package dev.annogan.examples.annotator;
 
 import dev.annogan.core.annotate.AnnotatorSpec;
-import dev.annogan.examples.annotator.AnnotatorRun;
-import dev.annogan.examples.annotator.RunOptions;
 import dev.annogan.training.run.RunSetupException;
 import dev.annogan.training.run.TrainingRun;
 import dev.annogan.training.teacher.TeacherTerms;
@@ -15,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Self-training in one run (ST++, Noisy Student): first the supervised segmenter on the labelled
- * images alone, the teacher, in {@code <out>/teacher}; then the student in {@code <out>}, which
- * learns from the labelled images and from the teacher's confident answers on the unlabelled ones,
- * the teacher kept fixed. On the shapes data with 1/8 of the labels the student beat the same
- * network on the labels alone by 5.7 mIoU on three seeds, and its own teacher by 4.8
- * (BENCHMARKS.md).
+ * Self-training in one run (ST++, Noisy Student), for any annotator: first the supervised annotator
+ * on the labelled images alone, the teacher, in {@code <out>/teacher}; then the student in {@code
+ * <out>}, which learns from the labelled images and from the teacher's confident answers on the
+ * unlabelled ones, the teacher kept fixed. On the shapes data with 1/8 of the labels the student
+ * segmenter beat the same network on the labels alone by 5.7 mIoU on three seeds, and its own
+ * teacher by 4.8 (BENCHMARKS.md).
  *
  * <p>A resumed run continues whichever of the two is unfinished; a teacher stopped early teaches
  * nobody until it is resumed and done, and a teacher the student has learnt from is not trained
@@ -35,6 +33,22 @@ public final class SelfTraining {
     public static final float DEFAULT_PSEUDO_LABEL_WEIGHT = 1f;
 
     private SelfTraining() {}
+
+    /** Trains one run of the application: the teacher, or the student of a given teacher. */
+    @FunctionalInterface
+    public interface Trainer {
+
+        /**
+         * Trains a run and prints its closing table.
+         *
+         * @param options the run's options
+         * @param teacher the fixed teacher's model folder; null for the teacher's own run (its
+         *     options are then a baseline's, without teacher terms)
+         * @return the run's final validation metrics
+         * @throws Exception as the application's runner
+         */
+        Map<String, Double> train(RunOptions options, Path teacher) throws Exception;
+    }
 
     /**
      * Returns the teacher's epochs when not given: half again the student's. The teacher of the
@@ -53,19 +67,21 @@ public final class SelfTraining {
      *
      * @param options the student's options; its teacher terms, when none are given, become
      *     pseudo-labels of weight {@value #DEFAULT_PSEUDO_LABEL_WEIGHT}
-     * @param settings the segmenter's knobs, for both networks (the teacher has no D)
+     * @param kind the application, for the teacher's identity and the messages
      * @param teacherEpochs the teacher's epochs; null for {@link #defaultTeacherEpochs} of the
      *     student's, or, once the student has started, the epochs its teacher trained
      * @param out where progress goes
+     * @param trainer trains the teacher (with a null teacher) and the student
      * @return the student's final validation metrics, or the teacher's if it stopped early (a
      *     divergence; after Ctrl-C the process ends with the teacher)
      * @throws RunSetupException when the data or the run folders do not fit the request
      */
     public static Map<String, Double> train(
             RunOptions options,
-            SegmenterRunner.Settings settings,
+            AnnotatorSpec.Kind kind,
             Integer teacherEpochs,
-            PrintStream out)
+            PrintStream out,
+            Trainer trainer)
             throws Exception {
         Path teacherOut = options.out().resolve(TEACHER_FOLDER);
         boolean studentStarted = TrainingRun.holdsCheckpoint(options.out());
@@ -105,14 +121,13 @@ public final class SelfTraining {
             TrainingRun.requireIdentity(
                     teacherOut,
                     TrainingRun.RUN_FILE,
-                    AnnotatorRun.identity(
-                            teacherOptions, AnnotatorSpec.Kind.SEGMENTER.label(), null));
+                    AnnotatorRun.identity(teacherOptions, kind.label(), null));
             out.println("teacher: done before, " + trained + " epochs, in " + teacherOut);
         } else {
-            out.printf("teacher: the supervised segmenter, %d epochs, in %s%n", epochs, teacherOut);
-            Map<String, Double> teacher =
-                    SegmenterRunner.train(
-                            teacherOptions, settings.withTeacher(null), out, List.of());
+            out.printf(
+                    "teacher: the supervised %s, %d epochs, in %s%n",
+                    kind.label(), epochs, teacherOut);
+            Map<String, Double> teacher = trainer.train(teacherOptions, null);
             if (trainedEpochs(teacherOut) < epochs) {
                 out.println(
                         "the teacher stopped before its last epoch; run the same command with"
@@ -128,11 +143,7 @@ public final class SelfTraining {
         }
         Path teacherModel = teacherOut.resolve(AnnotatorRun.MODEL_FOLDER);
         out.println("student: learns from " + teacherModel);
-        return SegmenterRunner.train(
-                options.withTeacherTerms(terms, studentStarted),
-                settings.withTeacher(teacherModel),
-                out,
-                List.of());
+        return trainer.train(options.withTeacherTerms(terms, studentStarted), teacherModel);
     }
 
     /**
