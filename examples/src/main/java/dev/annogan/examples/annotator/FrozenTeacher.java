@@ -81,7 +81,7 @@ public final class FrozenTeacher implements TeacherModel, AutoCloseable {
             List<String> categories,
             int size,
             Normalization normalization) {
-        // A run folder holds its exported segmenter in model/: accept either.
+        // A run folder holds its exported annotator in model/: accept either.
         Path exported = folder.resolve(AnnotatorRun.MODEL_FOLDER);
         if (!Files.exists(folder.resolve(ModelFolder.SPEC_FILE))
                 && Files.exists(exported.resolve(ModelFolder.SPEC_FILE))) {

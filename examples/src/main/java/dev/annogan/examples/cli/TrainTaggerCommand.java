@@ -57,15 +57,15 @@ final class TrainTaggerCommand implements Command {
                                         + " (no normalisation, maps flattened) or vgg (two 3x3"
                                         + " convolutions and a max pooling a level, batch norm,"
                                         + " global average pooling: learns shapes from few tags,"
-                                        + " at about 5x the time a step); D's is pooled or flat",
+                                        + " at about 6x the time a step); D's is pooled or flat",
                                 defaults.convsPerLevel() > 0
                                         ? "vgg"
                                         : defaults.pooled() ? "pooled" : "flat"),
                         Option.optional(
                                 "depth",
                                 "D",
-                                "stride-2 convolutions of both encoders (--size must divide by"
-                                        + " 2^D)",
+                                "levels of both encoders, each halving the image (--size must"
+                                        + " divide by 2^D)",
                                 defaults.depth())),
                 SelfTrainingOptions.options("tagger"));
     }

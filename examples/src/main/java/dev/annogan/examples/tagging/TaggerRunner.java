@@ -30,7 +30,7 @@ public final class TaggerRunner {
      * @param adversarialWeight the weight of G's adversarial loss (the supervised loss weighs 1)
      * @param noiseDim the length of G's noise input, 0 for none
      * @param width the channels of the first convolution of G's and D's image encoders
-     * @param depth the number of stride-2 convolutions of both encoders
+     * @param depth the number of levels of both encoders, each halving the image
      * @param pooled whether both encoders batch-normalise their hidden convolutions and average
      *     their last maps (the encoder of the reference workload W2) rather than flatten them
      * @param convsPerLevel G's encoder trunk: 0 for DCGAN's strided convolutions, {@code k > 0} for
