@@ -1,16 +1,9 @@
 package dev.annogan.core.nn;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import java.util.Arrays;
 
 /**
  * The DCGAN discriminator's body: {@code depth} times a 4x4 convolution with stride 2 and padding 1
@@ -28,19 +21,15 @@ import java.util.Arrays;
  * // (N, 3, 32, 32) -> (N, 128, 4, 4)
  * }</pre>
  */
-public class StridedConvStack extends AbstractBlock implements EncoderTrunk {
+public class StridedConvStack extends EncoderTrunk {
 
     private static final byte VERSION = 1;
 
     /** The slope of every LeakyReLU for negative inputs, DCGAN's choice. */
     public static final float NEGATIVE_SLOPE = 0.2f;
 
-    private final int inputChannels;
-    private final int width;
-    private final int depth;
     private final boolean spectralNorm;
     private final boolean batchNorm;
-    private final SequentialBlock layers;
 
     /**
      * Creates the block the builder describes.
@@ -48,14 +37,17 @@ public class StridedConvStack extends AbstractBlock implements EncoderTrunk {
      * @param builder a validated builder
      */
     protected StridedConvStack(Builder builder) {
-        super(VERSION);
-        this.inputChannels = builder.inputChannels;
-        this.width = builder.width;
-        this.depth = builder.depth;
+        super(VERSION, builder.inputChannels, builder.width, builder.depth, levels(builder));
         this.spectralNorm = builder.spectralNorm;
         this.batchNorm = builder.batchNorm;
+    }
+
+    private static SequentialBlock levels(Builder builder) {
+        int width = builder.width;
+        boolean spectralNorm = builder.spectralNorm;
+        boolean batchNorm = builder.batchNorm;
         SequentialBlock stack = new SequentialBlock();
-        for (int level = 0; level < depth; level++) {
+        for (int level = 0; level < builder.depth; level++) {
             stack.add(
                     SpectralNorm.wrapIf(
                             spectralNorm,
@@ -71,7 +63,7 @@ public class StridedConvStack extends AbstractBlock implements EncoderTrunk {
             }
             stack.add(Activation.leakyReluBlock(NEGATIVE_SLOPE));
         }
-        this.layers = addChildBlock("layers", stack);
+        return stack;
     }
 
     /**
@@ -81,51 +73,6 @@ public class StridedConvStack extends AbstractBlock implements EncoderTrunk {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /**
-     * Returns the number of channels of the output, {@code width * 2^(depth-1)}.
-     *
-     * @return the output channels
-     */
-    public int getOutputChannels() {
-        return width << (depth - 1);
-    }
-
-    /**
-     * Returns the factor by which the stack shrinks height and width, {@code 2^depth}.
-     *
-     * @return the downsampling factor
-     */
-    public int getDownsampling() {
-        return 1 << depth;
-    }
-
-    /**
-     * Returns the number of input channels the stack expects.
-     *
-     * @return the input channels
-     */
-    public int getInputChannels() {
-        return inputChannels;
-    }
-
-    /**
-     * Returns the number of strided convolutions.
-     *
-     * @return the depth
-     */
-    public int getDepth() {
-        return depth;
-    }
-
-    /**
-     * Returns the channels of the first convolution; each later one doubles them.
-     *
-     * @return the width
-     */
-    public int getWidth() {
-        return width;
     }
 
     /**
@@ -144,53 +91,6 @@ public class StridedConvStack extends AbstractBlock implements EncoderTrunk {
      */
     public boolean isSpectralNorm() {
         return spectralNorm;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        checkInputShapes(inputs.getShapes());
-        return layers.forward(parameterStore, inputs, training, params);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        checkInputShapes(inputShapes);
-        Shape in = inputShapes[0];
-        int factor = getDownsampling();
-        return new Shape[] {
-            new Shape(in.get(0), getOutputChannels(), in.get(2) / factor, in.get(3) / factor)
-        };
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        checkInputShapes(inputShapes);
-        layers.initialize(manager, dataType, inputShapes);
-    }
-
-    private void checkInputShapes(Shape[] shapes) {
-        int factor = getDownsampling();
-        if (shapes.length != 1
-                || shapes[0].dimension() != 4
-                || shapes[0].get(1) != inputChannels
-                || shapes[0].get(2) % factor != 0
-                || shapes[0].get(3) % factor != 0) {
-            throw new IllegalArgumentException(
-                    "StridedConvStack expects one input of shape (N, "
-                            + inputChannels
-                            + ", H, W) with H and W divisible by 2^depth = "
-                            + factor
-                            + "; got "
-                            + Arrays.toString(shapes));
-        }
     }
 
     /** The builder for a {@link StridedConvStack}. */

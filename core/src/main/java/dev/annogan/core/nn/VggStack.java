@@ -1,17 +1,10 @@
 package dev.annogan.core.nn;
 
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.pooling.Pool;
-import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
-import java.util.Arrays;
 
 /**
  * A VGG-style convolution stack: {@code depth} levels, each of {@code convsPerLevel} 3x3
@@ -30,16 +23,12 @@ import java.util.Arrays;
  * // (N, 3, 64, 64) -> (N, 256, 4, 4)
  * }</pre>
  */
-public class VggStack extends AbstractBlock implements EncoderTrunk {
+public class VggStack extends EncoderTrunk {
 
     private static final byte VERSION = 1;
 
-    private final int inputChannels;
-    private final int width;
-    private final int depth;
     private final int convsPerLevel;
     private final boolean batchNorm;
-    private final SequentialBlock layers;
 
     /**
      * Creates the block the builder describes.
@@ -47,29 +36,29 @@ public class VggStack extends AbstractBlock implements EncoderTrunk {
      * @param builder a validated builder
      */
     protected VggStack(Builder builder) {
-        super(VERSION);
-        this.inputChannels = builder.inputChannels;
-        this.width = builder.width;
-        this.depth = builder.depth;
+        super(VERSION, builder.inputChannels, builder.width, builder.depth, levels(builder));
         this.convsPerLevel = builder.convsPerLevel;
         this.batchNorm = builder.batchNorm;
+    }
+
+    private static SequentialBlock levels(Builder builder) {
         SequentialBlock stack = new SequentialBlock();
-        for (int level = 0; level < depth; level++) {
-            for (int conv = 0; conv < convsPerLevel; conv++) {
+        for (int level = 0; level < builder.depth; level++) {
+            for (int conv = 0; conv < builder.convsPerLevel; conv++) {
                 stack.add(
                         Conv2d.builder()
                                 .setKernelShape(new Shape(3, 3))
                                 .optPadding(new Shape(1, 1))
-                                .setFilters(width << level)
+                                .setFilters(builder.width << level)
                                 .build());
-                if (batchNorm) {
+                if (builder.batchNorm) {
                     stack.add(ChannelBatchNorm.builder().build());
                 }
                 stack.add(Activation.reluBlock());
             }
             stack.add(Pool.maxPool2dBlock(new Shape(2, 2)));
         }
-        this.layers = addChildBlock("layers", stack);
+        return stack;
     }
 
     /**
@@ -79,39 +68,6 @@ public class VggStack extends AbstractBlock implements EncoderTrunk {
      */
     public static Builder builder() {
         return new Builder();
-    }
-
-    @Override
-    public int getInputChannels() {
-        return inputChannels;
-    }
-
-    @Override
-    public int getOutputChannels() {
-        return width << (depth - 1);
-    }
-
-    @Override
-    public int getDownsampling() {
-        return 1 << depth;
-    }
-
-    /**
-     * Returns the channels of the first level.
-     *
-     * @return width
-     */
-    public int getWidth() {
-        return width;
-    }
-
-    /**
-     * Returns the number of levels.
-     *
-     * @return depth
-     */
-    public int getDepth() {
-        return depth;
     }
 
     /**
@@ -130,53 +86,6 @@ public class VggStack extends AbstractBlock implements EncoderTrunk {
      */
     public boolean isBatchNorm() {
         return batchNorm;
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected NDList forwardInternal(
-            ParameterStore parameterStore,
-            NDList inputs,
-            boolean training,
-            PairList<String, Object> params) {
-        checkInputShapes(inputs.getShapes());
-        return layers.forward(parameterStore, inputs, training, params);
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        checkInputShapes(inputShapes);
-        Shape in = inputShapes[0];
-        int factor = getDownsampling();
-        return new Shape[] {
-            new Shape(in.get(0), getOutputChannels(), in.get(2) / factor, in.get(3) / factor)
-        };
-    }
-
-    /** {@inheritDoc} */
-    @Override
-    protected void initializeChildBlocks(
-            NDManager manager, DataType dataType, Shape... inputShapes) {
-        checkInputShapes(inputShapes);
-        layers.initialize(manager, dataType, inputShapes);
-    }
-
-    private void checkInputShapes(Shape[] shapes) {
-        int factor = getDownsampling();
-        if (shapes.length != 1
-                || shapes[0].dimension() != 4
-                || shapes[0].get(1) != inputChannels
-                || shapes[0].get(2) % factor != 0
-                || shapes[0].get(3) % factor != 0) {
-            throw new IllegalArgumentException(
-                    "VggStack expects one input of shape (N, "
-                            + inputChannels
-                            + ", H, W) with H and W divisible by 2^depth = "
-                            + factor
-                            + "; got "
-                            + Arrays.toString(shapes));
-        }
     }
 
     /** The builder for a {@link VggStack}. */
